@@ -1,0 +1,80 @@
+//! Command-line definitions (clap derive), help text in Chinese.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// 部门整体支出绩效自评表 汇总、复核与审核工具
+#[derive(Debug, Parser)]
+#[command(
+    name = "jixiao",
+    version,
+    about = "部门整体支出绩效自评表：批量读取、复核计分、审核、生成全区汇总表",
+    long_about = "jixiao（绩效）读取各部门报送的《部门整体支出绩效自评表》（xlsx/xlsm/xls/xlsb/ods），\n\
+                  按标签识别各栏目，计算执行率等派生指标，按指标体系复核评分、定级、排名，\n\
+                  并生成全区《部门整体支出绩效自评汇总表》（Excel），可同时导出 JSON 和 CSV。",
+    after_help = "示例：\n  jixiao build 报送文件夹 -o 汇总表.xlsx --json 汇总.json\n\n退出码：0 完成；1 审核发现错误（check）；2 用法或读写错误",
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    /// 子命令
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 读取文件夹或文件中的全部自评表，生成全区汇总表（xlsx），可选导出 JSON、CSV
+    #[command(
+        after_help = "示例：\n  jixiao build samples -o 汇总表.xlsx --json 汇总.json --csv 汇总csv\n  jixiao build 南沙区2023 --district 南沙区 --year 2023"
+    )]
+    Build(BuildArgs),
+    /// 只做审核，列出问题（开发中）
+    Check(PendingArgs),
+    /// 生成空白自评表模板（开发中）
+    Template(PendingArgs),
+}
+
+/// Options of `build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// 输入：自评表文件或文件夹（文件夹会递归读取），可给多个
+    #[arg(required = true, value_name = "输入")]
+    pub inputs: Vec<PathBuf>,
+
+    /// 汇总表输出路径（默认：当前目录下“{年度}年度部门整体支出绩效自评汇总表.xlsx”）
+    #[arg(short, long, value_name = "输出.xlsx")]
+    pub output: Option<PathBuf>,
+
+    /// 同时导出 JSON 文件
+    #[arg(long, value_name = "文件")]
+    pub json: Option<PathBuf>,
+
+    /// 同时导出 CSV（每张表一个 UTF-8 文件）到此文件夹
+    #[arg(long, value_name = "文件夹")]
+    pub csv: Option<PathBuf>,
+
+    /// 汇总年度（默认取各表中最常见的年度）
+    #[arg(long, value_name = "年度")]
+    pub year: Option<i32>,
+
+    /// 区名，写入各表标题，如“南沙区”
+    #[arg(long, value_name = "名称")]
+    pub district: Option<String>,
+
+    /// 指标体系方案文件（TOML，默认使用内置的广州市区级方案）
+    #[arg(long, value_name = "文件")]
+    pub scheme: Option<PathBuf>,
+
+    /// 安静模式：不显示进度条
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Arguments of a subcommand that is not built yet: accepted and reported.
+#[derive(Debug, Args)]
+pub struct PendingArgs {
+    /// 参数
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+    pub rest: Vec<String>,
+}

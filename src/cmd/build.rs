@@ -1,0 +1,126 @@
+//! `jixiao build`: inputs → workbook (+ JSON, CSV).
+
+use crate::cli::BuildArgs;
+use anyhow::{bail, Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use jixiao::model::{Batch, FileStatus, Severity};
+use jixiao::scheme::Scheme;
+use jixiao::write::{self, csv, json, tables, xlsx};
+use jixiao::Options;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Load `--scheme` or the built-in scheme.
+pub fn load_scheme(path: Option<&Path>) -> Result<Scheme> {
+    match path {
+        Some(p) => Ok(Scheme::load(p)?),
+        None => Ok(Scheme::builtin()),
+    }
+}
+
+/// The default output name: `{年度}年度部门整体支出绩效自评汇总表.xlsx`.
+pub fn default_output(year: Option<i32>) -> PathBuf {
+    match year {
+        Some(y) => PathBuf::from(format!("{y}年度部门整体支出绩效自评汇总表.xlsx")),
+        None => PathBuf::from("部门整体支出绩效自评汇总表.xlsx"),
+    }
+}
+
+fn progress_bar(total: usize, quiet: bool) -> ProgressBar {
+    if quiet {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total as u64);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "读取 [{bar:30}] {pos}/{len} 个文件 {per_sec} 剩余 {eta} {wide_msg}",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    bar
+}
+
+/// Refuse to write an output over one of the inputs.
+fn guard_output(output: &Path, inputs: &[jixiao::collect::Input]) -> Result<()> {
+    let Ok(out) = output.canonicalize() else {
+        return Ok(());
+    };
+    if inputs
+        .iter()
+        .any(|i| i.path.canonicalize().is_ok_and(|p| p == out))
+    {
+        bail!(
+            "输出文件 {} 是输入文件之一，请换一个输出路径",
+            output.display()
+        );
+    }
+    Ok(())
+}
+
+/// Run `build`.
+pub fn run(args: BuildArgs) -> Result<()> {
+    let started = Instant::now();
+    let options = Options {
+        inputs: args.inputs.clone(),
+        year: args.year,
+        district: args.district.clone(),
+        scheme: load_scheme(args.scheme.as_deref())?,
+    };
+    let inputs = jixiao::inputs(&options)?;
+    if inputs.is_empty() {
+        bail!("输入中没有任何文件，请检查文件夹路径");
+    }
+    let bar = progress_bar(inputs.len(), args.quiet);
+    let batch = jixiao::run(&options, &inputs, &|file: &str| {
+        bar.set_message(file.to_string());
+        bar.inc(1);
+    });
+    bar.finish_and_clear();
+
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| default_output(batch.year));
+    for target in [Some(&output), args.json.as_ref()].into_iter().flatten() {
+        guard_output(target, &inputs)?;
+    }
+    let workbook = xlsx::to_bytes(&batch, &options.scheme).context("生成汇总表失败")?;
+    write::write_atomic(&output, &workbook)
+        .with_context(|| format!("无法写入 {}", output.display()))?;
+    if let Some(path) = &args.json {
+        write::write_atomic(path, &json::to_bytes(&batch, &options.scheme))
+            .with_context(|| format!("无法写入 {}", path.display()))?;
+    }
+    if let Some(dir) = &args.csv {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
+        for table in tables::all(&batch, &options.scheme) {
+            let path = csv::path_for(dir, &table);
+            write::write_atomic(&path, &csv::table_bytes(&table))
+                .with_context(|| format!("无法写入 {}", path.display()))?;
+        }
+    }
+    eprintln!(
+        "{}",
+        summary_line(&batch, &output, started.elapsed().as_secs_f64())
+    );
+    Ok(())
+}
+
+/// The one-line Chinese summary printed at the end.
+pub fn summary_line(batch: &Batch, output: &Path, seconds: f64) -> String {
+    let count = |s| batch.files.iter().filter(|f| f.status == s).count();
+    let f = &batch.district.findings;
+    format!(
+        "完成：导入 {} 个部门，失败 {} 个文件，跳过 {} 个文件；审核问题：错误 {}，警告 {}，提示 {}；汇总表：{}（用时 {:.1} 秒）",
+        count(FileStatus::Imported),
+        count(FileStatus::Failed),
+        count(FileStatus::Skipped),
+        f[Severity::Error as usize],
+        f[Severity::Warning as usize],
+        f[Severity::Note as usize],
+        output.display(),
+        seconds
+    )
+}

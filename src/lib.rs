@@ -1,0 +1,251 @@
+//! jixiao (绩效): reads every 部门整体支出绩效自评表 of a district, recomputes and
+//! checks them, and writes the consolidated summary workbook.
+//!
+//! The pipeline, one stage per module, data flowing one way:
+//!
+//! ```text
+//! collect (files) → read (Form) → compute (Department) → write (xlsx, json, csv)
+//! ```
+//!
+//! [`run`] does the whole batch; the binary only parses the command line.
+
+pub mod collect;
+pub mod compute;
+pub mod model;
+pub mod num;
+pub mod read;
+pub mod scheme;
+pub mod write;
+
+use collect::{Input, Kind};
+use model::*;
+use rayon::prelude::*;
+use scheme::Scheme;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+
+/// What a batch run needs.
+pub struct Options {
+    /// Files and folders to read.
+    pub inputs: Vec<PathBuf>,
+    /// The batch's year; else the most common year of the forms.
+    pub year: Option<i32>,
+    /// District name for titles.
+    pub district: Option<String>,
+    /// The indicator scheme.
+    pub scheme: Scheme,
+}
+
+/// Called once per input file as it is finished (for a progress bar).
+pub type Progress<'a> = &'a (dyn Fn(&str) + Sync);
+
+/// Why a batch could not run at all (a bad file never does this).
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    /// An input path is missing or unreadable.
+    #[error(transparent)]
+    Collect(#[from] collect::CollectError),
+}
+
+/// The outcome of one input file.
+struct Processed {
+    record: FileRecord,
+    department: Option<Department>,
+    findings: Vec<Finding>,
+}
+
+/// List the inputs without reading them (for a progress bar's total).
+pub fn inputs(options: &Options) -> Result<Vec<Input>, BatchError> {
+    Ok(collect::collect(&options.inputs)?)
+}
+
+/// Run the whole batch over already collected inputs: read and compute every file
+/// in parallel, then rank, sort and total. The result does not depend on the
+/// number of threads.
+pub fn run(options: &Options, inputs: &[Input], progress: Progress<'_>) -> Batch {
+    let processed: Vec<Processed> = inputs
+        .par_iter()
+        .map(|input| {
+            let p = process(input, &options.scheme);
+            progress(&input.display);
+            p
+        })
+        .collect();
+
+    let mut departments = Vec::new();
+    let mut findings = Vec::new();
+    let mut files = Vec::new();
+    for p in processed {
+        files.push(p.record);
+        findings.extend(p.findings);
+        if let Some(d) = p.department {
+            findings.extend(d.findings.iter().cloned());
+            departments.push(d);
+        }
+    }
+    departments.sort_by(|a, b| (&a.form.name, &a.form.file).cmp(&(&b.form.name, &b.form.file)));
+    compute::rank(&mut departments);
+    files.sort_by(|a, b| a.file.cmp(&b.file));
+    sort_findings(&mut findings);
+    let year = options.year.or_else(|| most_common_year(&departments));
+    let district = compute::district(&departments, &findings);
+    Batch {
+        year,
+        district_name: options.district.clone(),
+        scheme_id: options.scheme.id.clone(),
+        departments,
+        findings,
+        files,
+        district,
+    }
+}
+
+/// The most common year of the forms; a tie goes to the later year.
+fn most_common_year(departments: &[Department]) -> Option<i32> {
+    let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
+    for d in departments {
+        if let Some(y) = &d.form.year {
+            *counts.entry(y.value).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(year, n)| (*n, *year))
+        .map(|(y, _)| y)
+}
+
+/// `自评表!E10` → ("自评表", 9, 4), so that E8 sorts before E10.
+fn cell_order(cell: &Option<String>) -> (String, u32, u32) {
+    let Some(cell) = cell else {
+        return (String::new(), 0, 0);
+    };
+    let (sheet, a1) = cell.rsplit_once('!').unwrap_or(("", cell));
+    let letters: String = a1.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let row: u32 = a1[letters.len()..].parse().unwrap_or(0);
+    let col = letters.bytes().fold(0u32, |acc, b| {
+        acc * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)
+    });
+    (sheet.to_string(), row, col)
+}
+
+/// Findings by department, then file, then cell (row, column), then rule.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (
+            &a.department,
+            &a.file,
+            cell_order(&a.cell),
+            a.rule,
+            &a.message,
+        )
+            .cmp(&(
+                &b.department,
+                &b.file,
+                cell_order(&b.cell),
+                b.rule,
+                &b.message,
+            ))
+    });
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Read, review and account for one input file. Never panics, never fails: every
+/// outcome is a [`FileRecord`].
+fn process(input: &Input, scheme: &Scheme) -> Processed {
+    let mut record = FileRecord {
+        file: input.display.clone(),
+        status: FileStatus::Skipped,
+        reason: None,
+        department: None,
+        sheet: None,
+        sha256: None,
+        bytes: std::fs::metadata(&input.path).map(|m| m.len()).unwrap_or(0),
+    };
+    let extension = match collect::classify(&input.path) {
+        Kind::Skip(reason) => {
+            record.reason = Some(reason);
+            return Processed {
+                record,
+                department: None,
+                findings: Vec::new(),
+            };
+        }
+        Kind::Spreadsheet(ext) => ext,
+    };
+    let failed = |mut record: FileRecord, rule: &'static str, reason: String| {
+        record.status = FileStatus::Failed;
+        record.reason = Some(reason.clone());
+        let finding = Finding {
+            rule,
+            severity: Severity::Error,
+            department: String::new(),
+            file: record.file.clone(),
+            cell: None,
+            message: reason,
+            declared: None,
+            computed: None,
+        };
+        Processed {
+            record,
+            department: None,
+            findings: vec![finding],
+        }
+    };
+    let bytes = match std::fs::read(&input.path) {
+        Ok(b) => b,
+        Err(e) => return failed(record, "UNREADABLE", format!("无法读取文件：{e}")),
+    };
+    record.bytes = bytes.len() as u64;
+    record.sha256 = Some(sha256_hex(&bytes));
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        read::read_form(&input.display, &bytes, &extension, scheme)
+            .map(|form| compute::review(form, scheme))
+    }))
+    .unwrap_or(Err(read::ReadError::Internal));
+    match outcome {
+        Ok(department) => {
+            record.status = FileStatus::Imported;
+            record.department = Some(department.form.name.clone());
+            record.sheet = Some(department.form.sheet.clone());
+            Processed {
+                record,
+                department: Some(department),
+                findings: Vec::new(),
+            }
+        }
+        Err(e) => failed(record, e.rule(), e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_sort_by_row_then_column() {
+        let mut cells = vec![
+            Some("自评表!E10".to_string()),
+            Some("自评表!E8".to_string()),
+            None,
+            Some("自评表!AA8".to_string()),
+        ];
+        cells.sort_by_key(cell_order);
+        assert_eq!(
+            cells,
+            vec![
+                None,
+                Some("自评表!E8".to_string()),
+                Some("自评表!AA8".to_string()),
+                Some("自评表!E10".to_string()),
+            ]
+        );
+    }
+}

@@ -1,0 +1,33 @@
+//! The `jixiao` binary: parse the command line, run, map errors to exit codes
+//! (0 done, 1 `check` found 错误, 2 usage or I/O error).
+
+mod cli;
+mod cmd;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        cli::Command::Build(args) => cmd::build::run(args),
+        cli::Command::Check(_) => Err(anyhow::anyhow!(
+            "check 子命令尚未实现，请先用 build 生成汇总表查看审核问题"
+        )),
+        cli::Command::Template(_) => Err(anyhow::anyhow!("template 子命令尚未实现")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误：{e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

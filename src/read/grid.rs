@@ -1,0 +1,188 @@
+//! One sheet's cells, indexed by label key, with the lookups the extractor needs:
+//! "where is this label", "what is the value to its right".
+
+use super::label::{self, Synonyms};
+use crate::model::CellPos;
+use calamine::{Data, Range};
+use std::collections::HashMap;
+
+/// A label found in the sheet.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// Where the label stands.
+    pub at: CellPos,
+    /// Text after a colon in the same cell (`部门名称：某某局`), if any.
+    pub inline: Option<String>,
+}
+
+/// A sheet's cells plus an index from label key to the cells holding it.
+pub struct Grid {
+    /// Sheet name.
+    pub sheet: String,
+    range: Range<Data>,
+    index: HashMap<String, Vec<Hit>>,
+    keys: HashMap<CellPos, String>,
+    section_rows: Vec<u32>,
+}
+
+impl Grid {
+    /// Index a sheet. Only short text cells are taken as possible labels.
+    pub fn new(sheet: String, range: Range<Data>) -> Grid {
+        let mut index: HashMap<String, Vec<Hit>> = HashMap::new();
+        let mut keys = HashMap::new();
+        let mut section_rows = Vec::new();
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        for (r, c, cell) in range.used_cells() {
+            let Data::String(text) = cell else { continue };
+            if text.chars().count() > label::MAX_LABEL_CHARS * 2 {
+                continue;
+            }
+            let at = CellPos::new(r0 + r as u32, c0 + c as u32);
+            let normalized = label::normalize(text);
+            if normalized.is_empty() || normalized.chars().count() > label::MAX_LABEL_CHARS * 2 {
+                continue;
+            }
+            if label::is_section_title(&normalized) {
+                section_rows.push(at.row);
+            }
+            let key = label::key_of_normalized(&normalized);
+            // `部门名称：某某局` → label 部门名称 with an inline value.
+            if let Some((head, tail)) = split_inline(text) {
+                let head_key = label::key(head);
+                if !head_key.is_empty() && head_key != key {
+                    index.entry(head_key).or_default().push(Hit {
+                        at,
+                        inline: Some(tail),
+                    });
+                }
+            }
+            if key.chars().count() <= label::MAX_LABEL_CHARS {
+                index
+                    .entry(key.clone())
+                    .or_default()
+                    .push(Hit { at, inline: None });
+                keys.insert(at, key);
+            }
+        }
+        section_rows.sort_unstable();
+        section_rows.dedup();
+        Grid {
+            sheet,
+            range,
+            index,
+            keys,
+            section_rows,
+        }
+    }
+
+    /// The cell at an absolute position (`Data::Empty` outside the range).
+    pub fn get(&self, at: CellPos) -> &Data {
+        static EMPTY: Data = Data::Empty;
+        self.range.get_value((at.row, at.col)).unwrap_or(&EMPTY)
+    }
+
+    /// Whether the cell is empty or blank text.
+    pub fn is_blank(&self, at: CellPos) -> bool {
+        match self.get(at) {
+            Data::Empty => true,
+            Data::String(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The label key of a text cell (only short text cells have one).
+    pub fn key(&self, at: CellPos) -> Option<&str> {
+        self.keys.get(&at).map(String::as_str)
+    }
+
+    /// The trimmed text of a cell, numbers printed as written.
+    pub fn text(&self, at: CellPos) -> Option<String> {
+        match self.get(at) {
+            Data::Empty => None,
+            Data::String(s) => {
+                let t = s.trim();
+                (!t.is_empty()).then(|| t.to_string())
+            }
+            Data::Float(f) => crate::num::from_f64(*f).map(crate::num::plain),
+            other => Some(other.to_string()),
+        }
+    }
+
+    /// First and last used row and column (absolute, inclusive).
+    pub fn bounds(&self) -> Option<(CellPos, CellPos)> {
+        let (r0, c0) = self.range.start()?;
+        let (r1, c1) = self.range.end()?;
+        Some((CellPos::new(r0, c0), CellPos::new(r1, c1)))
+    }
+
+    /// Every place one of the synonyms stands, in reading order (row, then column).
+    pub fn find(&self, synonyms: Synonyms) -> Vec<&Hit> {
+        let mut hits: Vec<&Hit> = synonyms
+            .iter()
+            .filter_map(|s| self.index.get(*s))
+            .flatten()
+            .collect();
+        hits.sort_by_key(|h| h.at);
+        hits
+    }
+
+    /// Rows holding a section title (`四、部门整体绩效目标指标完成情况`), ascending.
+    pub fn section_rows(&self) -> &[u32] {
+        &self.section_rows
+    }
+
+    /// The first place one of the synonyms stands.
+    pub fn find_first(&self, synonyms: Synonyms) -> Option<&Hit> {
+        self.find(synonyms).into_iter().next()
+    }
+
+    /// How many distinct synonyms sets of the list occur in the sheet.
+    pub fn count_present(&self, sets: &[Synonyms]) -> usize {
+        sets.iter().filter(|s| self.find_first(s).is_some()).count()
+    }
+
+    /// The first non-blank cell to the right of `at` in the same row, within
+    /// `max_cols`, unless a field label comes first (the value is then missing).
+    pub fn value_right_of(&self, at: CellPos, max_cols: u32) -> Option<CellPos> {
+        let (_, last) = self.bounds()?;
+        let end = last.col.min(at.col.saturating_add(max_cols));
+        for col in at.col + 1..=end {
+            let pos = CellPos::new(at.row, col);
+            if self.is_blank(pos) {
+                continue;
+            }
+            if let Some(k) = self.key(pos) {
+                if label::KEY_VALUE_LABELS
+                    .iter()
+                    .any(|set| label::is_one_of(k, set))
+                {
+                    return None;
+                }
+            }
+            return Some(pos);
+        }
+        None
+    }
+
+    /// The cells of a row with their label keys, left to right.
+    pub fn row_keys(&self, row: u32) -> Vec<(u32, &str)> {
+        let Some((first, last)) = self.bounds() else {
+            return Vec::new();
+        };
+        (first.col..=last.col)
+            .filter_map(|c| self.key(CellPos::new(row, c)).map(|k| (c, k)))
+            .collect()
+    }
+}
+
+/// Split `部门名称：某某局` at its first colon when both sides are non-empty.
+fn split_inline(text: &str) -> Option<(&str, String)> {
+    let idx = text.find(['：', ':'])?;
+    let head = &text[..idx];
+    let sep_len = text[idx..].chars().next()?.len_utf8();
+    let tail = text[idx + sep_len..].trim();
+    if head.trim().is_empty() || tail.is_empty() {
+        return None;
+    }
+    Some((head, tail.to_string()))
+}

@@ -1,0 +1,429 @@
+//! The indicator scheme (指标体系): data under `templates/`, not code.
+//!
+//! One file names every scoring indicator (levels, points, method, accepted label
+//! variants), the 定性 table and the grade bands. It drives the blank template, the
+//! reader's matching of indicator rows, and the scoring.
+
+use crate::model::Grade;
+use crate::read::label;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The built-in default scheme (Guangzhou district system of the seeds).
+pub const DEFAULT_SCHEME: &str = include_str!("../templates/guangzhou-2023.toml");
+
+/// Why a scheme file was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum SchemeError {
+    /// The file could not be read.
+    #[error("无法读取指标方案文件 {path}：{source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The TOML is malformed or a field has the wrong type.
+    #[error("指标方案文件格式错误：{0}")]
+    Syntax(String),
+    /// The content breaks a rule of schemes.
+    #[error("指标方案无效：{0}")]
+    Invalid(String),
+}
+
+/// How an indicator is scored (`SCORING.md` §2).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Method {
+    /// Mean completion of the goal indicators of the named 一级 kinds.
+    Goals {
+        /// 一级指标 names of section 四 (产出指标, 效益指标, 满意度指标).
+        kinds: Vec<String>,
+    },
+    /// A ratio of two figures of the form against a target.
+    Rate {
+        /// Which figures.
+        basis: RateBasis,
+        /// Default target (fraction) when the row gives none.
+        target: Decimal,
+    },
+    /// 三公 执行数 against 预算数.
+    Control,
+    /// The department's own 自评得分, clamped to [0, points].
+    SelfScore,
+}
+
+impl Method {
+    /// The method's name as in the scheme file and JSON.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Method::Goals { .. } => "goals",
+            Method::Rate { .. } => "rate",
+            Method::Control => "control",
+            Method::SelfScore => "self",
+        }
+    }
+}
+
+/// The figures a `rate` indicator divides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RateBasis {
+    /// 全年执行数 / 全年预算数 of the total row.
+    Funds,
+    /// 实际采购金额 / 政府采购预算.
+    Procurement,
+    /// 在用固定资产原值 / 固定资产原值.
+    FixedAssets,
+}
+
+/// One scoring indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    /// 一级指标.
+    pub level1: String,
+    /// 二级指标.
+    pub level2: String,
+    /// 三级指标.
+    pub level3: String,
+    /// Other accepted spellings of the 三级指标.
+    pub aliases: Vec<String>,
+    /// 分值.
+    pub points: Decimal,
+    /// Scoring method.
+    pub method: Method,
+    /// 评分标准 text for the template's instructions.
+    pub criteria: Option<String>,
+}
+
+/// A whole indicator system.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scheme {
+    /// Identifier written to outputs (`guangzhou-2023`).
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// Indicators in order.
+    pub indicators: Vec<Indicator>,
+    /// 定性 value → completion.
+    pub qualitative: Vec<(String, Decimal)>,
+    /// Grade bands, best first: a total ≥ min earns the grade.
+    pub grades: Vec<(Grade, Decimal)>,
+    by_key: HashMap<String, usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScheme {
+    id: String,
+    name: String,
+    #[serde(default)]
+    grades: Vec<RawGrade>,
+    #[serde(default)]
+    qualitative: toml::Table,
+    indicators: Vec<RawIndicator>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGrade {
+    grade: String,
+    min: toml::Value,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    level1: String,
+    level2: String,
+    level3: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    points: toml::Value,
+    method: String,
+    #[serde(default)]
+    goal_kinds: Vec<String>,
+    basis: Option<RateBasis>,
+    target: Option<toml::Value>,
+    criteria: Option<String>,
+}
+
+/// A TOML number or numeric string as an exact Decimal.
+fn decimal(value: &toml::Value, what: &str) -> Result<Decimal, SchemeError> {
+    let parsed = match value {
+        toml::Value::Integer(i) => Some(Decimal::from(*i)),
+        toml::Value::Float(f) => crate::num::from_f64(*f),
+        toml::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    };
+    parsed.ok_or_else(|| SchemeError::Invalid(format!("{what} 不是数字：{value}")))
+}
+
+impl Scheme {
+    /// The built-in default scheme.
+    pub fn builtin() -> Scheme {
+        Scheme::parse(DEFAULT_SCHEME).expect("the built-in scheme is valid")
+    }
+
+    /// Load and validate a scheme file.
+    pub fn load(path: &Path) -> Result<Scheme, SchemeError> {
+        let text = std::fs::read_to_string(path).map_err(|source| SchemeError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Scheme::parse(&text)
+    }
+
+    /// Parse and validate scheme TOML.
+    pub fn parse(text: &str) -> Result<Scheme, SchemeError> {
+        let raw: RawScheme =
+            toml::from_str(text).map_err(|e| SchemeError::Syntax(e.to_string()))?;
+        let mut indicators = Vec::new();
+        for r in raw.indicators {
+            let what = format!("指标“{}”的", r.level3);
+            let points = decimal(&r.points, &format!("{what}分值"))?;
+            let method = match r.method.as_str() {
+                "goals" => {
+                    if r.goal_kinds.is_empty() {
+                        return Err(SchemeError::Invalid(format!(
+                            "{what}评分方法 goals 需要 goal_kinds（参与评分的一级指标）"
+                        )));
+                    }
+                    Method::Goals {
+                        kinds: r.goal_kinds.iter().map(|k| label::key(k)).collect(),
+                    }
+                }
+                "rate" => {
+                    let basis = r.basis.ok_or_else(|| {
+                        SchemeError::Invalid(format!(
+                            "{what}评分方法 rate 需要 basis（funds / procurement / fixed_assets）"
+                        ))
+                    })?;
+                    let target = match &r.target {
+                        Some(v) => decimal(v, &format!("{what}目标值"))?,
+                        None => Decimal::ONE,
+                    };
+                    if target <= Decimal::ZERO {
+                        return Err(SchemeError::Invalid(format!("{what}目标值必须大于 0")));
+                    }
+                    Method::Rate { basis, target }
+                }
+                "control" => Method::Control,
+                "self" => Method::SelfScore,
+                other => {
+                    return Err(SchemeError::Invalid(format!(
+                        "{what}评分方法“{other}”未知（可用：goals、rate、control、self）"
+                    )))
+                }
+            };
+            indicators.push(Indicator {
+                level1: r.level1.trim().to_string(),
+                level2: r.level2.trim().to_string(),
+                level3: r.level3.trim().to_string(),
+                aliases: r.aliases,
+                points,
+                method,
+                criteria: r.criteria,
+            });
+        }
+        let mut qualitative = Vec::new();
+        for (k, v) in &raw.qualitative {
+            let value = decimal(v, &format!("定性值“{k}”"))?;
+            if value < Decimal::ZERO || value > Decimal::ONE {
+                return Err(SchemeError::Invalid(format!(
+                    "定性值“{k}”的完成率必须在 0 到 1 之间"
+                )));
+            }
+            qualitative.push((label::key(k), value));
+        }
+        let mut grades = Vec::new();
+        for g in &raw.grades {
+            let grade = Grade::parse(&g.grade).ok_or_else(|| {
+                SchemeError::Invalid(format!("评价等级“{}”未知（可用：优、良、中、差）", g.grade))
+            })?;
+            grades.push((grade, decimal(&g.min, &format!("等级“{}”的下限", g.grade))?));
+        }
+        if grades.is_empty() {
+            grades = vec![
+                (Grade::Excellent, Decimal::from(90)),
+                (Grade::Good, Decimal::from(80)),
+                (Grade::Fair, Decimal::from(60)),
+                (Grade::Poor, Decimal::ZERO),
+            ];
+        }
+        grades.sort_by(|a, b| b.1.cmp(&a.1));
+        let mut scheme = Scheme {
+            id: raw.id,
+            name: raw.name,
+            indicators,
+            qualitative,
+            grades,
+            by_key: HashMap::new(),
+        };
+        scheme.validate()?;
+        Ok(scheme)
+    }
+
+    fn validate(&mut self) -> Result<(), SchemeError> {
+        if self.indicators.is_empty() {
+            return Err(SchemeError::Invalid("没有任何指标".into()));
+        }
+        let total: Decimal = self.indicators.iter().map(|i| i.points).sum();
+        if total != Decimal::ONE_HUNDRED {
+            return Err(SchemeError::Invalid(format!(
+                "各指标分值之和为 {}，应为 100",
+                crate::num::plain(total)
+            )));
+        }
+        let mut level2_parent: HashMap<&str, &str> = HashMap::new();
+        for (i, ind) in self.indicators.iter().enumerate() {
+            if ind.points <= Decimal::ZERO {
+                return Err(SchemeError::Invalid(format!(
+                    "指标“{}”的分值必须大于 0",
+                    ind.level3
+                )));
+            }
+            if ind.level1.is_empty() || ind.level2.is_empty() || ind.level3.is_empty() {
+                return Err(SchemeError::Invalid(format!(
+                    "第 {} 个指标缺少一级、二级或三级指标名称",
+                    i + 1
+                )));
+            }
+            if let Some(parent) = level2_parent.insert(&ind.level2, &ind.level1) {
+                if parent != ind.level1 {
+                    return Err(SchemeError::Invalid(format!(
+                        "二级指标“{}”同时属于一级指标“{}”和“{}”",
+                        ind.level2, parent, ind.level1
+                    )));
+                }
+            }
+            for name in std::iter::once(&ind.level3).chain(&ind.aliases) {
+                let k = label::key(name);
+                if let Some(prev) = self.by_key.insert(k, i) {
+                    if prev != i {
+                        return Err(SchemeError::Invalid(format!(
+                            "名称“{name}”同时指向两个指标"
+                        )));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The indicator a 三级指标 cell names, by its label key.
+    pub fn match_indicator(&self, level3_key: &str) -> Option<usize> {
+        if let Some(&i) = self.by_key.get(level3_key) {
+            return Some(i);
+        }
+        // `部门预算资金支出率（10分）` and the like.
+        let trimmed = level3_key
+            .split_once('(')
+            .map(|(head, _)| head)
+            .unwrap_or(level3_key);
+        self.by_key.get(trimmed).copied()
+    }
+
+    /// 一级指标 names in order, with their points.
+    pub fn level1(&self) -> Vec<(String, Decimal)> {
+        group(self.indicators.iter().map(|i| (&i.level1, i.points)))
+    }
+
+    /// 二级指标 names in order, with their points.
+    pub fn level2(&self) -> Vec<(String, Decimal)> {
+        group(self.indicators.iter().map(|i| (&i.level2, i.points)))
+    }
+
+    /// The completion of a 定性 value (`较好` → 0.8), by its label key.
+    pub fn qualitative(&self, value: &str) -> Option<Decimal> {
+        let k = label::key(value);
+        self.qualitative
+            .iter()
+            .find(|(name, _)| *name == k)
+            .map(|(_, v)| *v)
+    }
+
+    /// The grade a total earns.
+    pub fn grade(&self, total: Decimal) -> Grade {
+        self.grades
+            .iter()
+            .find(|(_, min)| total >= *min)
+            .map(|(g, _)| *g)
+            .unwrap_or(Grade::Poor)
+    }
+}
+
+/// Names in order of first appearance with the sum of their points.
+fn group<'a>(items: impl Iterator<Item = (&'a String, Decimal)>) -> Vec<(String, Decimal)> {
+    let mut out: Vec<(String, Decimal)> = Vec::new();
+    for (name, points) in items {
+        match out.iter_mut().find(|(n, _)| n == name) {
+            Some((_, p)) => *p += points,
+            None => out.push((name.clone(), points)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_scheme_matches_scoring_md() {
+        let s = Scheme::builtin();
+        assert_eq!(s.id, "guangzhou-2023");
+        assert_eq!(s.indicators.len(), 16);
+        let l2: Vec<(String, String)> = s
+            .level2()
+            .into_iter()
+            .map(|(n, p)| (n, p.to_string()))
+            .collect();
+        // 004 names the second-level points.
+        let expected = [
+            ("整体效能", "50"),
+            ("预算编制", "3"),
+            ("预算执行", "4"),
+            ("信息公开", "4"),
+            ("绩效管理", "15"),
+            ("采购管理", "10"),
+            ("资产管理", "10"),
+            ("运行成本", "4"),
+        ];
+        assert_eq!(
+            l2,
+            expected
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(s.qualitative("较好"), Some("0.8".parse().unwrap()));
+        assert_eq!(s.grade(Decimal::from(90)), Grade::Excellent);
+        assert_eq!(s.grade("89.99".parse().unwrap()), Grade::Good);
+        assert_eq!(s.grade(Decimal::from(60)), Grade::Fair);
+        assert_eq!(s.grade("59.99".parse().unwrap()), Grade::Poor);
+        assert_eq!(s.match_indicator(&label::key("三公经费控制率")), Some(15));
+        assert_eq!(
+            s.match_indicator(&label::key("部门预算资金支出率（10分）")),
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn points_must_sum_to_100() {
+        let text = DEFAULT_SCHEME.replace(
+            "points = 20\nmethod = \"goals\"\ngoal_kinds = [\"产出指标\"]",
+            "points = 25\nmethod = \"goals\"\ngoal_kinds = [\"产出指标\"]",
+        );
+        let err = Scheme::parse(&text).unwrap_err().to_string();
+        assert!(err.contains("105"), "{err}");
+    }
+
+    #[test]
+    fn unknown_method_is_refused() {
+        let text = DEFAULT_SCHEME.replacen("method = \"self\"", "method = \"guess\"", 1);
+        let err = Scheme::parse(&text).unwrap_err().to_string();
+        assert!(err.contains("guess"), "{err}");
+    }
+}

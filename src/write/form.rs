@@ -1,0 +1,476 @@
+//! A form in the canonical layout of `FORM.md` §1 (sheet `自评表`, columns A–J,
+//! plus `填报说明`). Writes what a [`Form`] declares; positions recorded in the
+//! form are ignored, the canonical ones are used.
+
+use crate::model::*;
+use crate::num;
+use crate::scheme::Scheme;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+
+const LAST_COL: u16 = 9;
+
+struct Looks {
+    title: Format,
+    center: Format,
+    section: Format,
+    header: Format,
+    label: Format,
+    text: Format,
+    money: Format,
+    rate: Format,
+    score: Format,
+    int: Format,
+}
+
+impl Looks {
+    fn new() -> Looks {
+        let cell = || {
+            Format::new()
+                .set_border(FormatBorder::Thin)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_font_size(10)
+        };
+        Looks {
+            title: Format::new()
+                .set_bold()
+                .set_font_size(16)
+                .set_align(FormatAlign::Center),
+            center: Format::new().set_align(FormatAlign::Center),
+            section: cell().set_bold().set_background_color("#F2F2F2"),
+            header: cell()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_background_color("#DDEBF7"),
+            label: cell().set_text_wrap(),
+            text: cell().set_text_wrap(),
+            money: cell().set_num_format("#,##0.00"),
+            rate: cell().set_num_format("0.00%"),
+            score: cell().set_num_format("0.00"),
+            int: cell().set_num_format("0"),
+        }
+    }
+}
+
+fn f(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+struct Sheet<'a> {
+    ws: &'a mut Worksheet,
+    look: Looks,
+}
+
+impl Sheet<'_> {
+    fn text(&mut self, row: u32, col: u16, s: &str) -> Result<(), XlsxError> {
+        self.ws
+            .write_string_with_format(row, col, s, &self.look.text)?;
+        Ok(())
+    }
+
+    fn label(&mut self, row: u32, first: u16, last: u16, s: &str) -> Result<(), XlsxError> {
+        if first < last {
+            self.ws
+                .merge_range(row, first, row, last, s, &self.look.label)?;
+        } else {
+            self.ws
+                .write_string_with_format(row, first, s, &self.look.label)?;
+        }
+        Ok(())
+    }
+
+    fn merged_text(&mut self, row: u32, first: u16, last: u16, s: &str) -> Result<(), XlsxError> {
+        self.ws
+            .merge_range(row, first, row, last, s, &self.look.text)?;
+        Ok(())
+    }
+
+    fn section(&mut self, row: u32, s: &str) -> Result<(), XlsxError> {
+        self.ws
+            .merge_range(row, 0, row, LAST_COL, s, &self.look.section)?;
+        Ok(())
+    }
+
+    fn header(&mut self, row: u32, cells: &[(u16, u16, &str)]) -> Result<(), XlsxError> {
+        for &(a, b, s) in cells {
+            if a < b {
+                self.ws.merge_range(row, a, row, b, s, &self.look.header)?;
+            } else {
+                self.ws
+                    .write_string_with_format(row, a, s, &self.look.header)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn money(&mut self, row: u32, col: u16, a: &Amount) -> Result<(), XlsxError> {
+        match a {
+            Some(v) => self
+                .ws
+                .write_number_with_format(row, col, f(v.value), &self.look.money)?,
+            None => self.ws.write_blank(row, col, &self.look.money)?,
+        };
+        Ok(())
+    }
+
+    fn rate(&mut self, row: u32, col: u16, a: Option<Decimal>) -> Result<(), XlsxError> {
+        match a {
+            Some(v) => self
+                .ws
+                .write_number_with_format(row, col, f(v), &self.look.rate)?,
+            None => self.ws.write_blank(row, col, &self.look.rate)?,
+        };
+        Ok(())
+    }
+
+    fn score(&mut self, row: u32, col: u16, a: Option<Decimal>) -> Result<(), XlsxError> {
+        match a {
+            Some(v) => self
+                .ws
+                .write_number_with_format(row, col, f(v), &self.look.score)?,
+            None => self.ws.write_blank(row, col, &self.look.score)?,
+        };
+        Ok(())
+    }
+
+    /// A goal value as written: a plain number as a number cell, anything else as text.
+    fn goal_value(
+        &mut self,
+        row: u32,
+        col: u16,
+        v: &Option<Located<GoalValue>>,
+    ) -> Result<(), XlsxError> {
+        match v {
+            Some(v) => match v.value.raw.parse::<Decimal>() {
+                Ok(n) => self
+                    .ws
+                    .write_number_with_format(row, col, f(n), &self.look.score)?,
+                Err(_) => {
+                    self.ws
+                        .write_string_with_format(row, col, &v.value.raw, &self.look.text)?
+                }
+            },
+            None => self.ws.write_blank(row, col, &self.look.text)?,
+        };
+        Ok(())
+    }
+
+    fn blank_row(&mut self, row: u32, from: u16) -> Result<(), XlsxError> {
+        for c in from..=LAST_COL {
+            self.ws.write_blank(row, c, &self.look.text)?;
+        }
+        Ok(())
+    }
+}
+
+/// Merge a column over rows `first..=last` when they share one value.
+fn merge_down(
+    s: &mut Sheet<'_>,
+    col: u16,
+    first: u32,
+    last: u32,
+    value: &str,
+) -> Result<(), XlsxError> {
+    if first < last {
+        s.ws.merge_range(first, col, last, col, value, &s.look.label)?;
+    } else {
+        s.text(first, col, value)?;
+    }
+    Ok(())
+}
+
+/// Runs of equal values in a column: (first index, last index, value).
+fn runs<'a>(values: impl Iterator<Item = &'a str>) -> Vec<(usize, usize, &'a str)> {
+    let mut out: Vec<(usize, usize, &str)> = Vec::new();
+    for (i, v) in values.enumerate() {
+        match out.last_mut() {
+            Some(last) if last.2 == v && !v.is_empty() => last.1 = i,
+            _ => out.push((i, i, v)),
+        }
+    }
+    out
+}
+
+/// Write section 一–三 (rows 1–28 of the canonical layout).
+fn top(s: &mut Sheet<'_>, form: &Form, year: Option<i32>) -> Result<(), XlsxError> {
+    s.ws.merge_range(0, 0, 0, LAST_COL, "部门整体支出绩效自评表", &s.look.title)?;
+    let year_text = year.map_or("（    年度）".to_string(), |y| format!("（{y}年度）"));
+    s.ws.merge_range(1, 0, 1, LAST_COL, &year_text, &s.look.center)?;
+    s.ws.write_string(2, 0, "填报单位（盖章）：")?;
+    s.ws.write_string(2, LAST_COL, "单位：万元")?;
+
+    s.label(3, 0, 0, "部门名称")?;
+    s.merged_text(3, 1, 5, &form.name)?;
+    s.label(3, 6, 6, "预算单位编码")?;
+    s.merged_text(3, 7, 9, text_of(&form.code).unwrap_or(""))?;
+    s.label(4, 0, 0, "所属下级预算单位数量")?;
+    match &form.subordinate_units {
+        Some(u) => s.ws.write_number_with_format(4, 1, u.value, &s.look.int)?,
+        None => s.ws.write_blank(4, 1, &s.look.int)?,
+    };
+    s.label(4, 2, 2, "填报人")?;
+    s.text(4, 3, text_of(&form.filler.name).unwrap_or(""))?;
+    s.label(4, 4, 4, "联系电话")?;
+    s.text(4, 5, text_of(&form.filler.phone).unwrap_or(""))?;
+    s.label(4, 6, 6, "填报日期")?;
+    s.merged_text(4, 7, 9, text_of(&form.filler.date).unwrap_or(""))?;
+
+    s.section(5, "一、年度预算执行情况")?;
+    s.header(
+        6,
+        &[
+            (0, 1, "资金类别"),
+            (2, 2, "年初预算数"),
+            (3, 3, "全年预算数"),
+            (4, 4, "全年执行数"),
+            (5, 5, "执行率"),
+            (6, 9, "说明"),
+        ],
+    )?;
+    let labels = [
+        "年度资金总额",
+        "其中：一般公共预算",
+        "政府性基金预算",
+        "国有资本经营预算",
+        "其他资金",
+        "按支出性质：基本支出",
+        "项目支出",
+    ];
+    for (i, kind) in FundKind::ALL.iter().enumerate() {
+        let row = 7 + i as u32;
+        let fr = form.fund(*kind);
+        s.label(row, 0, 1, labels[i])?;
+        s.money(row, 2, &fr.initial)?;
+        s.money(row, 3, &fr.budget)?;
+        s.money(row, 4, &fr.spent)?;
+        s.rate(row, 5, value_of(&fr.declared_rate))?;
+        s.merged_text(row, 6, 9, "")?;
+    }
+    s.label(14, 0, 1, "年末结转和结余")?;
+    s.money(14, 2, &form.carryover)?;
+    s.blank_row(14, 3)?;
+
+    s.section(15, "二、“三公”经费、政府采购及资产情况")?;
+    s.header(
+        16,
+        &[
+            (0, 1, "项目"),
+            (2, 2, "预算数"),
+            (3, 3, "执行数"),
+            (4, 4, "执行率"),
+            (5, 9, "说明"),
+        ],
+    )?;
+    for (i, kind) in SangongKind::ALL.iter().enumerate() {
+        let row = 17 + i as u32;
+        let line = form.sangong(*kind);
+        s.label(row, 0, 1, kind.label())?;
+        s.money(row, 2, &line.budget)?;
+        s.money(row, 3, &line.spent)?;
+        s.rate(row, 4, value_of(&line.declared_rate))?;
+        s.merged_text(row, 5, 9, "")?;
+    }
+    s.label(23, 0, 1, "政府采购")?;
+    s.money(23, 2, &form.procurement.budget)?;
+    s.money(23, 3, &form.procurement.spent)?;
+    s.rate(23, 4, value_of(&form.procurement.declared_rate))?;
+    s.merged_text(23, 5, 9, "预算数为政府采购预算，执行数为实际采购金额")?;
+    s.label(24, 0, 1, "年末资产总额")?;
+    s.money(24, 2, &form.assets.total)?;
+    s.label(24, 3, 3, "固定资产原值")?;
+    s.money(24, 4, &form.assets.fixed_original)?;
+    s.label(24, 5, 5, "在用固定资产原值")?;
+    s.money(24, 6, &form.assets.fixed_in_use)?;
+    s.blank_row(24, 7)?;
+
+    s.section(25, "三、年度总体绩效目标")?;
+    s.label(26, 0, 0, "年度总体目标")?;
+    s.merged_text(26, 1, 9, text_of(&form.text.overall_goal).unwrap_or(""))?;
+    s.label(27, 0, 0, "实际完成情况")?;
+    s.merged_text(27, 1, 9, text_of(&form.text.achievement).unwrap_or(""))?;
+    s.ws.set_row_height(26, 48)?;
+    s.ws.set_row_height(27, 48)?;
+    Ok(())
+}
+
+/// Section 四 from row 28 (0-based); returns the next free row.
+fn goals(s: &mut Sheet<'_>, form: &Form) -> Result<u32, XlsxError> {
+    s.section(28, "四、部门整体绩效目标指标完成情况")?;
+    s.header(
+        29,
+        &[
+            (0, 0, "一级指标"),
+            (1, 1, "二级指标"),
+            (2, 3, "三级指标"),
+            (4, 4, "指标性质"),
+            (5, 5, "计量单位"),
+            (6, 6, "年度目标值"),
+            (7, 7, "实际完成值"),
+            (8, 8, "完成率"),
+            (9, 9, "偏差原因"),
+        ],
+    )?;
+    let first = 30;
+    for (col, values) in [
+        (0u16, runs(form.goals.iter().map(|g| g.level1.as_str()))),
+        (1u16, runs(form.goals.iter().map(|g| g.level2.as_str()))),
+    ] {
+        for (a, b, v) in values {
+            merge_down(s, col, first + a as u32, first + b as u32, v)?;
+        }
+    }
+    for (i, g) in form.goals.iter().enumerate() {
+        let row = first + i as u32;
+        s.ws.merge_range(row, 2, row, 3, &g.name, &s.look.label)?;
+        s.text(row, 4, g.direction.map_or("", Direction::symbol))?;
+        s.text(row, 5, &g.unit)?;
+        s.goal_value(row, 6, &g.target)?;
+        s.goal_value(row, 7, &g.actual)?;
+        s.rate(row, 8, value_of(&g.declared_completion))?;
+        s.text(row, 9, &g.reason)?;
+    }
+    Ok(first + form.goals.len() as u32)
+}
+
+/// Section 五 and the closing text from `start`.
+fn scoring(s: &mut Sheet<'_>, form: &Form, scheme: &Scheme, start: u32) -> Result<(), XlsxError> {
+    s.section(start, "五、绩效评价指标得分")?;
+    s.header(
+        start + 1,
+        &[
+            (0, 0, "一级指标"),
+            (1, 1, "二级指标"),
+            (2, 3, "三级指标"),
+            (4, 4, "分值"),
+            (5, 5, "年度目标值"),
+            (6, 6, "实际完成值"),
+            (7, 7, "完成率"),
+            (8, 8, "自评得分"),
+            (9, 9, "扣分原因"),
+        ],
+    )?;
+    let first = start + 2;
+    let defs = &scheme.indicators;
+    for (col, values) in [
+        (0u16, runs(defs.iter().map(|d| d.level1.as_str()))),
+        (1u16, runs(defs.iter().map(|d| d.level2.as_str()))),
+    ] {
+        for (a, b, v) in values {
+            merge_down(s, col, first + a as u32, first + b as u32, v)?;
+        }
+    }
+    for (i, def) in defs.iter().enumerate() {
+        let row = first + i as u32;
+        let declared = form.indicators.iter().find(|r| r.scheme_index == Some(i));
+        s.ws.merge_range(row, 2, row, 3, &def.level3, &s.look.label)?;
+        s.score(row, 4, Some(def.points))?;
+        s.goal_value(row, 5, &declared.and_then(|r| r.target.clone()))?;
+        s.goal_value(row, 6, &declared.and_then(|r| r.actual.clone()))?;
+        s.rate(
+            row,
+            7,
+            declared.and_then(|r| value_of(&r.declared_completion)),
+        )?;
+        s.score(row, 8, declared.and_then(|r| value_of(&r.self_score)))?;
+        s.text(row, 9, declared.map_or("", |r| r.reason.as_str()))?;
+    }
+    let total = first + defs.len() as u32;
+    s.ws.merge_range(total, 0, total, 3, "总分", &s.look.label)?;
+    s.score(total, 4, Some(Decimal::ONE_HUNDRED))?;
+    s.merged_text(total, 5, 7, "")?;
+    s.score(total, 8, value_of(&form.self_total))?;
+    s.text(total, 9, "")?;
+    s.ws.merge_range(total + 1, 0, total + 1, 3, "评价等级", &s.look.label)?;
+    s.merged_text(total + 1, 4, 9, text_of(&form.declared_grade).unwrap_or(""))?;
+    s.label(total + 2, 0, 0, "存在的主要问题")?;
+    s.merged_text(total + 2, 1, 9, text_of(&form.text.problems).unwrap_or(""))?;
+    s.label(total + 3, 0, 0, "下一步改进措施")?;
+    s.merged_text(total + 3, 1, 9, text_of(&form.text.measures).unwrap_or(""))?;
+    s.ws.set_row_height(total + 2, 48)?;
+    s.ws.set_row_height(total + 3, 48)?;
+    Ok(())
+}
+
+const INSTRUCTIONS: &[(&str, &str)] = &[
+    ("总体要求", "本表由各预算部门填报，金额单位为万元，保留两位小数；比率以百分比填写，保留两位小数。"),
+    ("一、年度预算执行情况", "年度资金总额 = 一般公共预算 + 政府性基金预算 + 国有资本经营预算 + 其他资金；基本支出 + 项目支出 = 年度资金总额的全年执行数。执行率 = 全年执行数 ÷ 全年预算数。"),
+    ("二、“三公”经费、政府采购及资产情况", "“三公”经费合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费；公务用车购置及运行维护费 = 购置费 + 运行维护费。政府采购一行的预算数填政府采购预算，执行数填实际采购金额。"),
+    ("三、年度总体绩效目标", "填写年初设定的部门整体绩效目标和全年实际完成情况。"),
+    ("四、绩效目标指标", "按产出指标、效益指标、满意度指标逐项填写；指标性质填 ≥、≤、= 或 定性；定性指标的实际完成值填 好/较好/一般/差 或 达成/基本达成/部分达成/未达成。"),
+    ("五、绩效评价指标得分", "按指标体系逐项自评打分，自评得分不得超过分值；总分为各项自评得分之和；评价等级：90分及以上为优，80–90分为良，60–80分为中，60分以下为差。"),
+];
+
+fn instructions(ws: &mut Worksheet) -> Result<(), XlsxError> {
+    ws.set_name("填报说明")?;
+    let bold = Format::new().set_bold().set_font_size(14);
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    ws.write_string_with_format(0, 0, "填报说明", &bold)?;
+    ws.set_column_width(0, 28)?;
+    ws.set_column_width(1, 90)?;
+    for (i, (k, v)) in INSTRUCTIONS.iter().enumerate() {
+        let row = 2 + i as u32;
+        ws.write_string_with_format(row, 0, *k, &wrap)?;
+        ws.write_string_with_format(row, 1, *v, &wrap)?;
+        ws.set_row_height(row, 45)?;
+    }
+    Ok(())
+}
+
+/// The form in the canonical layout, as xlsx bytes (deterministic).
+pub fn canonical_bytes(form: &Form, scheme: &Scheme) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title("部门整体支出绩效自评表")
+            .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?),
+    );
+    let ws = wb.add_worksheet();
+    ws.set_name("自评表")?;
+    for (c, w) in [12.0, 12.0, 14.0, 14.0, 14.0, 12.0, 12.0, 12.0, 10.0, 22.0]
+        .iter()
+        .enumerate()
+    {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    let mut s = Sheet {
+        ws,
+        look: Looks::new(),
+    };
+    let year = form.year.as_ref().map(|y| y.value);
+    top(&mut s, form, year)?;
+    let next = goals(&mut s, form)?;
+    scoring(&mut s, form, scheme, next)?;
+    instructions(wb.add_worksheet())?;
+    wb.save_to_buffer()
+}
+
+/// A declared amount for building forms by hand (position unknown).
+pub fn amount(value: &str) -> Amount {
+    value.parse::<Decimal>().ok().map(|value| Located {
+        value,
+        at: CellPos::new(0, 0),
+    })
+}
+
+/// A declared text for building forms by hand.
+pub fn text(value: &str) -> Text {
+    (!value.is_empty()).then(|| Located {
+        value: value.to_string(),
+        at: CellPos::new(0, 0),
+    })
+}
+
+/// A declared rate written as a percentage (`"98.92"` → 0.9892).
+pub fn percent(value: &str) -> Amount {
+    value.parse::<Decimal>().ok().map(|v| Located {
+        value: num::round(v / Decimal::ONE_HUNDRED, 6),
+        at: CellPos::new(0, 0),
+    })
+}

@@ -1,0 +1,286 @@
+//! The JSON export (`JSON.md`): decimals as strings, rates as 4-decimal fractions,
+//! `null` where absent or not comparable. Field names are fixed.
+
+use crate::model::*;
+use crate::num;
+use crate::scheme::{Method, Scheme};
+use rust_decimal::Decimal;
+use serde_json::{json, Map, Value};
+
+fn amount(a: &Amount) -> Value {
+    a.as_ref()
+        .map_or(Value::Null, |l| Value::String(num::amount(l.value)))
+}
+
+fn rate(r: Option<Decimal>) -> Value {
+    r.map_or(Value::Null, |v| Value::String(num::rate(v)))
+}
+
+fn score(s: Option<Decimal>) -> Value {
+    s.map_or(Value::Null, |v| Value::String(num::money(v)))
+}
+
+fn text(t: Option<&str>) -> Value {
+    match t {
+        Some(s) if !s.is_empty() => Value::String(s.to_string()),
+        _ => Value::Null,
+    }
+}
+
+/// A goal value for JSON: a number as written, a percentage as a fraction, text as is.
+fn measure(v: &Option<Located<GoalValue>>) -> Value {
+    let Some(v) = v else { return Value::Null };
+    Value::String(match &v.value.measure {
+        Measure::Number(n) => num::plain(*n),
+        Measure::Percent(p) => num::rate(*p),
+        Measure::Text(t) => t.clone(),
+    })
+}
+
+fn funds(d: &Department) -> Value {
+    let mut m = Map::new();
+    for kind in FundKind::ALL {
+        let row = d.form.fund(kind);
+        m.insert(
+            kind.key().into(),
+            json!({
+                "initial": amount(&row.initial),
+                "budget": amount(&row.budget),
+                "spent": amount(&row.spent),
+                "rate": rate(d.review.funds[kind as usize].rate),
+                "declared_rate": rate(value_of(&row.declared_rate)),
+            }),
+        );
+    }
+    Value::Object(m)
+}
+
+fn sangong(d: &Department) -> Value {
+    let mut m = Map::new();
+    for kind in SangongKind::ALL {
+        let line = d.form.sangong(kind);
+        m.insert(
+            kind.key().into(),
+            json!({
+                "budget": amount(&line.budget),
+                "spent": amount(&line.spent),
+                "rate": rate(d.review.sangong_rates[kind as usize]),
+            }),
+        );
+    }
+    Value::Object(m)
+}
+
+fn goals(d: &Department) -> Value {
+    let f = &d.form;
+    Value::Array(
+        f.goals
+            .iter()
+            .zip(&d.review.goals)
+            .map(|(g, r)| {
+                json!({
+                    "level1": g.level1,
+                    "level2": g.level2,
+                    "name": g.name,
+                    "direction": r.direction.json(),
+                    "unit": text(Some(&g.unit)),
+                    "target": measure(&g.target),
+                    "actual": measure(&g.actual),
+                    "completion": rate(r.completion),
+                    "cell": f.cell_ref(g.cell()),
+                })
+            })
+            .collect(),
+    )
+}
+
+fn indicators(d: &Department, scheme: &Scheme) -> Value {
+    let f = &d.form;
+    let mut out: Vec<Value> = d
+        .review
+        .indicators
+        .iter()
+        .map(|s| {
+            let def = &scheme.indicators[s.scheme_index];
+            let row = s.row.map(|i| &f.indicators[i]);
+            let (target, actual) = match def.method {
+                Method::Rate { .. } | Method::Control => (rate(s.target), rate(s.actual)),
+                _ => (Value::Null, Value::Null),
+            };
+            json!({
+                "level1": def.level1,
+                "level2": def.level2,
+                "level3": def.level3,
+                "points": num::plain(def.points),
+                "target": target,
+                "actual": actual,
+                "completion": rate(s.completion),
+                "self_score": score(row.and_then(|r| value_of(&r.self_score))),
+                "score": score(Some(s.score)),
+                "method": def.method.name(),
+                "reason": text(row.map(|r| r.reason.as_str())),
+                "cell": row.map_or(Value::Null, |r| {
+                    Value::String(f.cell_ref(CellPos::new(r.row, r.score_col)))
+                }),
+            })
+        })
+        .collect();
+    // Rows that match no indicator of the scheme: kept and shown, not scored.
+    for r in f.indicators.iter().filter(|r| r.scheme_index.is_none()) {
+        out.push(json!({
+            "level1": r.level1,
+            "level2": r.level2,
+            "level3": r.level3,
+            "points": r.points.as_ref().map_or(Value::Null, |p| Value::String(num::plain(p.value))),
+            "target": measure(&r.target),
+            "actual": measure(&r.actual),
+            "completion": rate(value_of(&r.declared_completion)),
+            "self_score": score(value_of(&r.self_score)),
+            "score": Value::Null,
+            "method": Value::Null,
+            "reason": text(Some(&r.reason)),
+            "cell": f.cell_ref(CellPos::new(r.row, r.score_col)),
+        }));
+    }
+    Value::Array(out)
+}
+
+fn scores(d: &Department) -> Value {
+    let s = &d.review.scores;
+    let by = |list: &[(String, Decimal, Decimal)]| {
+        Value::Object(
+            list.iter()
+                .map(|(n, v, _)| (n.clone(), Value::String(num::money(*v))))
+                .collect(),
+        )
+    };
+    let declared_grade = d.form.declared_grade.as_ref().map(|g| {
+        Grade::parse(&g.value)
+            .map(|p| p.label().to_string())
+            .unwrap_or_else(|| g.value.clone())
+    });
+    json!({
+        "by_level1": by(&s.by_level1),
+        "by_level2": by(&s.by_level2),
+        "self_total": score(value_of(&d.form.self_total)),
+        "total": score(Some(s.total)),
+        "difference": score(s.difference),
+        "grade": s.grade.map(Grade::label),
+        "declared_grade": declared_grade,
+        "rank": s.rank,
+    })
+}
+
+fn department(d: &Department, scheme: &Scheme, sha256: Option<&str>) -> Value {
+    let f = &d.form;
+    json!({
+        "name": f.name,
+        "code": text(text_of(&f.code)),
+        "year": f.year.as_ref().map(|y| y.value),
+        "subordinate_units": f.subordinate_units.as_ref().map(|u| u.value),
+        "source": {"file": f.file, "sheet": f.sheet, "sha256": sha256},
+        "funds": funds(d),
+        "carryover": amount(&f.carryover),
+        "sangong": sangong(d),
+        "procurement": {
+            "budget": amount(&f.procurement.budget),
+            "spent": amount(&f.procurement.spent),
+            "rate": rate(d.review.procurement_rate),
+        },
+        "assets": {
+            "total": amount(&f.assets.total),
+            "fixed_original": amount(&f.assets.fixed_original),
+            "fixed_in_use": amount(&f.assets.fixed_in_use),
+            "utilization": rate(d.review.fixed_asset_utilization),
+        },
+        "goals": goals(d),
+        "indicators": indicators(d, scheme),
+        "scores": scores(d),
+        "text": {
+            "overall_goal": text(text_of(&f.text.overall_goal)),
+            "achievement": text(text_of(&f.text.achievement)),
+            "problems": text(text_of(&f.text.problems)),
+            "measures": text(text_of(&f.text.measures)),
+        },
+        "filler": {
+            "name": text(text_of(&f.filler.name)),
+            "phone": text(text_of(&f.filler.phone)),
+            "date": text(text_of(&f.filler.date)),
+        },
+    })
+}
+
+fn finding(f: &Finding) -> Value {
+    json!({
+        "rule": f.rule,
+        "severity": f.severity.label(),
+        "department": f.department,
+        "file": f.file,
+        "cell": f.cell,
+        "message": f.message,
+        "declared": f.declared,
+        "computed": f.computed,
+    })
+}
+
+fn file(r: &FileRecord) -> Value {
+    json!({
+        "file": r.file,
+        "status": r.status.key(),
+        "reason": r.reason,
+        "department": r.department,
+        "sheet": r.sheet,
+        "sha256": r.sha256,
+        "bytes": r.bytes,
+    })
+}
+
+/// The whole batch as the JSON document of `JSON.md`.
+pub fn document(batch: &Batch, scheme: &Scheme) -> Value {
+    let d = &batch.district;
+    let grades: Map<String, Value> = Grade::ALL
+        .iter()
+        .map(|g| (g.label().to_string(), json!(d.grades[*g as usize])))
+        .collect();
+    let severities: Map<String, Value> = Severity::ALL
+        .iter()
+        .map(|s| (s.label().to_string(), json!(d.findings[*s as usize])))
+        .collect();
+    let shas: std::collections::HashMap<&str, &str> = batch
+        .files
+        .iter()
+        .filter_map(|r| Some((r.file.as_str(), r.sha256.as_deref()?)))
+        .collect();
+    let sha = |file: &str| shas.get(file).copied();
+    json!({
+        "tool": "jixiao",
+        "version": env!("CARGO_PKG_VERSION"),
+        "scheme": batch.scheme_id,
+        "year": batch.year,
+        "district": {
+            "departments": d.departments,
+            "budget": num::amount(d.budget),
+            "spent": num::amount(d.spent),
+            "rate": rate(d.rate),
+            "mean_score": score(d.mean_score),
+            "median_score": score(d.median_score),
+            "grades": grades,
+            "findings": severities,
+        },
+        "departments": batch
+            .departments
+            .iter()
+            .map(|dep| department(dep, scheme, sha(&dep.form.file)))
+            .collect::<Vec<_>>(),
+        "findings": batch.findings.iter().map(finding).collect::<Vec<_>>(),
+        "files": batch.files.iter().map(file).collect::<Vec<_>>(),
+    })
+}
+
+/// The JSON document as pretty-printed UTF-8 bytes, ending with a newline.
+pub fn to_bytes(batch: &Batch, scheme: &Scheme) -> Vec<u8> {
+    let mut out =
+        serde_json::to_vec_pretty(&document(batch, scheme)).expect("JSON values serialise");
+    out.push(b'\n');
+    out
+}

@@ -1,0 +1,374 @@
+//! The consolidated district workbook (`WORKBOOK.md`), rendered from [`Table`]s:
+//! title, unit, frozen headers, autofilter, number formats, CJK-aware column
+//! widths, A4 landscape print setup, formulas with cached values, two charts.
+
+use super::tables::{self, Cell, Table, Value};
+use crate::model::Batch;
+use crate::scheme::Scheme;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{
+    Chart, ChartType, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula,
+    Workbook, Worksheet, XlsxError,
+};
+
+/// The formats of one kind of cell, plain and bold (合计 row).
+struct Look {
+    text: Format,
+    wrap: Format,
+    int: Format,
+    money: Format,
+    rate: Format,
+    score: Format,
+    dash: Format,
+}
+
+impl Look {
+    fn new(bold: bool) -> Look {
+        let base = || {
+            let f = Format::new()
+                .set_border(FormatBorder::Thin)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_font_size(10);
+            if bold {
+                f.set_bold()
+            } else {
+                f
+            }
+        };
+        Look {
+            text: base(),
+            wrap: base().set_text_wrap(),
+            int: base().set_num_format("0"),
+            money: base().set_num_format("#,##0.00"),
+            rate: base().set_num_format("0.00%"),
+            score: base().set_num_format("0.00"),
+            dash: base().set_align(FormatAlign::Right),
+        }
+    }
+}
+
+struct Formats {
+    title: Format,
+    unit: Format,
+    header: Format,
+    plain: Look,
+    bold: Look,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            title: Format::new()
+                .set_bold()
+                .set_font_size(16)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            unit: Format::new()
+                .set_align(FormatAlign::Right)
+                .set_font_size(10),
+            header: Format::new()
+                .set_bold()
+                .set_font_size(10)
+                .set_border(FormatBorder::Thin)
+                .set_background_color("#DDEBF7")
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            plain: Look::new(false),
+            bold: Look::new(true),
+        }
+    }
+}
+
+/// Width in character cells: CJK and full-width characters count 2.
+fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 })
+        .sum()
+}
+
+fn f64_of(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+/// The text a value shows, for widths and cached formula results.
+fn shown(v: &Value) -> String {
+    match v {
+        Value::Empty => String::new(),
+        Value::Text(t) => t.clone(),
+        Value::Int(i) => i.to_string(),
+        Value::Money(m) => format!("{:.2}", f64_of(*m)),
+        Value::Rate(Some(r)) => format!("{}%", crate::num::fixed(*r * Decimal::ONE_HUNDRED, 2)),
+        Value::Rate(None) => "--".into(),
+        Value::Score(s) => crate::num::money(*s),
+    }
+}
+
+/// The cached result of a formula, as Excel stores it.
+fn cached(v: &Value) -> String {
+    match v {
+        Value::Empty => String::new(),
+        Value::Text(t) => t.clone(),
+        Value::Int(i) => i.to_string(),
+        Value::Money(d) | Value::Score(d) | Value::Rate(Some(d)) => d.normalize().to_string(),
+        Value::Rate(None) => "--".into(),
+    }
+}
+
+const MAX_WIDTH: usize = 50;
+
+fn column_widths(table: &Table) -> Vec<usize> {
+    (0..table.columns.len())
+        .map(|c| {
+            let data = table
+                .rows
+                .iter()
+                .chain(table.total.iter())
+                .map(|r| {
+                    display_width(&shown(r[c].value()))
+                        + usize::from(matches!(r[c].value(), Value::Money(_))) * 3
+                })
+                .max()
+                .unwrap_or(0);
+            let header = display_width(&table.columns[c]).min(16);
+            (data.max(header) + 2).clamp(6, MAX_WIDTH)
+        })
+        .collect()
+}
+
+/// Layout rows of a table sheet.
+struct Layout {
+    header_row: u32,
+    first_data: u32,
+}
+
+fn layout(table: &Table) -> Layout {
+    let header_row = if table.groups.is_empty() { 2 } else { 3 };
+    Layout {
+        header_row,
+        first_data: header_row + 1,
+    }
+}
+
+fn write_cell(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    cell: &Cell,
+    look: &Look,
+    wrap: bool,
+    rows: (u32, u32),
+) -> Result<(), XlsxError> {
+    match cell {
+        Cell::Value(v) => match v {
+            Value::Empty => ws.write_blank(row, col, &look.text).map(|_| ()),
+            Value::Text(t) => ws
+                .write_string_with_format(row, col, t, if wrap { &look.wrap } else { &look.text })
+                .map(|_| ()),
+            Value::Int(i) => ws
+                .write_number_with_format(row, col, *i as f64, &look.int)
+                .map(|_| ()),
+            Value::Money(m) => ws
+                .write_number_with_format(row, col, f64_of(*m), &look.money)
+                .map(|_| ()),
+            Value::Score(s) => ws
+                .write_number_with_format(row, col, f64_of(*s), &look.score)
+                .map(|_| ()),
+            Value::Rate(Some(r)) => ws
+                .write_number_with_format(row, col, f64_of(*r), &look.rate)
+                .map(|_| ()),
+            Value::Rate(None) => ws
+                .write_string_with_format(row, col, "--", &look.dash)
+                .map(|_| ()),
+        },
+        Cell::Formula {
+            formula,
+            cached: value,
+        } => {
+            let text = formula
+                .replace("{r}", &(row + 1).to_string())
+                .replace("{first}", &(rows.0 + 1).to_string())
+                .replace("{last}", &(rows.1 + 1).to_string());
+            let f = Formula::new(text).set_result(cached(value));
+            let format = match value {
+                Value::Money(_) => &look.money,
+                Value::Score(_) => &look.score,
+                Value::Rate(Some(_)) => &look.rate,
+                Value::Rate(None) => &look.dash,
+                Value::Int(_) => &look.int,
+                _ => &look.text,
+            };
+            ws.write_formula_with_format(row, col, f, format)
+                .map(|_| ())
+        }
+    }
+}
+
+/// Write one table as a sheet.
+fn table_sheet(ws: &mut Worksheet, table: &Table, fmt: &Formats) -> Result<(), XlsxError> {
+    ws.set_name(&table.name)?;
+    let last_col = (table.columns.len() - 1) as u16;
+    let lay = layout(table);
+    if last_col > 0 {
+        ws.merge_range(0, 0, 0, last_col, &table.title, &fmt.title)?;
+    } else {
+        ws.write_string_with_format(0, 0, &table.title, &fmt.title)?;
+    }
+    ws.set_row_height(0, 28)?;
+    if table.money {
+        ws.write_string_with_format(1, last_col, "单位：万元", &fmt.unit)?;
+    }
+    for g in &table.groups {
+        let (a, b) = (g.first as u16, g.last as u16);
+        if a < b {
+            ws.merge_range(
+                lay.header_row - 1,
+                a,
+                lay.header_row - 1,
+                b,
+                &g.label,
+                &fmt.header,
+            )?;
+        } else {
+            ws.write_string_with_format(lay.header_row - 1, a, &g.label, &fmt.header)?;
+        }
+    }
+    if !table.groups.is_empty() {
+        for c in 0..=last_col {
+            let grouped = table
+                .groups
+                .iter()
+                .any(|g| (g.first..=g.last).contains(&(c as usize)));
+            if !grouped {
+                ws.write_blank(lay.header_row - 1, c, &fmt.header)?;
+            }
+        }
+    }
+    for (c, h) in table.columns.iter().enumerate() {
+        ws.write_string_with_format(lay.header_row, c as u16, h, &fmt.header)?;
+    }
+    ws.set_row_height(lay.header_row, 30)?;
+    let widths = column_widths(table);
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w as f64)?;
+    }
+    let n = table.rows.len() as u32;
+    let data_rows = (lay.first_data, lay.first_data + n.max(1) - 1);
+    for (i, row) in table.rows.iter().enumerate() {
+        let r = lay.first_data + i as u32;
+        for (c, cell) in row.iter().enumerate() {
+            write_cell(
+                ws,
+                r,
+                c as u16,
+                cell,
+                &fmt.plain,
+                widths[c] >= MAX_WIDTH,
+                data_rows,
+            )?;
+        }
+    }
+    if let Some(total) = &table.total {
+        let r = lay.first_data + n;
+        for (c, cell) in total.iter().enumerate() {
+            write_cell(ws, r, c as u16, cell, &fmt.bold, false, data_rows)?;
+        }
+    }
+    let freeze_cols = if table.columns.get(1).is_some_and(|h| h == "部门名称") {
+        2
+    } else {
+        0
+    };
+    ws.set_freeze_panes(lay.first_data, freeze_cols)?;
+    if n > 0 {
+        ws.autofilter(lay.header_row, 0, lay.first_data + n - 1, last_col)?;
+    }
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, lay.header_row)?;
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    Ok(())
+}
+
+/// Add the two charts of 统计分析: 复核总分 by department, and the grade distribution.
+fn charts(
+    ws: &mut Worksheet,
+    summary: &Table,
+    stats: &Table,
+    batch: &Batch,
+) -> Result<(), XlsxError> {
+    let n = batch.departments.len() as u32;
+    if n == 0 {
+        return Ok(());
+    }
+    let sl = layout(summary);
+    let score_col = summary
+        .columns
+        .iter()
+        .position(|c| c == "复核总分")
+        .expect("汇总表 has 复核总分") as u16;
+    let (first, last) = (
+        sl.first_data,
+        sl.first_data + n.min(MAX_CHART_DEPARTMENTS) - 1,
+    );
+    let mut bar = Chart::new(ChartType::Column);
+    bar.title().set_name("各部门复核总分");
+    bar.add_series()
+        .set_name("复核总分")
+        .set_categories((summary.name.as_str(), first, 1, last, 1))
+        .set_values((summary.name.as_str(), first, score_col, last, score_col));
+    bar.legend().set_hidden();
+    bar.y_axis().set_name("分");
+    bar.set_width(720).set_height(360);
+    let stl = layout(stats);
+    let mut pie = Chart::new(ChartType::Pie);
+    pie.title().set_name("评价等级分布");
+    pie.add_series()
+        .set_name("部门数")
+        .set_categories((
+            stats.name.as_str(),
+            stl.first_data,
+            1,
+            stl.first_data + 3,
+            1,
+        ))
+        .set_values((
+            stats.name.as_str(),
+            stl.first_data,
+            2,
+            stl.first_data + 3,
+            2,
+        ));
+    pie.set_width(480).set_height(300);
+    ws.insert_chart(stl.header_row, 5, &bar)?;
+    ws.insert_chart(stl.header_row + 20, 5, &pie)?;
+    Ok(())
+}
+
+/// The bar chart shows at most this many departments (the first by name).
+pub const MAX_CHART_DEPARTMENTS: u32 = 300;
+
+/// The workbook as bytes. The same batch always gives the same bytes (fixed
+/// document time, stable order).
+pub fn to_bytes(batch: &Batch, scheme: &Scheme) -> Result<Vec<u8>, XlsxError> {
+    let tables = tables::all(batch, scheme);
+    let fmt = Formats::new();
+    let mut wb = Workbook::new();
+    let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(tables[0].title.as_str())
+            .set_author("jixiao")
+            .set_creation_datetime(&created),
+    );
+    for table in &tables {
+        let ws = wb.add_worksheet();
+        table_sheet(ws, table, &fmt)?;
+        if table.name == "统计分析" {
+            charts(ws, &tables[0], table, batch)?;
+        }
+    }
+    wb.save_to_buffer()
+}
