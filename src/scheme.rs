@@ -252,7 +252,7 @@ impl Scheme {
                 (Grade::Poor, Decimal::ZERO),
             ];
         }
-        grades.sort_by(|a, b| b.1.cmp(&a.1));
+        grades.sort_by_key(|g| std::cmp::Reverse(g.1));
         let mut scheme = Scheme {
             id: raw.id,
             name: raw.name,

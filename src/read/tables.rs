@@ -32,12 +32,15 @@ impl Columns {
     }
 }
 
+/// Picks the field of [`Columns`] a header label fills.
+type Slot = fn(&mut Columns) -> &mut Option<u32>;
+
 fn header_at(grid: &Grid, row: u32) -> Option<Columns> {
     let mut c = Columns {
         row,
         ..Columns::default()
     };
-    let roles: [(Synonyms, fn(&mut Columns) -> &mut Option<u32>); 11] = [
+    let roles: [(Synonyms, Slot); 11] = [
         (l::LEVEL1, |c| &mut c.level1),
         (l::LEVEL2, |c| &mut c.level2),
         (l::LEVEL3, |c| &mut c.level3),

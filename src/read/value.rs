@@ -233,9 +233,7 @@ pub fn parse_date(cell: &Data) -> Option<String> {
 fn text_date(raw: &str) -> Option<String> {
     let t: String = raw.nfkc().filter(|c| !c.is_whitespace()).collect();
     let t = t.trim_end_matches('日');
-    let parts: Vec<&str> = t
-        .split(|c| matches!(c, '年' | '月' | '-' | '/' | '.'))
-        .collect();
+    let parts: Vec<&str> = t.split(['年', '月', '-', '/', '.']).collect();
     if parts.len() != 3 {
         return None;
     }

@@ -131,7 +131,7 @@ fn column_widths(table: &Table) -> Vec<usize> {
                 })
                 .max()
                 .unwrap_or(0);
-            let header = display_width(&table.columns[c]).min(16);
+            let header = display_width(&table.columns[c]).min(10);
             (data.max(header) + 2).clamp(6, MAX_WIDTH)
         })
         .collect()
@@ -248,7 +248,7 @@ fn table_sheet(ws: &mut Worksheet, table: &Table, fmt: &Formats) -> Result<(), X
     for (c, h) in table.columns.iter().enumerate() {
         ws.write_string_with_format(lay.header_row, c as u16, h, &fmt.header)?;
     }
-    ws.set_row_height(lay.header_row, 30)?;
+    ws.set_row_height(lay.header_row, 42)?;
     let widths = column_widths(table);
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w as f64)?;
@@ -313,15 +313,18 @@ fn charts(
         sl.first_data,
         sl.first_data + n.min(MAX_CHART_DEPARTMENTS) - 1,
     );
-    let mut bar = Chart::new(ChartType::Column);
+    let mut bar = Chart::new(ChartType::Bar);
     bar.title().set_name("各部门复核总分");
     bar.add_series()
         .set_name("复核总分")
         .set_categories((summary.name.as_str(), first, 1, last, 1))
         .set_values((summary.name.as_str(), first, score_col, last, score_col));
     bar.legend().set_hidden();
-    bar.y_axis().set_name("分");
-    bar.set_width(720).set_height(360);
+    // In a bar chart the x axis is the horizontal value axis.
+    bar.x_axis().set_name("复核总分").set_min(0).set_max(100);
+    // Departments top to bottom in name order.
+    bar.y_axis().set_reverse();
+    bar.set_width(720).set_height(120 + 28 * (last - first + 1));
     let stl = layout(stats);
     let mut pie = Chart::new(ChartType::Pie);
     pie.title().set_name("评价等级分布");
@@ -342,8 +345,8 @@ fn charts(
             2,
         ));
     pie.set_width(480).set_height(300);
-    ws.insert_chart(stl.header_row, 5, &bar)?;
-    ws.insert_chart(stl.header_row + 20, 5, &pie)?;
+    ws.insert_chart(stl.header_row, 5, &pie)?;
+    ws.insert_chart(stl.header_row + 18, 5, &bar)?;
     Ok(())
 }
 

@@ -1,0 +1,186 @@
+//! A batch never stops on a bad file: every input ends as imported, failed or
+//! skipped with a one-line reason, and the exit code stays 0.
+
+mod common;
+
+use common::*;
+use std::fs;
+
+#[test]
+fn bad_files_are_listed_not_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("报送");
+    fs::create_dir_all(input.join("子文件夹")).unwrap();
+    fs::copy(root().join("samples/003.xlsx"), input.join("003.xlsx")).unwrap();
+    fs::copy(
+        root().join("samples/004.xlsx"),
+        input.join("子文件夹/004.xlsx"),
+    )
+    .unwrap();
+    let good = fs::read(root().join("samples/001.xlsx")).unwrap();
+    fs::write(input.join("截断.xlsx"), &good[..good.len() / 2]).unwrap();
+    fs::write(input.join("空文件.xlsx"), b"").unwrap();
+    fs::write(input.join("乱码.xls"), b"this is not a spreadsheet at all").unwrap();
+    fs::write(input.join("~$003.xlsx"), b"lock").unwrap();
+    fs::write(input.join("说明.txt"), "请查收").unwrap();
+
+    let json = dir.path().join("o.json");
+    build(
+        dir.path(),
+        &["报送", "-o", "o.xlsx", "--json", json.to_str().unwrap()],
+    );
+    let doc = read_json(&json);
+    let files = doc["files"].as_array().unwrap();
+    let status = |name: &str| {
+        let f = files
+            .iter()
+            .find(|f| f["file"] == format!("报送/{name}"))
+            .unwrap_or_else(|| panic!("{name} missing from files"));
+        (
+            f["status"].as_str().unwrap().to_string(),
+            f["reason"].as_str().unwrap_or("").to_string(),
+        )
+    };
+    assert_eq!(files.len(), 7, "one entry per input file");
+    assert_eq!(status("003.xlsx").0, "imported");
+    assert_eq!(status("子文件夹/004.xlsx").0, "imported");
+    let (s, reason) = status("截断.xlsx");
+    assert_eq!(s, "failed");
+    assert!(reason.contains("损坏"), "{reason}");
+    let (s, reason) = status("空文件.xlsx");
+    assert_eq!(
+        (s.as_str(), reason.as_str()),
+        ("failed", "文件为空（0 字节）")
+    );
+    let (s, reason) = status("乱码.xls");
+    assert_eq!(s, "failed");
+    assert!(reason.contains("无法识别"), "{reason}");
+    let (s, reason) = status("~$003.xlsx");
+    assert_eq!(s, "skipped");
+    assert!(reason.contains("锁定"), "{reason}");
+    let (s, reason) = status("说明.txt");
+    assert_eq!(s, "skipped");
+    assert!(reason.contains(".txt"), "{reason}");
+    // The good forms still count, with their figures.
+    assert_eq!(doc["departments"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        department(&doc, "广州市海珠区")["funds"]["total"]["spent"],
+        "40036.38"
+    );
+    // Each failure is also an UNREADABLE finding of severity 错误.
+    let unreadable = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "UNREADABLE" && f["severity"] == "错误")
+        .count();
+    assert_eq!(unreadable, 3);
+}
+
+#[test]
+fn a_spreadsheet_without_the_form_fails_with_no_form() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = Workbook::new();
+    wb.add_worksheet().write_string(0, 0, "会议签到表").unwrap();
+    wb.save(dir.path().join("签到表.xlsx")).unwrap();
+    let json = dir.path().join("o.json");
+    build(
+        dir.path(),
+        &[
+            "签到表.xlsx",
+            "-o",
+            "o.xlsx",
+            "--json",
+            json.to_str().unwrap(),
+        ],
+    );
+    let doc = read_json(&json);
+    assert_eq!(doc["files"][0]["status"], "failed");
+    assert_eq!(doc["findings"][0]["rule"], "NO-FORM");
+    assert!(doc["files"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("未找到自评表"));
+}
+
+#[test]
+fn usage_and_io_errors_exit_2_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = jixiao(dir.path(), &["build", "不存在的文件夹"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("找不到输入路径"));
+    let out = jixiao(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_scheme_whose_points_do_not_sum_to_100_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(root().join("templates/guangzhou-2023.toml")).unwrap();
+    let broken = text.replacen("points = 10\n", "points = 15\n", 1);
+    assert_ne!(text, broken);
+    fs::write(dir.path().join("坏方案.toml"), broken).unwrap();
+    let samples = root().join("samples");
+    let out = jixiao(
+        dir.path(),
+        &[
+            "build",
+            samples.to_str().unwrap(),
+            "--scheme",
+            "坏方案.toml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("105") && err.contains("应为 100"), "{err}");
+}
+
+#[test]
+fn a_scheme_file_changes_points_without_a_rebuild() {
+    // A scheme file moves 2 points from 绩效目标管理 to 预算编制规范性; the same
+    // binary scores with it.
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(root().join("templates/guangzhou-2023.toml")).unwrap();
+    let changed = text
+        .replacen(
+            "level3 = \"预算编制规范性\"\npoints = 3",
+            "level3 = \"预算编制规范性\"\npoints = 5",
+            1,
+        )
+        .replacen(
+            "level3 = \"绩效目标管理\"\npoints = 4",
+            "level3 = \"绩效目标管理\"\npoints = 2",
+            1,
+        );
+    assert_ne!(text, changed);
+    fs::write(dir.path().join("方案.toml"), changed).unwrap();
+    let json = dir.path().join("o.json");
+    let samples = root().join("samples");
+    build(
+        dir.path(),
+        &[
+            samples.to_str().unwrap(),
+            "--scheme",
+            "方案.toml",
+            "-o",
+            "o.xlsx",
+            "--json",
+            json.to_str().unwrap(),
+        ],
+    );
+    let doc = read_json(&json);
+    let ind = &department(&doc, "广州市海珠区")["indicators"];
+    let goal_mgmt = ind
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["level3"] == "绩效目标管理")
+        .unwrap();
+    // 004 declared 4 for 绩效目标管理; with 2 points the self score is clamped to 2.
+    assert_eq!(goal_mgmt["points"], "2");
+    assert_eq!(goal_mgmt["self_score"], "4.00");
+    assert_eq!(goal_mgmt["score"], "2.00");
+    // 004's total: 94 − 2 (clamped) = 92.
+    assert_eq!(department(&doc, "广州市海珠区")["scores"]["total"], "92.00");
+}

@@ -1,0 +1,73 @@
+//! Helpers shared by the integration tests: run the real binary, read its outputs.
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (where `samples/` lives).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Run `jixiao` with `args` in `cwd`.
+pub fn jixiao(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run jixiao")
+}
+
+/// Run `jixiao build` and insist it succeeds.
+pub fn build(cwd: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["build", "-q"];
+    all.extend_from_slice(args);
+    let out = jixiao(cwd, &all);
+    assert!(
+        out.status.success(),
+        "jixiao {all:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// Build `samples/` into `dir` (workbook `out.xlsx`, JSON `out.json`) and return the JSON.
+pub fn build_samples(dir: &Path) -> Value {
+    let xlsx = dir.join("out.xlsx");
+    let json = dir.join("out.json");
+    build(
+        &root(),
+        &[
+            "samples",
+            "-o",
+            xlsx.to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+        ],
+    );
+    read_json(&json)
+}
+
+/// Parse a JSON file.
+pub fn read_json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).expect("read json")).expect("valid json")
+}
+
+/// The department whose name starts with `prefix`.
+pub fn department<'a>(doc: &'a Value, prefix: &str) -> &'a Value {
+    doc["departments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"].as_str().unwrap().starts_with(prefix))
+        .unwrap_or_else(|| panic!("no department {prefix}"))
+}
+
+/// A decimal parsed from a JSON string field.
+pub fn dec(v: &Value) -> rust_decimal::Decimal {
+    v.as_str()
+        .unwrap_or_else(|| panic!("not a string: {v}"))
+        .parse()
+        .unwrap()
+}

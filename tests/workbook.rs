@@ -1,0 +1,403 @@
+//! The district workbook of WORKBOOK.md, read back with calamine and as raw XML.
+
+mod common;
+
+use calamine::{open_workbook, Data, DataType, Reader, Xlsx};
+use common::*;
+use std::io::Read;
+use std::path::Path;
+
+fn sheet_xml(xlsx: &Path, name: &str) -> String {
+    let file = std::fs::File::open(xlsx).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut entry = zip
+        .by_name(name)
+        .unwrap_or_else(|_| panic!("no {name} in xlsx"));
+    let mut s = String::new();
+    entry.read_to_string(&mut s).unwrap();
+    s
+}
+
+fn has_entry(xlsx: &Path, name: &str) -> bool {
+    let file = std::fs::File::open(xlsx).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let found = zip.by_name(name).is_ok();
+    found
+}
+
+/// The header row of a sheet: the first row holding `first_header`, as strings with
+/// any `（N分）` suffix dropped.
+fn headers(
+    wb: &mut Xlsx<std::io::BufReader<std::fs::File>>,
+    sheet: &str,
+    first_header: &str,
+) -> Vec<String> {
+    let range = wb.worksheet_range(sheet).unwrap();
+    let row = range
+        .rows()
+        .find(|r| r.iter().any(|c| c == &Data::String(first_header.into())))
+        .unwrap_or_else(|| panic!("{sheet}: no header row with {first_header}"));
+    row.iter()
+        .map(|c| {
+            let s = c.to_string();
+            s.split('（').next().unwrap().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn every_sheet_of_workbook_md_with_its_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    build_samples(dir.path());
+    let path = dir.path().join("out.xlsx");
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        [
+            "汇总表",
+            "资金明细",
+            "指标得分",
+            "目标完成",
+            "审核问题",
+            "统计分析",
+            "文件清单"
+        ]
+    );
+    let required: &[(&str, &[&str])] = &[
+        (
+            "汇总表",
+            &[
+                "序号",
+                "部门名称",
+                "下级单位数",
+                "全年预算数",
+                "全年执行数",
+                "执行率",
+                "履职效能",
+                "管理效率",
+                "整体效能",
+                "预算编制",
+                "预算执行",
+                "信息公开",
+                "绩效管理",
+                "采购管理",
+                "资产管理",
+                "运行成本",
+                "自评总分",
+                "复核总分",
+                "差异",
+                "等级",
+                "排名",
+                "错误数",
+                "警告数",
+                "源文件",
+            ],
+        ),
+        (
+            "资金明细",
+            &[
+                "序号",
+                "部门名称",
+                "年初预算数",
+                "全年预算数",
+                "全年执行数",
+                "执行率",
+                "年末结转和结余",
+                "结转结余率",
+                "预算数",
+                "执行数",
+                "控制率",
+                "采购预算",
+                "实际采购金额",
+                "固定资产原值",
+                "在用固定资产原值",
+                "利用率",
+            ],
+        ),
+        (
+            "指标得分",
+            &[
+                "部门",
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "分值",
+                "年度目标值",
+                "实际完成值",
+                "完成率",
+                "自评得分",
+                "复核得分",
+                "差异",
+                "扣分原因",
+            ],
+        ),
+        (
+            "目标完成",
+            &[
+                "部门",
+                "一级指标",
+                "二级指标",
+                "指标名称",
+                "指标性质",
+                "计量单位",
+                "年度目标值",
+                "实际完成值",
+                "完成率",
+                "偏差原因",
+            ],
+        ),
+        (
+            "审核问题",
+            &["部门", "级别", "规则", "说明", "位置", "申报值", "计算值"],
+        ),
+        ("统计分析", &["类别", "项目", "数值", "占比"]),
+        (
+            "文件清单",
+            &["文件", "状态", "原因", "工作表", "部门", "SHA-256", "大小"],
+        ),
+    ];
+    for (sheet, cols) in required {
+        let have = headers(&mut wb, sheet, cols[0]);
+        for c in *cols {
+            assert!(
+                have.iter().any(|h| h == c),
+                "{sheet} lacks column {c}: {have:?}"
+            );
+        }
+    }
+    // 资金明细 groups its columns by fund row (年初/全年预算/全年执行/执行率 each).
+    let funds = wb.worksheet_range("资金明细").unwrap();
+    let groups: Vec<String> = funds
+        .rows()
+        .nth(2)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    for g in [
+        "年度资金总额",
+        "一般公共预算",
+        "政府性基金预算",
+        "国有资本经营预算",
+        "其他资金",
+        "基本支出",
+        "项目支出",
+    ] {
+        assert!(groups.iter().any(|h| h == g), "资金明细 lacks group {g}");
+    }
+    // One row per department and goal: 5 departments × 6 goals, × 16 indicators.
+    let goals = wb.worksheet_range("目标完成").unwrap();
+    assert_eq!(
+        goals.rows().skip(3).filter(|r| !r[0].is_empty()).count(),
+        30
+    );
+    let ind = wb.worksheet_range("指标得分").unwrap();
+    assert_eq!(ind.rows().skip(3).filter(|r| !r[0].is_empty()).count(), 80);
+}
+
+#[test]
+fn derived_cells_are_formulas_with_cached_values() {
+    let dir = tempfile::tempdir().unwrap();
+    build_samples(dir.path());
+    let path = dir.path().join("out.xlsx");
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    let values = wb.worksheet_range("汇总表").unwrap();
+    let formulas = wb.worksheet_formula("汇总表").unwrap();
+    // Row 4 (index 3) is the first department by name; find 003's row.
+    let row = (3..8u32)
+        .find(|r| {
+            values
+                .get_value((*r, 1))
+                .unwrap()
+                .to_string()
+                .starts_with("广州开发区")
+        })
+        .unwrap();
+    let f = formulas.get_value((row, 5)).unwrap();
+    assert_eq!(f, &format!("IF(N(D{n})=0,\"--\",E{n}/D{n})", n = row + 1));
+    // The cached value: 1924.46 / 1945.54 rounded to 4 places.
+    assert_eq!(values.get_value((row, 5)), Some(&Data::Float(0.9892)));
+    // The 合计 row sums the column with a formula, cached Σ预算 = 54552.72.
+    let total_row = 8;
+    assert_eq!(
+        values.get_value((total_row, 1)),
+        Some(&Data::String("合计".into()))
+    );
+    assert_eq!(formulas.get_value((total_row, 3)).unwrap(), "SUM(D4:D8)");
+    assert_eq!(
+        values.get_value((total_row, 3)),
+        Some(&Data::Float(54552.72))
+    );
+    assert_eq!(values.get_value((total_row, 5)), Some(&Data::Float(0.9948)));
+}
+
+#[test]
+fn print_setup_freeze_filter_and_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    build_samples(dir.path());
+    let path = dir.path().join("out.xlsx");
+    for i in 1..=7 {
+        let xml = sheet_xml(&path, &format!("xl/worksheets/sheet{i}.xml"));
+        assert!(xml.contains("orientation=\"landscape\""), "sheet{i}");
+        assert!(xml.contains("paperSize=\"9\""), "sheet{i} A4");
+        assert!(
+            xml.contains("fitToWidth") || xml.contains("fitToPage=\"1\""),
+            "sheet{i} fit"
+        );
+        assert!(xml.contains("state=\"frozen\""), "sheet{i} frozen header");
+    }
+    // Data tables carry an autofilter (审核问题 is empty for clean samples).
+    for i in [1, 2, 3, 4, 6, 7] {
+        assert!(sheet_xml(&path, &format!("xl/worksheets/sheet{i}.xml")).contains("<autoFilter"));
+    }
+    // Header rows repeat on every printed page.
+    assert!(sheet_xml(&path, "xl/workbook.xml").contains("_xlnm.Print_Titles"));
+    // Two charts, on 统计分析 (the sixth sheet).
+    assert!(has_entry(&path, "xl/charts/chart1.xml"));
+    assert!(has_entry(&path, "xl/charts/chart2.xml"));
+    let rels = sheet_xml(&path, "xl/worksheets/_rels/sheet6.xml.rels");
+    assert!(rels.contains("drawing"));
+    let charts =
+        sheet_xml(&path, "xl/charts/chart1.xml") + &sheet_xml(&path, "xl/charts/chart2.xml");
+    assert!(
+        charts.contains("汇总表!$"),
+        "the bar chart reads 复核总分 from 汇总表"
+    );
+    assert!(
+        charts.contains("统计分析!$"),
+        "the grade chart reads 统计分析"
+    );
+}
+
+#[test]
+fn reruns_are_byte_identical() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    for dir in [a.path(), b.path()] {
+        let csv = dir.join("csv");
+        build(
+            &root(),
+            &[
+                "samples",
+                "-o",
+                dir.join("out.xlsx").to_str().unwrap(),
+                "--json",
+                dir.join("out.json").to_str().unwrap(),
+                "--csv",
+                csv.to_str().unwrap(),
+            ],
+        );
+    }
+    for f in [
+        "out.xlsx",
+        "out.json",
+        "csv/汇总表.csv",
+        "csv/资金明细.csv",
+        "csv/文件清单.csv",
+    ] {
+        let x = std::fs::read(a.path().join(f)).unwrap();
+        let y = std::fs::read(b.path().join(f)).unwrap();
+        assert!(x == y, "{f} differs between two runs");
+    }
+}
+
+#[test]
+fn file_list_carries_sha256_and_size() {
+    use sha2::{Digest, Sha256};
+    let dir = tempfile::tempdir().unwrap();
+    let doc = build_samples(dir.path());
+    let files = doc["files"].as_array().unwrap();
+    assert_eq!(files.len(), 5);
+    for f in files {
+        let bytes = std::fs::read(root().join(f["file"].as_str().unwrap())).unwrap();
+        let hex: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(f["sha256"], hex.as_str());
+        assert_eq!(f["bytes"], bytes.len());
+        assert_eq!(f["status"], "imported");
+        assert_eq!(f["sheet"], "自评表");
+    }
+}
+
+#[test]
+fn csv_tables_are_utf8_with_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("csv");
+    build(
+        &root(),
+        &[
+            "samples",
+            "-o",
+            dir.path().join("o.xlsx").to_str().unwrap(),
+            "--csv",
+            csv.to_str().unwrap(),
+        ],
+    );
+    for name in [
+        "汇总表",
+        "资金明细",
+        "指标得分",
+        "目标完成",
+        "审核问题",
+        "统计分析",
+        "文件清单",
+    ] {
+        let bytes = std::fs::read(csv.join(format!("{name}.csv"))).unwrap();
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{name}.csv has a BOM");
+        assert!(String::from_utf8(bytes).is_ok(), "{name}.csv is UTF-8");
+    }
+    let summary = std::fs::read_to_string(csv.join("汇总表.csv")).unwrap();
+    let lines: Vec<&str> = summary.lines().collect();
+    assert_eq!(lines.len(), 1 + 5 + 1, "header, five departments, 合计");
+    assert!(
+        lines[6].contains("合计") && lines[6].contains("54552.72") && lines[6].contains("99.48%")
+    );
+    let funds = std::fs::read_to_string(csv.join("资金明细.csv")).unwrap();
+    assert!(
+        funds.contains("一般公共预算·全年预算数"),
+        "grouped headers are spelled out"
+    );
+}
+
+/// The workbook opens in LibreOffice (headless conversion to PDF succeeds). Skipped,
+/// with a message, where LibreOffice is not installed.
+#[test]
+fn workbook_opens_in_libreoffice() {
+    let soffice = ["soffice", "libreoffice"].into_iter().find(|s| {
+        std::process::Command::new(s)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    let Some(soffice) = soffice else {
+        eprintln!("跳过：未安装 LibreOffice（soffice），无法做打开检查");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    build_samples(dir.path());
+    let profile = format!(
+        "-env:UserInstallation=file://{}/lo-profile",
+        dir.path().display()
+    );
+    let out = std::process::Command::new(soffice)
+        .args([
+            profile.as_str(),
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .arg(dir.path().join("out.xlsx"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf = std::fs::read(dir.path().join("out.pdf")).expect("LibreOffice wrote a PDF");
+    assert!(pdf.starts_with(b"%PDF") && pdf.len() > 10_000);
+}
