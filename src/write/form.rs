@@ -107,34 +107,32 @@ impl Sheet<'_> {
         Ok(())
     }
 
-    fn money(&mut self, row: u32, col: u16, a: &Amount) -> Result<(), XlsxError> {
-        match a {
-            Some(v) => self
-                .ws
-                .write_number_with_format(row, col, f(v.value), &self.look.money)?,
-            None => self.ws.write_blank(row, col, &self.look.money)?,
+    /// A number cell in the given look; blank (keeping the look) when absent.
+    fn number(
+        &mut self,
+        row: u32,
+        col: u16,
+        v: Option<Decimal>,
+        look: fn(&Looks) -> &Format,
+    ) -> Result<(), XlsxError> {
+        let format = look(&self.look).clone();
+        match v {
+            Some(v) => self.ws.write_number_with_format(row, col, f(v), &format)?,
+            None => self.ws.write_blank(row, col, &format)?,
         };
         Ok(())
+    }
+
+    fn money(&mut self, row: u32, col: u16, a: &Amount) -> Result<(), XlsxError> {
+        self.number(row, col, value_of(a), |l| &l.money)
     }
 
     fn rate(&mut self, row: u32, col: u16, a: Option<Decimal>) -> Result<(), XlsxError> {
-        match a {
-            Some(v) => self
-                .ws
-                .write_number_with_format(row, col, f(v), &self.look.rate)?,
-            None => self.ws.write_blank(row, col, &self.look.rate)?,
-        };
-        Ok(())
+        self.number(row, col, a, |l| &l.rate)
     }
 
     fn score(&mut self, row: u32, col: u16, a: Option<Decimal>) -> Result<(), XlsxError> {
-        match a {
-            Some(v) => self
-                .ws
-                .write_number_with_format(row, col, f(v), &self.look.score)?,
-            None => self.ws.write_blank(row, col, &self.look.score)?,
-        };
-        Ok(())
+        self.number(row, col, a, |l| &l.score)
     }
 
     /// A goal value as written: a plain number as a number cell, anything else as text.
