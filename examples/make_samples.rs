@@ -69,6 +69,7 @@ fn indicators(scheme: &Scheme, rows: &[(&str, &str, &str, &str)]) -> Vec<Indicat
                 reason: reason.into(),
                 row: 0,
                 score_col: 0,
+                name_col: 0,
             }
         })
         .collect()
@@ -225,6 +226,7 @@ fn s003(scheme: &Scheme) -> Sample {
             ("4", "", "", ""),
         ],
     );
+    f.declared_points_total = a("100");
     f.self_total = a("98.29");
     f.declared_grade = t("优");
     f.text.problems = t("一是业务科室经办人绩效意识仍需深化；二是绩效目标设置水平有待提高；三是绩效佐证材料整理归档工作需进一步强化。");
@@ -345,6 +347,7 @@ fn s001(scheme: &Scheme) -> Sample {
             ("4", "", "", ""),
         ],
     );
+    f.declared_points_total = a("100");
     f.self_total = a("99");
     f.declared_grade = t("优");
     f.text.problems =
@@ -477,6 +480,7 @@ fn s000(scheme: &Scheme) -> Sample {
             ("4", "", "", ""),
         ],
     );
+    f.declared_points_total = a("100");
     f.self_total = a("91.86");
     f.declared_grade = t("优");
     f.text.problems = t("预算执行进度不够均衡，部分绩效目标设置不够细化。");
@@ -599,6 +603,7 @@ fn s002(scheme: &Scheme) -> Sample {
             ("4", "", "", ""),
         ],
     );
+    f.declared_points_total = a("100");
     f.self_total = a("97.61");
     f.declared_grade = t("优");
     f.text.problems = t("预算编制的准确性有待提高，项目支出预算完成率偏低。");
@@ -731,6 +736,7 @@ fn s004(scheme: &Scheme) -> Sample {
             ("4", "", "", ""),
         ],
     );
+    f.declared_points_total = a("100");
     f.self_total = a("94");
     f.declared_grade = t("优");
     f.text.problems =

@@ -1,6 +1,7 @@
 //! Command-line definitions (clap derive), help text in Chinese.
 
 use clap::{Args, Parser, Subcommand};
+use rust_decimal::Decimal;
 use std::path::PathBuf;
 
 /// 部门整体支出绩效自评表 汇总、复核与审核工具
@@ -29,18 +30,53 @@ pub enum Command {
         after_help = "示例：\n  jixiao build samples -o 汇总表.xlsx --json 汇总.json --csv 汇总csv\n  jixiao build 南沙区2023 --district 南沙区 --year 2023"
     )]
     Build(BuildArgs),
-    /// 只做审核，列出问题（开发中）
-    Check(PendingArgs),
+    /// 只做审核：逐条列出问题（文件、单元格、规则、说明），有“错误”时退出码为 1
+    #[command(
+        after_help = "示例：\n  jixiao check samples\n  jixiao check 报送文件夹 --year 2023 --tolerance-money 0.05\n\n退出码：0 没有“错误”级问题；1 有“错误”级问题；2 用法或读写错误"
+    )]
+    Check(CheckArgs),
     /// 生成空白自评表模板（开发中）
     Template(PendingArgs),
+}
+
+/// Options every batch command shares: inputs, year, scheme, tolerances.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// 输入：自评表文件或文件夹（文件夹会递归读取），可给多个
+    #[arg(required = true, value_name = "输入")]
+    pub inputs: Vec<PathBuf>,
+
+    /// 汇总年度（默认取各表中最常见的年度）；年度不同的表记“YEAR-MISMATCH”警告
+    #[arg(long, value_name = "年度")]
+    pub year: Option<i32>,
+
+    /// 指标体系方案文件（TOML，默认使用内置的广州市区级方案）
+    #[arg(long, value_name = "文件")]
+    pub scheme: Option<PathBuf>,
+
+    /// 金额比较的容差（万元）
+    #[arg(long, value_name = "万元", default_value = "0.01")]
+    pub tolerance_money: Decimal,
+
+    /// 比率比较的容差（百分点）
+    #[arg(long, value_name = "百分点", default_value = "0.01")]
+    pub tolerance_rate: Decimal,
+
+    /// 自评得分与复核得分相差超过此分数时提示“SCORE-REVIEW”
+    #[arg(long, value_name = "分", default_value = "0.5")]
+    pub score_review: Decimal,
+
+    /// 安静模式：不显示进度条
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Options of `build`.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// 输入：自评表文件或文件夹（文件夹会递归读取），可给多个
-    #[arg(required = true, value_name = "输入")]
-    pub inputs: Vec<PathBuf>,
+    /// 输入、年度、方案与容差
+    #[command(flatten)]
+    pub batch: BatchArgs,
 
     /// 汇总表输出路径（默认：当前目录下“{年度}年度部门整体支出绩效自评汇总表.xlsx”）
     #[arg(short, long, value_name = "输出.xlsx")]
@@ -54,21 +90,21 @@ pub struct BuildArgs {
     #[arg(long, value_name = "文件夹")]
     pub csv: Option<PathBuf>,
 
-    /// 汇总年度（默认取各表中最常见的年度）
-    #[arg(long, value_name = "年度")]
-    pub year: Option<i32>,
-
     /// 区名，写入各表标题，如“南沙区”
     #[arg(long, value_name = "名称")]
     pub district: Option<String>,
+}
 
-    /// 指标体系方案文件（TOML，默认使用内置的广州市区级方案）
+/// Options of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// 输入、年度、方案与容差
+    #[command(flatten)]
+    pub batch: BatchArgs,
+
+    /// 同时导出 JSON 文件（与 build 的格式相同）
     #[arg(long, value_name = "文件")]
-    pub scheme: Option<PathBuf>,
-
-    /// 安静模式：不显示进度条
-    #[arg(short, long)]
-    pub quiet: bool,
+    pub json: Option<PathBuf>,
 }
 
 /// Arguments of a subcommand that is not built yet: accepted and reported.

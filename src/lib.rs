@@ -4,11 +4,12 @@
 //! The pipeline, one stage per module, data flowing one way:
 //!
 //! ```text
-//! collect (files) → read (Form) → compute (Department) → write (xlsx, json, csv)
+//! collect (files) → read (Form) → compute (Department) → check (Finding) → write (xlsx, json, csv)
 //! ```
 //!
 //! [`run`] does the whole batch; the binary only parses the command line.
 
+pub mod check;
 pub mod collect;
 pub mod compute;
 pub mod model;
@@ -36,6 +37,8 @@ pub struct Options {
     pub district: Option<String>,
     /// The indicator scheme.
     pub scheme: Scheme,
+    /// Tolerances of the review rules.
+    pub tolerances: check::Tolerances,
 }
 
 /// Called once per input file as it is finished (for a progress bar).
@@ -68,7 +71,7 @@ pub fn run(options: &Options, inputs: &[Input], progress: Progress<'_>) -> Batch
     let processed: Vec<Processed> = inputs
         .par_iter()
         .map(|input| {
-            let p = process(input, &options.scheme);
+            let p = process(input, options);
             progress(&input.display);
             p
         })
@@ -80,16 +83,23 @@ pub fn run(options: &Options, inputs: &[Input], progress: Progress<'_>) -> Batch
     for p in processed {
         files.push(p.record);
         findings.extend(p.findings);
-        if let Some(d) = p.department {
-            findings.extend(d.findings.iter().cloned());
-            departments.push(d);
-        }
+        departments.extend(p.department);
     }
     departments.sort_by(|a, b| (&a.form.name, &a.form.file).cmp(&(&b.form.name, &b.form.file)));
-    compute::rank(&mut departments);
     files.sort_by(|a, b| a.file.cmp(&b.file));
-    sort_findings(&mut findings);
+    let superseded = check::batch::duplicates(&mut departments, &mut files);
     let year = options.year.or_else(|| most_common_year(&departments));
+    if let Some(y) = year {
+        check::batch::year_mismatch(&mut departments, y);
+    }
+    for d in &mut departments {
+        sort_findings(&mut d.findings);
+    }
+    compute::rank(&mut departments);
+    for d in departments.iter().chain(&superseded) {
+        findings.extend(d.findings.iter().cloned());
+    }
+    sort_findings(&mut findings);
     let district = compute::district(&departments, &findings);
     Batch {
         year,
@@ -159,7 +169,8 @@ fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Read, review and account for one input file. Never panics, never fails: every
 /// outcome is a [`FileRecord`].
-fn process(input: &Input, scheme: &Scheme) -> Processed {
+fn process(input: &Input, options: &Options) -> Processed {
+    let scheme = &options.scheme;
     let mut record = FileRecord {
         file: input.display.clone(),
         status: FileStatus::Skipped,
@@ -206,8 +217,12 @@ fn process(input: &Input, scheme: &Scheme) -> Processed {
     record.bytes = bytes.len() as u64;
     record.sha256 = Some(sha256_hex(&bytes));
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        read::read_form(&input.display, &bytes, &extension, scheme)
-            .map(|form| compute::review(form, scheme))
+        read::read_form(&input.display, &bytes, &extension, scheme).map(|form| {
+            let mut d = compute::review(form, scheme);
+            let checked = check::department(&d, scheme, options.tolerances);
+            d.findings.extend(checked);
+            d
+        })
     }))
     .unwrap_or(Err(read::ReadError::Internal));
     match outcome {

@@ -17,14 +17,18 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        cli::Command::Build(args) => cmd::build::run(args),
-        cli::Command::Check(_) => Err(anyhow::anyhow!(
-            "check 子命令尚未实现，请先用 build 生成汇总表查看审核问题"
-        )),
+        cli::Command::Build(args) => cmd::build::run(args).map(|()| ExitCode::SUCCESS),
+        cli::Command::Check(args) => cmd::check::run(args).map(|outcome| {
+            if outcome.has_errors {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }),
         cli::Command::Template(_) => Err(anyhow::anyhow!("template 子命令尚未实现")),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("错误：{e:#}");
             ExitCode::from(2)

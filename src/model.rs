@@ -363,6 +363,8 @@ pub struct IndicatorRow {
     pub row: u32,
     /// Column of 自评得分 (the indicator's cell reference).
     pub score_col: u32,
+    /// Column of the 三级指标 name.
+    pub name_col: u32,
 }
 
 /// Everything the reader extracted from one form: what the department declared.
@@ -396,6 +398,8 @@ pub struct Form {
     pub goals: Vec<GoalRow>,
     /// Section 五 indicator rows (matched or not).
     pub indicators: Vec<IndicatorRow>,
+    /// The 三级指标 header cell of section 五, when the table was found.
+    pub indicator_table: Option<CellPos>,
     /// 自评总分 as declared on the 总分 row.
     pub self_total: Amount,
     /// 总分 row's declared 分值.
@@ -430,6 +434,7 @@ impl Form {
             assets: Assets::default(),
             goals: Vec::new(),
             indicators: Vec::new(),
+            indicator_table: None,
             self_total: None,
             declared_points_total: None,
             declared_grade: None,

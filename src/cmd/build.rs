@@ -2,21 +2,10 @@
 
 use crate::cli::BuildArgs;
 use anyhow::{bail, Context, Result};
-use indicatif::{ProgressBar, ProgressStyle};
 use jixiao::model::{Batch, FileStatus, Severity};
-use jixiao::scheme::Scheme;
 use jixiao::write::{self, csv, json, tables, xlsx};
-use jixiao::Options;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-/// Load `--scheme` or the built-in scheme.
-pub fn load_scheme(path: Option<&Path>) -> Result<Scheme> {
-    match path {
-        Some(p) => Ok(Scheme::load(p)?),
-        None => Ok(Scheme::builtin()),
-    }
-}
 
 /// The default output name: `{年度}年度部门整体支出绩效自评汇总表.xlsx`.
 pub fn default_output(year: Option<i32>) -> PathBuf {
@@ -26,23 +15,8 @@ pub fn default_output(year: Option<i32>) -> PathBuf {
     }
 }
 
-fn progress_bar(total: usize, quiet: bool) -> ProgressBar {
-    if quiet {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(total as u64);
-    bar.set_style(
-        ProgressStyle::with_template(
-            "读取 [{bar:30}] {pos}/{len} 个文件 {per_sec} 剩余 {eta} {wide_msg}",
-        )
-        .expect("valid template")
-        .progress_chars("=> "),
-    );
-    bar
-}
-
 /// Refuse to write an output over one of the inputs.
-fn guard_output(output: &Path, inputs: &[jixiao::collect::Input]) -> Result<()> {
+pub fn guard_output(output: &Path, inputs: &[jixiao::collect::Input]) -> Result<()> {
     let Ok(out) = output.canonicalize() else {
         return Ok(());
     };
@@ -61,22 +35,7 @@ fn guard_output(output: &Path, inputs: &[jixiao::collect::Input]) -> Result<()> 
 /// Run `build`.
 pub fn run(args: BuildArgs) -> Result<()> {
     let started = Instant::now();
-    let options = Options {
-        inputs: args.inputs.clone(),
-        year: args.year,
-        district: args.district.clone(),
-        scheme: load_scheme(args.scheme.as_deref())?,
-    };
-    let inputs = jixiao::inputs(&options)?;
-    if inputs.is_empty() {
-        bail!("输入中没有任何文件，请检查文件夹路径");
-    }
-    let bar = progress_bar(inputs.len(), args.quiet);
-    let batch = jixiao::run(&options, &inputs, &|file: &str| {
-        bar.set_message(file.to_string());
-        bar.inc(1);
-    });
-    bar.finish_and_clear();
+    let (options, inputs, batch) = super::run_batch(&args.batch, args.district.clone())?;
 
     let output = args
         .output

@@ -1,3 +1,75 @@
-//! One file per subcommand.
+//! One file per subcommand, plus what the batch commands share.
 
 pub mod build;
+pub mod check;
+
+use crate::cli::BatchArgs;
+use anyhow::{bail, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use jixiao::check::Tolerances;
+use jixiao::collect::Input;
+use jixiao::model::Batch;
+use jixiao::scheme::Scheme;
+use jixiao::Options;
+use std::path::Path;
+
+/// Load `--scheme` or the built-in scheme.
+pub fn load_scheme(path: Option<&Path>) -> Result<Scheme> {
+    match path {
+        Some(p) => Ok(Scheme::load(p)?),
+        None => Ok(Scheme::builtin()),
+    }
+}
+
+fn progress_bar(total: usize, quiet: bool) -> ProgressBar {
+    if quiet {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total as u64);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "读取 [{bar:30}] {pos}/{len} 个文件 {per_sec} 剩余 {eta} {wide_msg}",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    bar
+}
+
+/// Collect the inputs and run the batch with a progress bar on stderr.
+pub fn run_batch(
+    args: &BatchArgs,
+    district: Option<String>,
+) -> Result<(Options, Vec<Input>, Batch)> {
+    for (name, v) in [
+        ("--tolerance-money", args.tolerance_money),
+        ("--tolerance-rate", args.tolerance_rate),
+        ("--score-review", args.score_review),
+    ] {
+        if v.is_sign_negative() {
+            bail!("{name} 不能为负数");
+        }
+    }
+    let options = Options {
+        inputs: args.inputs.clone(),
+        year: args.year,
+        district,
+        scheme: load_scheme(args.scheme.as_deref())?,
+        tolerances: Tolerances {
+            money: args.tolerance_money,
+            rate_points: args.tolerance_rate,
+            score_review: args.score_review,
+        },
+    };
+    let inputs = jixiao::inputs(&options)?;
+    if inputs.is_empty() {
+        bail!("输入中没有任何文件，请检查文件夹路径");
+    }
+    let bar = progress_bar(inputs.len(), args.quiet);
+    let batch = jixiao::run(&options, &inputs, &|file: &str| {
+        bar.set_message(file.to_string());
+        bar.inc(1);
+    });
+    bar.finish_and_clear();
+    Ok((options, inputs, batch))
+}

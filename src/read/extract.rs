@@ -463,6 +463,7 @@ pub fn extract(grid: &Grid, file: &str, scheme: &Scheme) -> Form {
         assets,
         goals,
         indicators: scoring.rows,
+        indicator_table: scoring.header,
         self_total: scoring.self_total,
         declared_points_total: scoring.points_total,
         declared_grade: scoring.grade,

@@ -152,10 +152,12 @@ impl Grid {
                 continue;
             }
             if let Some(k) = self.key(pos) {
-                if label::KEY_VALUE_LABELS
+                let is_label = label::KEY_VALUE_LABELS
                     .iter()
-                    .any(|set| label::is_one_of(k, set))
-                {
+                    .any(|set| label::is_one_of(k, set));
+                // `单位：万元` beside an empty field is not its value either.
+                let is_unit = k.starts_with("单位:") || k.starts_with("金额单位:");
+                if is_label || is_unit {
                     return None;
                 }
             }

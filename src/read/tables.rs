@@ -212,6 +212,8 @@ pub struct Scoring {
     pub points_total: Amount,
     /// 评价等级.
     pub grade: Text,
+    /// The 三级指标 header cell.
+    pub header: Option<CellPos>,
 }
 
 /// Section 五: the scoring indicators.
@@ -222,6 +224,7 @@ pub fn indicators(x: &mut Extractor<'_>, scheme: &Scheme) -> Scoring {
         self_total: None,
         points_total: None,
         grade: None,
+        header: None,
     };
     let Some(h) = headers(grid).into_iter().find(Columns::is_scoring) else {
         let at = grid.find_first(l::SELF_SCORE).map(|h| h.at);
@@ -235,6 +238,7 @@ pub fn indicators(x: &mut Extractor<'_>, scheme: &Scheme) -> Scoring {
     };
     let name_upto = h.level3.or(h.level1).unwrap_or(0);
     let score_col = h.self_score.or(h.points).unwrap_or(0);
+    out.header = Some(CellPos::new(h.row, name_upto));
     walk(x, &h, |x, cells| {
         let row = cells.row;
         let at = |c: Option<u32>| c.map(|c| CellPos::new(row, c));
@@ -275,6 +279,7 @@ pub fn indicators(x: &mut Extractor<'_>, scheme: &Scheme) -> Scoring {
             level3,
             row,
             score_col,
+            name_col: name_upto,
         });
         true
     });

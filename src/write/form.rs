@@ -352,33 +352,51 @@ fn scoring(s: &mut Sheet<'_>, form: &Form, scheme: &Scheme, start: u32) -> Resul
         ],
     )?;
     let first = start + 2;
-    let defs = &scheme.indicators;
+    // The form's rows in scheme order, then rows that match no indicator of the
+    // scheme (kept, as the department wrote them).
+    let mut rows: Vec<&IndicatorRow> = Vec::new();
+    for i in 0..scheme.indicators.len() {
+        rows.extend(form.indicators.iter().filter(|r| r.scheme_index == Some(i)));
+    }
+    rows.extend(form.indicators.iter().filter(|r| r.scheme_index.is_none()));
+    let names = |r: &IndicatorRow| -> (String, String) {
+        match r.scheme_index {
+            Some(i) => (
+                scheme.indicators[i].level1.clone(),
+                scheme.indicators[i].level2.clone(),
+            ),
+            None => (r.level1.clone(), r.level2.clone()),
+        }
+    };
+    let (level1, level2): (Vec<String>, Vec<String>) = rows.iter().map(|r| names(r)).unzip();
+    let (level1, level2): (Vec<&str>, Vec<&str>) = (
+        level1.iter().map(String::as_str).collect(),
+        level2.iter().map(String::as_str).collect(),
+    );
     for (col, values) in [
-        (0u16, runs(defs.iter().map(|d| d.level1.as_str()))),
-        (1u16, runs(defs.iter().map(|d| d.level2.as_str()))),
+        (0u16, runs(level1.into_iter())),
+        (1u16, runs(level2.into_iter())),
     ] {
         for (a, b, v) in values {
             merge_down(s, col, first + a as u32, first + b as u32, v)?;
         }
     }
-    for (i, def) in defs.iter().enumerate() {
+    for (i, r) in rows.iter().enumerate() {
         let row = first + i as u32;
-        let declared = form.indicators.iter().find(|r| r.scheme_index == Some(i));
-        s.ws.merge_range(row, 2, row, 3, &def.level3, &s.look.label)?;
-        s.score(row, 4, Some(def.points))?;
-        s.goal_value(row, 5, &declared.and_then(|r| r.target.clone()))?;
-        s.goal_value(row, 6, &declared.and_then(|r| r.actual.clone()))?;
-        s.rate(
-            row,
-            7,
-            declared.and_then(|r| value_of(&r.declared_completion)),
-        )?;
-        s.score(row, 8, declared.and_then(|r| value_of(&r.self_score)))?;
-        s.text(row, 9, declared.map_or("", |r| r.reason.as_str()))?;
+        let name = r
+            .scheme_index
+            .map_or(&r.level3, |k| &scheme.indicators[k].level3);
+        s.ws.merge_range(row, 2, row, 3, name, &s.look.label)?;
+        s.score(row, 4, value_of(&r.points))?;
+        s.goal_value(row, 5, &r.target)?;
+        s.goal_value(row, 6, &r.actual)?;
+        s.rate(row, 7, value_of(&r.declared_completion))?;
+        s.score(row, 8, value_of(&r.self_score))?;
+        s.text(row, 9, &r.reason)?;
     }
-    let total = first + defs.len() as u32;
+    let total = first + rows.len() as u32;
     s.ws.merge_range(total, 0, total, 3, "总分", &s.look.label)?;
-    s.score(total, 4, Some(Decimal::ONE_HUNDRED))?;
+    s.score(total, 4, value_of(&form.declared_points_total))?;
     s.merged_text(total, 5, 7, "")?;
     s.score(total, 8, value_of(&form.self_total))?;
     s.text(total, 9, "")?;

@@ -7,6 +7,18 @@ pub mod json;
 pub mod tables;
 pub mod xlsx;
 
+/// Width in terminal or spreadsheet character cells: CJK and full-width
+/// characters count 2.
+///
+/// ```
+/// assert_eq!(jixiao::write::display_width("E8 错误"), 7);
+/// ```
+pub fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 })
+        .sum()
+}
+
 use std::io;
 use std::path::Path;
 

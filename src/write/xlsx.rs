@@ -2,6 +2,7 @@
 //! title, unit, frozen headers, autofilter, number formats, CJK-aware column
 //! widths, A4 landscape print setup, formulas with cached values, two charts.
 
+use super::display_width;
 use super::tables::{self, Cell, Table, Value};
 use crate::model::Batch;
 use crate::scheme::Scheme;
@@ -79,13 +80,6 @@ impl Formats {
             bold: Look::new(true),
         }
     }
-}
-
-/// Width in character cells: CJK and full-width characters count 2.
-fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 })
-        .sum()
 }
 
 fn f64_of(d: Decimal) -> f64 {

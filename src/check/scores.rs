@@ -1,0 +1,239 @@
+//! Rules on the scoring table: `POINTS-TOTAL`, `UNKNOWN-INDICATOR`,
+//! `MISSING-INDICATOR`, `SCORE-RANGE`, `SCORE-TOTAL`, `SCORE-REVIEW`,
+//! `GRADE-DECLARED`, and `NEGATIVE` for points and the 自评总分. A negative
+//! 自评得分 is reported once, as `SCORE-RANGE` (below 0).
+
+use super::Ctx;
+use crate::model::*;
+use crate::num::{money, plain};
+use rust_decimal::Decimal;
+
+fn points(ctx: &mut Ctx<'_>) {
+    let d = ctx.d;
+    let f = &d.form;
+    let mut declared_sum = Decimal::ZERO;
+    let mut any = false;
+    for r in &f.indicators {
+        let Some(p) = &r.points else { continue };
+        declared_sum += p.value;
+        any = true;
+        if p.value < Decimal::ZERO {
+            ctx.raise(
+                "NEGATIVE",
+                Severity::Error,
+                Some(p.at),
+                format!("“{}”的分值为负数（{}）", r.level3, plain(p.value)),
+                Some(plain(p.value)),
+                None,
+            );
+        }
+        let Some(i) = r.scheme_index else { continue };
+        let expected = ctx.scheme.indicators[i].points;
+        if p.value != expected {
+            ctx.raise(
+                "POINTS-TOTAL",
+                Severity::Error,
+                Some(p.at),
+                format!(
+                    "“{}”的分值填 {}，指标体系规定为 {}",
+                    r.level3,
+                    plain(p.value),
+                    plain(expected)
+                ),
+                Some(plain(p.value)),
+                Some(plain(expected)),
+            );
+        }
+    }
+    let hundred = Decimal::ONE_HUNDRED;
+    if any && declared_sum != hundred {
+        let at = f
+            .declared_points_total
+            .as_ref()
+            .map(|p| p.at)
+            .or(f.indicator_table);
+        ctx.raise(
+            "POINTS-TOTAL",
+            Severity::Error,
+            at,
+            format!("各指标分值之和为 {}，应为 100", plain(declared_sum)),
+            Some(plain(declared_sum)),
+            Some("100".into()),
+        );
+    } else if let Some(total) = f
+        .declared_points_total
+        .as_ref()
+        .filter(|t| t.value != hundred)
+    {
+        ctx.raise(
+            "POINTS-TOTAL",
+            Severity::Error,
+            Some(total.at),
+            format!("总分的分值填 {}，应为 100", plain(total.value)),
+            Some(plain(total.value)),
+            Some("100".into()),
+        );
+    }
+}
+
+fn matching(ctx: &mut Ctx<'_>) {
+    let f = &ctx.d.form;
+    for r in f.indicators.iter().filter(|r| r.scheme_index.is_none()) {
+        ctx.raise(
+            "UNKNOWN-INDICATOR",
+            Severity::Warning,
+            Some(CellPos::new(r.row, r.name_col)),
+            format!(
+                "指标“{}”不在指标体系“{}”中，已列出但不计分",
+                r.level3, ctx.scheme.name
+            ),
+            None,
+            None,
+        );
+    }
+    if f.indicator_table.is_none() {
+        return; // MISSING-FIELD already says the whole table is absent.
+    }
+    for (i, def) in ctx.scheme.indicators.iter().enumerate() {
+        if !f.indicators.iter().any(|r| r.scheme_index == Some(i)) {
+            ctx.raise(
+                "MISSING-INDICATOR",
+                Severity::Error,
+                f.indicator_table,
+                format!(
+                    "缺少指标“{}”（{}／{}，{} 分）",
+                    def.level3,
+                    def.level1,
+                    def.level2,
+                    plain(def.points)
+                ),
+                None,
+                None,
+            );
+        }
+    }
+}
+
+fn self_scores(ctx: &mut Ctx<'_>) {
+    let d = ctx.d;
+    let f = &d.form;
+    for r in &f.indicators {
+        let Some(s) = &r.self_score else { continue };
+        let max = match r.scheme_index {
+            Some(i) => ctx.scheme.indicators[i].points,
+            None => match &r.points {
+                Some(p) => p.value,
+                None => continue,
+            },
+        };
+        if s.value < Decimal::ZERO || s.value > max {
+            ctx.raise(
+                "SCORE-RANGE",
+                Severity::Error,
+                Some(s.at),
+                format!(
+                    "“{}”的自评得分 {} 超出 0 至分值 {} 的范围",
+                    r.level3,
+                    money(s.value),
+                    plain(max)
+                ),
+                Some(money(s.value)),
+                Some(plain(max)),
+            );
+        }
+    }
+    for scored in &d.review.indicators {
+        let (Some(computed), Some(row)) = (scored.computed, scored.row) else {
+            continue;
+        };
+        let r = &f.indicators[row];
+        let Some(s) = &r.self_score else { continue };
+        if (s.value - computed).abs() > ctx.tol.score_review {
+            ctx.raise(
+                "SCORE-REVIEW",
+                Severity::Warning,
+                Some(s.at),
+                format!(
+                    "“{}”自评 {} 分，复核为 {} 分",
+                    r.level3,
+                    money(s.value),
+                    money(computed)
+                ),
+                Some(money(s.value)),
+                Some(money(computed)),
+            );
+        }
+    }
+}
+
+fn totals(ctx: &mut Ctx<'_>) {
+    let f = &ctx.d.form;
+    let Some(total) = &f.self_total else { return };
+    if total.value < Decimal::ZERO {
+        ctx.raise(
+            "NEGATIVE",
+            Severity::Error,
+            Some(total.at),
+            "自评总分为负数".into(),
+            Some(money(total.value)),
+            None,
+        );
+    }
+    let scores: Vec<Decimal> = f
+        .indicators
+        .iter()
+        .filter_map(|r| value_of(&r.self_score))
+        .collect();
+    if !scores.is_empty() {
+        let sum: Decimal = scores.iter().sum();
+        if (total.value - sum).abs() > ctx.tol.money {
+            ctx.raise(
+                "SCORE-TOTAL",
+                Severity::Warning,
+                Some(total.at),
+                format!(
+                    "自评总分填 {}，各项自评得分之和为 {}",
+                    money(total.value),
+                    money(sum)
+                ),
+                Some(money(total.value)),
+                Some(money(sum)),
+            );
+        }
+    }
+    let Some(declared) = &f.declared_grade else {
+        return;
+    };
+    let expected = ctx.scheme.grade(total.value);
+    match Grade::parse(&declared.value) {
+        Some(g) if g == expected => {}
+        parsed => {
+            let what = if parsed.is_some() {
+                "不符"
+            } else {
+                "无法识别"
+            };
+            ctx.raise(
+                "GRADE-DECLARED",
+                Severity::Warning,
+                Some(declared.at),
+                format!(
+                    "评价等级填“{}”，与自评总分 {} 对应的等级“{}”{what}",
+                    declared.value,
+                    money(total.value),
+                    expected.label()
+                ),
+                Some(declared.value.clone()),
+                Some(expected.label().to_string()),
+            );
+        }
+    }
+}
+
+/// Run the scoring-table rules.
+pub fn check(ctx: &mut Ctx<'_>) {
+    points(ctx);
+    matching(ctx);
+    self_scores(ctx);
+    totals(ctx);
+}

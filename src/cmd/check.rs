@@ -1,0 +1,87 @@
+//! `jixiao check`: the findings only, as a readable table grouped by department;
+//! exit code 1 when any 错误 was found.
+
+use crate::cli::CheckArgs;
+use anyhow::{Context, Result};
+use jixiao::model::{Batch, FileStatus, Finding, Severity};
+use jixiao::write::{self, display_width, json};
+
+/// What `check` found: whether any finding is an 错误.
+pub struct Outcome {
+    /// At least one 错误.
+    pub has_errors: bool,
+}
+
+fn pad(s: &str, width: usize) -> String {
+    let w = display_width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// The findings as text: a heading per department (or failed file), one line per
+/// finding (level, cell, rule, message), then a summary line.
+pub fn render(batch: &Batch) -> String {
+    let mut out = String::new();
+    let cell_width = batch
+        .findings
+        .iter()
+        .map(|f| f.cell.as_deref().map_or(0, display_width))
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let mut current: Option<(&str, &str)> = None;
+    for f in &batch.findings {
+        let key = (f.department.as_str(), f.file.as_str());
+        if current != Some(key) {
+            current = Some(key);
+            if f.department.is_empty() {
+                out.push_str(&format!("\n{}\n", f.file));
+            } else {
+                out.push_str(&format!("\n{}（{}）\n", f.department, f.file));
+            }
+        }
+        out.push_str(&line(f, cell_width));
+    }
+    if batch.findings.is_empty() {
+        out.push_str("\n未发现问题。\n");
+    }
+    let count = |s: FileStatus| batch.files.iter().filter(|r| r.status == s).count();
+    let n = &batch.district.findings;
+    out.push_str(&format!(
+        "\n共 {} 个文件：导入 {}，失败 {}，跳过 {}；问题：错误 {}，警告 {}，提示 {}\n",
+        batch.files.len(),
+        count(FileStatus::Imported),
+        count(FileStatus::Failed),
+        count(FileStatus::Skipped),
+        n[Severity::Error as usize],
+        n[Severity::Warning as usize],
+        n[Severity::Note as usize],
+    ));
+    out
+}
+
+fn line(f: &Finding, cell_width: usize) -> String {
+    let cell = f.cell.as_deref().unwrap_or("—");
+    let mut s = format!(
+        "  {}  {}  {}  {}",
+        f.severity.label(),
+        pad(cell, cell_width),
+        pad(f.rule, 17),
+        f.message
+    );
+    s.push('\n');
+    s
+}
+
+/// Run `check`.
+pub fn run(args: CheckArgs) -> Result<Outcome> {
+    let (options, inputs, batch) = super::run_batch(&args.batch, None)?;
+    if let Some(path) = &args.json {
+        super::build::guard_output(path, &inputs)?;
+        write::write_atomic(path, &json::to_bytes(&batch, &options.scheme))
+            .with_context(|| format!("无法写入 {}", path.display()))?;
+    }
+    print!("{}", render(&batch));
+    Ok(Outcome {
+        has_errors: batch.district.findings[Severity::Error as usize] > 0,
+    })
+}

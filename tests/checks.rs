@@ -1,0 +1,385 @@
+//! Every review rule of CHECKS.md fires on a fixture, with its severity and cell.
+//!
+//! Fixtures are the clean sample 001 (2023, no slips) with one slip injected,
+//! written in the canonical layout, whose cells are (1-based rows):
+//! row 2 year; row 4 部门名称 (B4); rows 8–14 funds (C 年初, D 全年预算, E 全年执行,
+//! F 执行率); C15 结转结余; rows 18–23 三公 and 24 政府采购 (C 预算, D 执行, E 率);
+//! goals from row 31 (H = 实际完成值); with 001's six goals section 五 starts at
+//! row 37, indicators at rows 39–54 (E 分值, I 自评得分), 总分 row 55, 评价等级 E56.
+
+mod common;
+
+use common::*;
+use jixiao::model::*;
+use jixiao::scheme::Scheme;
+use rust_decimal::Decimal;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+fn sample_form(name: &str) -> Form {
+    let bytes = std::fs::read(root().join("samples").join(name)).unwrap();
+    jixiao::read::read_form(name, &bytes, "xlsx", &Scheme::builtin()).unwrap()
+}
+
+/// Write 001 with `mutate` applied to `dir/file`.
+fn fixture(dir: &Path, file: &str, mutate: impl FnOnce(&mut Form)) -> PathBuf {
+    let mut form = sample_form("001.xlsx");
+    mutate(&mut form);
+    let bytes = jixiao::write::form::canonical_bytes(&form, &Scheme::builtin()).unwrap();
+    let path = dir.join(file);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// `jixiao check` over the paths; returns (exit code, JSON document).
+fn check(dir: &Path, args: &[&str]) -> (i32, Value) {
+    let json = dir.join("check.json");
+    let mut all = vec!["check", "-q", "--json", json.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let out = jixiao(dir, &all);
+    (out.status.code().unwrap(), read_json(&json))
+}
+
+/// (rule, severity, cell) of every finding.
+fn findings(doc: &Value) -> Vec<(String, String, String)> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+                f["cell"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn has(doc: &Value, rule: &str, severity: &str, cell: &str) {
+    let all = findings(doc);
+    assert!(
+        all.iter()
+            .any(|(r, s, c)| r == rule && s == severity && c == cell),
+        "expected {rule} {severity} at {cell}, got {all:?}"
+    );
+}
+
+fn one(dir: &Path, file: &str, mutate: impl FnOnce(&mut Form)) -> (i32, Value) {
+    fixture(dir, file, mutate);
+    check(dir, &[file])
+}
+
+fn set(a: &mut Amount, v: &str) {
+    a.as_mut().unwrap().value = d(v);
+}
+
+#[test]
+fn the_clean_base_fixture_has_no_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, doc) = one(dir.path(), "base.xlsx", |_| {});
+    assert_eq!(code, 0);
+    assert_eq!(findings(&doc), vec![]);
+}
+
+#[test]
+fn sum_funds_per_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, doc) = one(dir.path(), "f.xlsx", |f| {
+        set(&mut f.funds[1].budget, "3300.00")
+    });
+    assert_eq!(code, 0, "警告 only");
+    has(&doc, "SUM-FUNDS", "警告", "自评表!D8");
+}
+
+#[test]
+fn sum_nature() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, doc) = one(dir.path(), "f.xlsx", |f| {
+        set(&mut f.funds[5].spent, "2400.00")
+    });
+    has(&doc, "SUM-NATURE", "警告", "自评表!E8");
+}
+
+#[test]
+fn sum_sangong_both_ways() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, doc) = one(dir.path(), "f.xlsx", |f| {
+        set(&mut f.sangong[1].spent, "3.10"); // 因公出国 spent +1.00
+        set(&mut f.sangong[3].budget, "1.00"); // 购置费 budget 0 → 1
+    });
+    has(&doc, "SUM-SANGONG", "警告", "自评表!D18");
+    has(&doc, "SUM-SANGONG", "警告", "自评表!C20");
+}
+
+#[test]
+fn rate_declared_and_overspend() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, doc) = one(dir.path(), "f.xlsx", |f| {
+        set(&mut f.funds[0].declared_rate, "0.9800");
+        set(&mut f.procurement.spent, "260.00");
+    });
+    has(&doc, "RATE-DECLARED", "警告", "自评表!F8");
+    has(&doc, "OVERSPEND", "警告", "自评表!D24");
+}
+
+#[test]
+fn negative_amount() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, doc) = one(dir.path(), "f.xlsx", |f| set(&mut f.carryover, "-36.23"));
+    has(&doc, "NEGATIVE", "错误", "自评表!C15");
+    assert_eq!(code, 1, "an 错误 makes check exit 1");
+}
+
+#[test]
+fn points_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, doc) = one(dir.path(), "f.xlsx", |f| {
+        set(&mut f.indicators[3].points, "4")
+    });
+    has(&doc, "POINTS-TOTAL", "错误", "自评表!E42");
+    has(&doc, "POINTS-TOTAL", "错误", "自评表!E55");
+}
+
+#[test]
+fn unknown_and_missing_indicators() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, doc) = one(dir.path(), "f.xlsx", |f| {
+        let mut extra = f.indicators[3].clone();
+        extra.scheme_index = None;
+        extra.level3 = "办公用房管理".into();
+        extra.points = None;
+        extra.self_score = None;
+        f.indicators.remove(4); // 预算执行序时进度
+        f.indicators.push(extra);
+    });
+    // Rows 39–53 hold the 15 indicators left, the unknown one is row 54.
+    has(&doc, "UNKNOWN-INDICATOR", "警告", "自评表!C54");
+    has(&doc, "MISSING-INDICATOR", "错误", "自评表!C38");
+}
+
+#[test]
+fn score_range_total_review_and_grade() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, doc) = one(dir.path(), "f.xlsx", |f| {
+        set(&mut f.indicators[3].self_score, "5"); // 预算编制规范性, 3 points
+        set(&mut f.procurement.spent, "200.00"); // 200/256.30 → 3.90 of 5
+        f.self_total = Some(Located {
+            value: d("98"),
+            at: CellPos::new(0, 0),
+        });
+        f.declared_grade = Some(Located {
+            value: "良".into(),
+            at: CellPos::new(0, 0),
+        });
+    });
+    has(&doc, "SCORE-RANGE", "错误", "自评表!I42");
+    has(&doc, "SCORE-REVIEW", "警告", "自评表!I50");
+    has(&doc, "SCORE-TOTAL", "警告", "自评表!I55");
+    has(&doc, "GRADE-DECLARED", "警告", "自评表!E56");
+}
+
+#[test]
+fn goal_unreadable_rate_na_and_no_goals() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, doc) = one(dir.path(), "f.xlsx", |f| {
+        let actual = f.goals[0].actual.as_mut().unwrap();
+        actual.value = GoalValue {
+            raw: "未统计".into(),
+            sign: None,
+            measure: Measure::Text("未统计".into()),
+        };
+        set(&mut f.procurement.budget, "0");
+        set(&mut f.procurement.spent, "0");
+        f.goals.retain(|g| g.level1 == "产出指标");
+    });
+    has(&doc, "GOAL-UNREADABLE", "警告", "自评表!H31");
+    has(&doc, "RATE-NA", "提示", "自评表!I48");
+    has(&doc, "NO-GOALS", "提示", "自评表!I38");
+}
+
+#[test]
+fn missing_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, doc) = one(dir.path(), "f.xlsx", |f| {
+        f.name = String::new();
+        f.funds[0].budget = None;
+    });
+    has(&doc, "MISSING-FIELD", "错误", "自评表!A4");
+    has(&doc, "MISSING-FIELD", "错误", "自评表!A8");
+    // Without 全年预算数 the 支出率 cannot be computed: noted, the 自评得分 stands.
+    has(&doc, "RATE-NA", "提示", "自评表!I41");
+    assert_eq!(code, 1);
+    assert_eq!(
+        doc["departments"][0]["name"], "f",
+        "the file name stands in"
+    );
+}
+
+#[test]
+fn year_mismatch_against_the_given_year() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture(dir.path(), "f.xlsx", |_| {});
+    let (_, doc) = check(dir.path(), &["f.xlsx", "--year", "2024"]);
+    has(&doc, "YEAR-MISMATCH", "警告", "自评表!A2");
+}
+
+#[test]
+fn duplicate_departments_keep_the_newer() {
+    let dir = tempfile::tempdir().unwrap();
+    let date = |s: &str| {
+        Some(Located {
+            value: s.to_string(),
+            at: CellPos::new(0, 0),
+        })
+    };
+    fixture(dir.path(), "a_新.xlsx", |f| {
+        f.filler.date = date("2024-05-20")
+    });
+    fixture(dir.path(), "b_旧.xlsx", |f| {
+        f.filler.date = date("2024-03-01");
+        set(&mut f.self_total, "90");
+    });
+    let (_, doc) = check(dir.path(), &["."]);
+    let dup: Vec<_> = findings(&doc)
+        .into_iter()
+        .filter(|f| f.0 == "DUP-DEPT")
+        .collect();
+    assert_eq!(dup.len(), 2, "both files are listed");
+    assert!(dup.iter().all(|(_, s, c)| s == "警告" && c == "自评表!B4"));
+    // The newer 填报日期 counts, though its file name sorts first.
+    assert_eq!(doc["departments"].as_array().unwrap().len(), 1);
+    assert_eq!(doc["departments"][0]["source"]["file"], "./a_新.xlsx");
+    let old = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == "./b_旧.xlsx")
+        .unwrap();
+    assert_eq!(old["status"], "skipped");
+    assert!(old["reason"].as_str().unwrap().contains("取代"));
+}
+
+/// A minimal hand-made form (not the canonical writer's): labels only where a
+/// department would put them.
+fn minimal_form(path: &Path, name: Option<&str>, budget_text: &str) {
+    use rust_xlsxwriter::Workbook;
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Sheet1").unwrap();
+    ws.write(0, 0, "（2023年度）").unwrap();
+    if let Some(n) = name {
+        ws.write(1, 0, "单位名称：").unwrap();
+        ws.write(1, 1, n).unwrap();
+    }
+    for (c, h) in ["资金类别", "全年预算数", "全年执行数"].iter().enumerate() {
+        ws.write(3, c as u16, *h).unwrap();
+    }
+    ws.write(4, 0, "合计").unwrap();
+    ws.write(4, 1, budget_text).unwrap();
+    ws.write(4, 2, 90.5).unwrap();
+    for (c, h) in ["一级指标", "二级指标", "三级指标", "分值", "自评得分"]
+        .iter()
+        .enumerate()
+    {
+        ws.write(6, c as u16, *h).unwrap();
+    }
+    ws.write(7, 0, "管理效率").unwrap();
+    ws.write(7, 1, "预算编制").unwrap();
+    ws.write(7, 2, "预算编制规范性").unwrap();
+    ws.write(7, 3, 3).unwrap();
+    ws.write(7, 4, 3).unwrap();
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn bad_number_and_name_fallback_on_a_hand_made_form() {
+    let dir = tempfile::tempdir().unwrap();
+    minimal_form(&dir.path().join("某街道办.xlsx"), None, "约一百万");
+    let (code, doc) = check(dir.path(), &["某街道办.xlsx"]);
+    assert_eq!(code, 1);
+    has(&doc, "BAD-NUMBER", "错误", "Sheet1!B5");
+    let fallback = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "NAME-FALLBACK")
+        .unwrap();
+    assert_eq!(fallback["severity"], "警告");
+    assert_eq!(doc["departments"][0]["name"], "某街道办");
+    // The same form with a name and a number reads cleanly where it can.
+    minimal_form(&dir.path().join("b.xlsx"), Some("某某局（公章）"), "100.25");
+    let (_, doc) = check(dir.path(), &["b.xlsx"]);
+    assert_eq!(doc["departments"][0]["name"], "某某局");
+    assert_eq!(doc["departments"][0]["funds"]["total"]["budget"], "100.25");
+    assert_eq!(doc["departments"][0]["funds"]["total"]["spent"], "90.50");
+}
+
+#[test]
+fn unreadable_and_no_form_are_findings_without_a_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("坏.xlsx"), b"PK\x03\x04 truncated").unwrap();
+    let (code, doc) = check(dir.path(), &["坏.xlsx"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&doc),
+        vec![("UNREADABLE".into(), "错误".into(), String::new())]
+    );
+}
+
+#[test]
+fn several_injected_errors_give_exactly_their_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, doc) = one(dir.path(), "多处错误.xlsx", |f| {
+        set(&mut f.funds[4].spent, "10.00"); // 其他资金: 0 → 10, spent column off by 10
+        set(&mut f.sangong[0].budget, "31.00"); // 三公合计 budget off by 1
+        set(&mut f.funds[6].declared_rate, "0.9000"); // 项目支出 declared 90%
+        set(&mut f.indicators[10].self_score, "3.5"); // 评价结果应用, 3 points
+        set(&mut f.self_total, "100.5"); // the declared total follows the slip
+    });
+    assert_eq!(code, 1);
+    let mut got: Vec<(String, String)> =
+        findings(&doc).into_iter().map(|(r, _, c)| (r, c)).collect();
+    got.sort();
+    let mut want: Vec<(String, String)> = [
+        ("OVERSPEND", "自评表!E12"),     // 其他资金 spent 10 > budget 0
+        ("RATE-DECLARED", "自评表!F14"), // 848.65/868.30 = 97.74%, not 90%
+        ("RATE-DECLARED", "自评表!E18"), // the declared 82.10% no longer fits: 24.63/31 = 79.45%
+        ("SCORE-RANGE", "自评表!I49"),   // 3.5 > 3
+        ("SUM-FUNDS", "自评表!E8"),      // 3342.07 ≠ 3342.07 + 10
+        ("SUM-SANGONG", "自评表!C18"),   // 31.00 ≠ 5 + 15 + 10
+    ]
+    .iter()
+    .map(|(r, c)| (r.to_string(), c.to_string()))
+    .collect();
+    want.sort();
+    assert_eq!(got, want);
+    // 001 declared 2 for 评价结果应用; the slip's 3.5 is clamped to its 3 points,
+    // so the review gives 99 − 2 + 3 = 100 against the declared 100.5.
+    assert_eq!(doc["departments"][0]["scores"]["total"], "100.00");
+    assert_eq!(doc["departments"][0]["scores"]["difference"], "-0.50");
+}
+
+#[test]
+fn check_output_is_grouped_and_exit_codes_follow_errors() {
+    let out = jixiao(&root(), &["check", "-q", "samples"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "the samples have 警告 but no 错误"
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    // A heading per department, then one line per finding with cell and rule.
+    assert!(text
+        .contains("中共广州南沙经济技术开发区工作委员会政策研究和创新办公室（samples/000.xlsx）"));
+    assert!(text.contains("警告  自评表!C18  SUM-SANGONG"));
+    assert!(text.contains("警告  自评表!C20  SUM-SANGONG"));
+    assert!(text.contains("警告  自评表!F8   RATE-DECLARED"));
+    assert!(text.trim_end().ends_with("问题：错误 0，警告 5，提示 0"));
+    let out = jixiao(&root(), &["check", "没有这个文件夹"]);
+    assert_eq!(out.status.code(), Some(2));
+}
