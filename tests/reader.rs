@@ -231,6 +231,20 @@ fn encrypted_workbook_is_refused_with_a_reason() {
     assert_eq!(rules(&doc), vec!["UNREADABLE"]);
 }
 
+/// An .xlsb with short cell records would be read with values missing; it is
+/// refused with a reason instead (see src/read/xlsb.rs).
+#[test]
+fn xlsb_with_short_cell_records_is_refused_not_misread() {
+    let doc = read("17_二进制.xlsb");
+    assert_eq!(doc["files"][0]["status"], "failed");
+    assert!(doc["files"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("另存为 .xlsx"));
+    assert_eq!(rules(&doc), vec!["UNREADABLE"]);
+    assert_eq!(doc["departments"].as_array().unwrap().len(), 0);
+}
+
 fn write_zip(path: &Path, entries: &[(&str, &str)]) {
     let file = fs::File::create(path).unwrap();
     let mut zip = zip::ZipWriter::new(file);
