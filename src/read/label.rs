@@ -388,6 +388,58 @@ mod tests {
         assert_eq!(key("１.５"), "1.5");
     }
 
+    /// Every synonym of the table in FORM.md §2, as written there, is accepted.
+    #[test]
+    fn every_synonym_of_form_md() {
+        let table: &[(Synonyms, &[&str])] = &[
+            (
+                NAME,
+                &["部门名称", "单位名称", "部门（单位）名称", "预算部门名称"],
+            ),
+            (
+                SUBORDINATE,
+                &["所属下级预算单位数量", "下属单位数量", "下级单位数量"],
+            ),
+            (INITIAL, &["年初预算数", "年初预算"]),
+            (
+                BUDGET,
+                &["全年预算数", "调整后预算数", "全年预算", "预算数"],
+            ),
+            (
+                SPENT,
+                &[
+                    "全年执行数",
+                    "执行数",
+                    "实际支出数",
+                    "实际支出",
+                    "决算数",
+                    "支出数",
+                ],
+            ),
+            (FUND_TOTAL, &["年度资金总额", "资金总额", "合计", "总计"]),
+            (
+                FUND_GENERAL,
+                &["一般公共预算", "一般公共预算财政拨款", "财政拨款"],
+            ),
+            (SELF_SCORE, &["自评得分", "得分"]),
+            (POINTS, &["分值", "权重", "标准分"]),
+            (
+                REASON,
+                &[
+                    "偏差原因",
+                    "偏差原因分析",
+                    "扣分原因",
+                    "未完成原因及改进措施",
+                ],
+            ),
+        ];
+        for (set, written) in table {
+            for w in *written {
+                assert!(is_one_of(&key(w), set), "{w}");
+            }
+        }
+    }
+
     #[test]
     fn section_titles() {
         assert!(is_section_title(&normalize(

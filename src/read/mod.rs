@@ -33,9 +33,6 @@ pub enum ReadError {
     /// The container or its parts are broken.
     #[error("文件已损坏或不完整，无法打开（{0}）")]
     Corrupt(String),
-    /// A workbook whose cells calamine would read only in part.
-    #[error("该 .xlsb 文件使用了本工具尚不能完整读取的紧凑单元格记录，为避免漏读数字未予导入；请在 Excel 中另存为 .xlsx 后重新报送")]
-    XlsbShortCells,
     /// A readable spreadsheet without the form.
     #[error("未找到自评表：没有工作表包含“部门名称”“全年预算数”“自评得分”等栏目")]
     NoForm,
@@ -161,9 +158,13 @@ pub fn read_form(
     extension: &str,
     scheme: &Scheme,
 ) -> Result<Form, ReadError> {
+    let expanded: Vec<u8>;
     let mut workbook = open(bytes, extension)?;
-    if matches!(workbook, Sheets::Xlsb(_)) && xlsb::has_short_cells(bytes) {
-        return Err(ReadError::XlsbShortCells);
+    if matches!(workbook, Sheets::Xlsb(_)) {
+        if let Some(e) = xlsb::expand_short_cells(bytes) {
+            expanded = e;
+            workbook = open(&expanded, "xlsb")?;
+        }
     }
     let mut best: Option<(usize, Grid)> = None;
     for name in workbook.sheet_names() {
