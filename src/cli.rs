@@ -27,7 +27,7 @@ pub struct Cli {
 pub enum Command {
     /// 读取文件夹或文件中的全部自评表，生成全区汇总表（xlsx），可选导出 JSON、CSV
     #[command(
-        after_help = "示例：\n  jixiao build samples -o 汇总表.xlsx --json 汇总.json --csv 汇总csv\n  jixiao build 南沙区2023 --district 南沙区 --year 2023"
+        after_help = "示例：\n  jixiao build samples -o 汇总表.xlsx --json 汇总.json --csv 汇总csv\n  jixiao build 南沙区2023 --district 南沙区 --year 2023\n  jixiao build 报送文件夹 --forms 标准格式"
     )]
     Build(BuildArgs),
     /// 只做审核：逐条列出问题（文件、单元格、规则、说明），有“错误”时退出码为 1
@@ -93,6 +93,10 @@ pub struct BuildArgs {
     /// 区名，写入各表标题，如“南沙区”
     #[arg(long, value_name = "名称")]
     pub district: Option<String>,
+
+    /// 把每个部门的表转换为标准格式（xlsx）写入此文件夹：申报数据原样保留，K 列为复核值
+    #[arg(long, value_name = "文件夹")]
+    pub forms: Option<PathBuf>,
 }
 
 /// Options of `check`.

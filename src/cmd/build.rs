@@ -60,10 +60,54 @@ pub fn run(args: BuildArgs) -> Result<()> {
                 .with_context(|| format!("无法写入 {}", path.display()))?;
         }
     }
+    if let Some(dir) = &args.forms {
+        write_forms(dir, &batch, &options.scheme)?;
+    }
     eprintln!(
         "{}",
         summary_line(&batch, &output, started.elapsed().as_secs_f64())
     );
+    Ok(())
+}
+
+/// A department name as a file name: characters Windows forbids become `_`.
+pub fn file_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let trimmed = cleaned.trim().trim_end_matches('.');
+    if trimmed.is_empty() {
+        "部门".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// `--forms DIR`: every imported department's form in the canonical layout.
+fn write_forms(dir: &Path, batch: &Batch, scheme: &jixiao::scheme::Scheme) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
+    let mut used = std::collections::HashSet::new();
+    for d in &batch.departments {
+        let base = file_name(&d.form.name);
+        let mut name = format!("{base}.xlsx");
+        let mut n = 2;
+        while !used.insert(name.clone()) {
+            name = format!("{base}_{n}.xlsx");
+            n += 1;
+        }
+        let bytes =
+            jixiao::write::form::converted_bytes(d, scheme).context("生成标准格式自评表失败")?;
+        let path = dir.join(&name);
+        write::write_atomic(&path, &bytes)
+            .with_context(|| format!("无法写入 {}", path.display()))?;
+    }
     Ok(())
 }
 

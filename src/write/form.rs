@@ -335,7 +335,19 @@ fn goals(s: &mut Sheet<'_>, form: &Form) -> Result<u32, XlsxError> {
 }
 
 /// Section 五 and the closing text from `start`.
-fn scoring(s: &mut Sheet<'_>, form: &Form, scheme: &Scheme, start: u32) -> Result<(), XlsxError> {
+/// Where section 五 put each indicator row (index into [`Form::indicators`], row)
+/// and the 总分 row.
+struct ScoringRows {
+    rows: Vec<(usize, u32)>,
+    total: u32,
+}
+
+fn scoring(
+    s: &mut Sheet<'_>,
+    form: &Form,
+    scheme: &Scheme,
+    start: u32,
+) -> Result<ScoringRows, XlsxError> {
     s.section(start, "五、绩效评价指标得分")?;
     s.header(
         start + 1,
@@ -354,11 +366,14 @@ fn scoring(s: &mut Sheet<'_>, form: &Form, scheme: &Scheme, start: u32) -> Resul
     let first = start + 2;
     // The form's rows in scheme order, then rows that match no indicator of the
     // scheme (kept, as the department wrote them).
-    let mut rows: Vec<&IndicatorRow> = Vec::new();
+    let mut order: Vec<usize> = Vec::new();
     for i in 0..scheme.indicators.len() {
-        rows.extend(form.indicators.iter().filter(|r| r.scheme_index == Some(i)));
+        order.extend(
+            (0..form.indicators.len()).filter(|&k| form.indicators[k].scheme_index == Some(i)),
+        );
     }
-    rows.extend(form.indicators.iter().filter(|r| r.scheme_index.is_none()));
+    order.extend((0..form.indicators.len()).filter(|&k| form.indicators[k].scheme_index.is_none()));
+    let rows: Vec<&IndicatorRow> = order.iter().map(|&k| &form.indicators[k]).collect();
     let names = |r: &IndicatorRow| -> (String, String) {
         match r.scheme_index {
             Some(i) => (
@@ -408,6 +423,53 @@ fn scoring(s: &mut Sheet<'_>, form: &Form, scheme: &Scheme, start: u32) -> Resul
     s.merged_text(total + 3, 1, 9, text_of(&form.text.measures).unwrap_or(""))?;
     s.ws.set_row_height(total + 2, 48)?;
     s.ws.set_row_height(total + 3, 48)?;
+    Ok(ScoringRows {
+        rows: order.into_iter().zip(first..).collect(),
+        total,
+    })
+}
+
+/// Column K of a converted form: what the finance bureau recomputed, beside what
+/// the department declared (the reader ignores this column).
+fn review_column(
+    s: &mut Sheet<'_>,
+    d: &Department,
+    scoring: &ScoringRows,
+    goal_start: u32,
+) -> Result<(), XlsxError> {
+    const K: u16 = 10;
+    let header = s.look.header.clone();
+    let r = &d.review;
+    s.ws.write_string_with_format(6, K, "复核执行率", &header)?;
+    for (i, rate) in r.funds.iter().enumerate() {
+        s.rate(7 + i as u32, K, rate.rate)?;
+    }
+    s.rate(14, K, r.carryover_rate)?;
+    s.ws.write_string_with_format(16, K, "复核执行率", &header)?;
+    for (i, rate) in r.sangong_rates.iter().enumerate() {
+        s.rate(17 + i as u32, K, *rate)?;
+    }
+    s.rate(23, K, r.procurement_rate)?;
+    s.rate(24, K, r.fixed_asset_utilization)?;
+    s.ws.write_string_with_format(goal_start - 1, K, "复核完成率", &header)?;
+    for (i, g) in r.goals.iter().enumerate() {
+        s.rate(goal_start + i as u32, K, g.completion)?;
+    }
+    let first = scoring.rows.first().map_or(scoring.total, |(_, row)| *row);
+    s.ws.write_string_with_format(first - 1, K, "复核得分", &header)?;
+    for scored in &r.indicators {
+        let Some(k) = scored.row else { continue };
+        if let Some((_, row)) = scoring.rows.iter().find(|(idx, _)| *idx == k) {
+            s.score(*row, K, Some(scored.score))?;
+        }
+    }
+    s.score(scoring.total, K, Some(r.scores.total))?;
+    s.text(
+        scoring.total + 1,
+        K,
+        r.scores.grade.map_or("", Grade::label),
+    )?;
+    s.ws.set_column_width(K, 11)?;
     Ok(())
 }
 
@@ -438,6 +500,20 @@ fn instructions(ws: &mut Worksheet) -> Result<(), XlsxError> {
 
 /// The form in the canonical layout, as xlsx bytes (deterministic).
 pub fn canonical_bytes(form: &Form, scheme: &Scheme) -> Result<Vec<u8>, XlsxError> {
+    workbook(form, scheme, None)
+}
+
+/// A department's form converted to the canonical layout (`build --forms`): what
+/// it declared in its cells, and in column K every rate and 复核 score recomputed.
+pub fn converted_bytes(d: &Department, scheme: &Scheme) -> Result<Vec<u8>, XlsxError> {
+    workbook(&d.form, scheme, Some(d))
+}
+
+fn workbook(
+    form: &Form,
+    scheme: &Scheme,
+    review: Option<&Department>,
+) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     wb.set_properties(
         &DocProperties::new()
@@ -462,7 +538,10 @@ pub fn canonical_bytes(form: &Form, scheme: &Scheme) -> Result<Vec<u8>, XlsxErro
     let year = form.year.as_ref().map(|y| y.value);
     top(&mut s, form, year)?;
     let next = goals(&mut s, form)?;
-    scoring(&mut s, form, scheme, next)?;
+    let rows = scoring(&mut s, form, scheme, next)?;
+    if let Some(d) = review {
+        review_column(&mut s, d, &rows, 30)?;
+    }
     instructions(wb.add_worksheet())?;
     wb.save_to_buffer()
 }
