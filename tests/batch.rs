@@ -184,3 +184,57 @@ fn a_scheme_file_changes_points_without_a_rebuild() {
     // 004's total: 94 − 2 (clamped) = 92.
     assert_eq!(department(&doc, "广州市海珠区")["scores"]["total"], "92.00");
 }
+
+#[test]
+fn the_example_60_40_scheme_rescores_the_samples() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("o.json");
+    let scheme = root().join("templates/example-60-40.toml");
+    let samples = root().join("samples");
+    build(
+        dir.path(),
+        &[
+            samples.to_str().unwrap(),
+            "--scheme",
+            scheme.to_str().unwrap(),
+            "-o",
+            "o.xlsx",
+            "--json",
+            json.to_str().unwrap(),
+        ],
+    );
+    let doc = read_json(&json);
+    assert_eq!(doc["scheme"], "example-60-40");
+    let score = |prefix: &str| {
+        let s = &department(&doc, prefix)["scores"];
+        (
+            s["total"].as_str().unwrap().to_string(),
+            s["grade"].as_str().unwrap().to_string(),
+        )
+    };
+    // Points: goals 25 + 25, 支出率 10; 管理效率 3,2,2,3,3,3,3,2, 采购 4+4, 资产 4+4, 三公 3.
+    // Declared self-scores are clamped to the new points.
+    // 000: 履职 25 + 25 + 10 × 0.98000 = 59.80; 管理 3 + 1.22 + 2 + 3 + 3 + 3 + 3 + 2
+    //      + 4 × 1150/1188.94 (3.87) + 3 + 4 + 4 + 3 = 38.09; 97.89 < 98 → 良.
+    assert_eq!(score("中共广州南沙"), ("97.89".into(), "良".into()));
+    // 004: 履职 60 (target 95%); 管理 3 + 2 + 2 + 3 + 3 + 3 + 3 + 2 + 4 + 3.5 + 4
+    //      + 4 × 0.70 (2.80) + 3 = 38.30 → 98.30, 优.
+    assert_eq!(score("广州市海珠区"), ("98.30".into(), "优".into()));
+    // 001: every clamped score is full but 评价结果应用 2 of 2: 60 + 40 = 100.
+    assert_eq!(
+        score("广州市南沙区人民政府办公室"),
+        ("100.00".into(), "优".into())
+    );
+    // 002: 60 + 3 + 2 + 1.81 + 3 + 3 + 3 + 3 + 2 + 4 × 30.71/32 (3.84) + 3 + 4 + 4 + 3 = 98.65.
+    assert_eq!(score("中国人民政治协商会议"), ("98.65".into(), "优".into()));
+    // 003: 25 + 25 + 9.89 + 40 = 99.89 (its 3.4 for 绩效目标管理 is clamped to 3).
+    assert_eq!(score("广州开发区穗港智造"), ("99.89".into(), "优".into()));
+    // With the default scheme all five are 优 (tests/samples.rs); here one is 良.
+    assert_eq!(doc["district"]["grades"]["良"], 1);
+    // The forms declare the default scheme's 分值, which the new scheme flags.
+    assert!(doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["rule"] == "POINTS-TOTAL"));
+}

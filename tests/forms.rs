@@ -30,7 +30,11 @@ fn build_one(dir: &Path, input: &Path, tag: &str, forms: bool) -> Value {
         args.extend(["--forms", forms_dir.to_str().unwrap()]);
     }
     let out = jixiao(dir, &args);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     read_json(&json)
 }
 
@@ -54,14 +58,24 @@ fn every_sample_and_fixture_survives_conversion() {
         let forms = dir.path().join(format!("a{i}_forms"));
         let Some(before) = first["departments"].as_array().unwrap().first().cloned() else {
             // A failed file (the encrypted fixture) produces no form.
-            assert!(!forms.exists() || std::fs::read_dir(&forms).unwrap().next().is_none(), "{input:?}");
+            assert!(
+                !forms.exists() || std::fs::read_dir(&forms).unwrap().next().is_none(),
+                "{input:?}"
+            );
             continue;
         };
-        let files: Vec<_> = std::fs::read_dir(&forms).unwrap().map(|e| e.unwrap().path()).collect();
+        let files: Vec<_> = std::fs::read_dir(&forms)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         assert_eq!(files.len(), 1, "{input:?}");
         let second = build_one(dir.path(), &files[0], &format!("b{i}"), false);
         let after = second["departments"][0].clone();
-        assert_eq!(strip(after), strip(before), "{input:?} changed in conversion");
+        assert_eq!(
+            strip(after),
+            strip(before),
+            "{input:?} changed in conversion"
+        );
         assert_eq!(second["departments"][0]["source"]["sheet"], "自评表");
         converted += 1;
     }
@@ -73,13 +87,18 @@ fn converted_forms_carry_the_review_in_column_k() {
     use calamine::{open_workbook, Data, Reader, Xlsx};
     let dir = tempfile::tempdir().unwrap();
     build_one(dir.path(), &root().join("samples/002.xlsx"), "x", true);
-    let path = dir.path().join("x_forms/中国人民政治协商会议广州市南沙区委员会办公室.xlsx");
+    let path = dir
+        .path()
+        .join("x_forms/中国人民政治协商会议广州市南沙区委员会办公室.xlsx");
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
     let range = wb.worksheet_range("自评表").unwrap();
     // The declared 99.80% stays in F8; K8 holds the computed 1954.07/1954.46.
     assert_eq!(range.get_value((7, 5)), Some(&Data::Float(0.998)));
     assert_eq!(range.get_value((7, 10)), Some(&Data::Float(0.9998)));
-    assert_eq!(range.get_value((6, 10)), Some(&Data::String("复核执行率".into())));
+    assert_eq!(
+        range.get_value((6, 10)),
+        Some(&Data::String("复核执行率".into()))
+    );
     // 复核总分 beside the declared 自评总分 97.61 (six goals: 总分 at row 55).
     assert_eq!(range.get_value((54, 8)), Some(&Data::Float(97.61)));
     assert_eq!(range.get_value((54, 10)), Some(&Data::Float(97.61)));
@@ -91,7 +110,11 @@ fn department_names_become_safe_file_names() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
     std::fs::create_dir(&input).unwrap();
-    std::fs::copy(root().join("tests/fixtures/reader/11_无部门名称.xlsx"), input.join("a:b?.xlsx")).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/reader/11_无部门名称.xlsx"),
+        input.join("a:b?.xlsx"),
+    )
+    .unwrap();
     build_one(dir.path(), &input, "n", true);
     let names: Vec<String> = std::fs::read_dir(dir.path().join("n_forms"))
         .unwrap()
