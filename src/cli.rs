@@ -35,8 +35,11 @@ pub enum Command {
         after_help = "示例：\n  jixiao check samples\n  jixiao check 报送文件夹 --year 2023 --tolerance-money 0.05\n\n退出码：0 没有“错误”级问题；1 有“错误”级问题；2 用法或读写错误"
     )]
     Check(CheckArgs),
-    /// 生成空白自评表模板（开发中）
-    Template(PendingArgs),
+    /// 生成空白自评表模板（按指标体系方案，发给各部门填报）
+    #[command(
+        after_help = "示例：\n  jixiao template --year 2024 -o 2024年度自评表.xlsx\n  jixiao template --year 2024 --department 广州市南沙区某某局 --scheme 方案.toml"
+    )]
+    Template(TemplateArgs),
 }
 
 /// Options every batch command shares: inputs, year, scheme, tolerances.
@@ -111,10 +114,22 @@ pub struct CheckArgs {
     pub json: Option<PathBuf>,
 }
 
-/// Arguments of a subcommand that is not built yet: accepted and reported.
+/// Options of `template`.
 #[derive(Debug, Args)]
-pub struct PendingArgs {
-    /// 参数
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub rest: Vec<String>,
+pub struct TemplateArgs {
+    /// 输出路径（默认：当前目录下“{年度}年度部门整体支出绩效自评表.xlsx”）
+    #[arg(short, long, value_name = "文件")]
+    pub output: Option<PathBuf>,
+
+    /// 评价年度，写入表头“（2024年度）”
+    #[arg(long, value_name = "年度")]
+    pub year: Option<i32>,
+
+    /// 指标体系方案文件（TOML，默认使用内置的广州市区级方案）
+    #[arg(long, value_name = "文件")]
+    pub scheme: Option<PathBuf>,
+
+    /// 预先填好的部门名称
+    #[arg(long, value_name = "名称")]
+    pub department: Option<String>,
 }

@@ -25,7 +25,7 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }),
-        cli::Command::Template(_) => Err(anyhow::anyhow!("template 子命令尚未实现")),
+        cli::Command::Template(args) => cmd::template::run(args).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

@@ -13,26 +13,35 @@ use rust_xlsxwriter::{
 
 const LAST_COL: u16 = 9;
 
-struct Looks {
-    title: Format,
-    center: Format,
-    section: Format,
-    header: Format,
-    label: Format,
-    text: Format,
-    money: Format,
-    rate: Format,
-    score: Format,
-    int: Format,
+pub(super) struct Looks {
+    pub(super) title: Format,
+    pub(super) center: Format,
+    pub(super) section: Format,
+    pub(super) header: Format,
+    pub(super) label: Format,
+    pub(super) text: Format,
+    pub(super) money: Format,
+    pub(super) rate: Format,
+    pub(super) score: Format,
+    pub(super) int: Format,
 }
 
 impl Looks {
-    fn new() -> Looks {
-        let cell = || {
+    /// Formats for values written by the department: in a template they are the
+    /// input cells, unlocked and shaded; elsewhere plain.
+    pub(super) fn new(input: bool) -> Looks {
+        let base = || {
             Format::new()
                 .set_border(FormatBorder::Thin)
                 .set_align(FormatAlign::VerticalCenter)
                 .set_font_size(10)
+        };
+        let cell = move || {
+            if input {
+                base().set_unlocked().set_background_color("#FFF2CC")
+            } else {
+                base()
+            }
         };
         Looks {
             title: Format::new()
@@ -40,13 +49,13 @@ impl Looks {
                 .set_font_size(16)
                 .set_align(FormatAlign::Center),
             center: Format::new().set_align(FormatAlign::Center),
-            section: cell().set_bold().set_background_color("#F2F2F2"),
-            header: cell()
+            section: base().set_bold().set_background_color("#F2F2F2"),
+            header: base()
                 .set_bold()
                 .set_text_wrap()
                 .set_align(FormatAlign::Center)
                 .set_background_color("#DDEBF7"),
-            label: cell().set_text_wrap(),
+            label: base().set_text_wrap(),
             text: cell().set_text_wrap(),
             money: cell().set_num_format("#,##0.00"),
             rate: cell().set_num_format("0.00%"),
@@ -60,9 +69,9 @@ fn f(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
-struct Sheet<'a> {
-    ws: &'a mut Worksheet,
-    look: Looks,
+pub(super) struct Sheet<'a> {
+    pub(super) ws: &'a mut Worksheet,
+    pub(super) look: Looks,
 }
 
 impl Sheet<'_> {
@@ -323,7 +332,7 @@ fn goals(s: &mut Sheet<'_>, form: &Form) -> Result<u32, XlsxError> {
     }
     for (i, g) in form.goals.iter().enumerate() {
         let row = first + i as u32;
-        s.ws.merge_range(row, 2, row, 3, &g.name, &s.look.label)?;
+        s.ws.merge_range(row, 2, row, 3, &g.name, &s.look.text)?;
         s.text(row, 4, g.direction.map_or("", Direction::symbol))?;
         s.text(row, 5, &g.unit)?;
         s.goal_value(row, 6, &g.target)?;
@@ -337,9 +346,9 @@ fn goals(s: &mut Sheet<'_>, form: &Form) -> Result<u32, XlsxError> {
 /// Section 五 and the closing text from `start`.
 /// Where section 五 put each indicator row (index into [`Form::indicators`], row)
 /// and the 总分 row.
-struct ScoringRows {
-    rows: Vec<(usize, u32)>,
-    total: u32,
+pub(super) struct ScoringRows {
+    pub(super) rows: Vec<(usize, u32)>,
+    pub(super) total: u32,
 }
 
 fn scoring(
@@ -498,22 +507,29 @@ fn instructions(ws: &mut Worksheet) -> Result<(), XlsxError> {
     Ok(())
 }
 
+/// What the canonical layout is written for.
+pub(super) enum Mode<'a> {
+    /// What a form declares (samples, tests).
+    Plain,
+    /// `build --forms`: declared values plus the review in column K.
+    Converted(&'a Department),
+    /// `template`: input cells unlocked, derived cells as formulas, validations,
+    /// sheet protection.
+    Template,
+}
+
 /// The form in the canonical layout, as xlsx bytes (deterministic).
 pub fn canonical_bytes(form: &Form, scheme: &Scheme) -> Result<Vec<u8>, XlsxError> {
-    workbook(form, scheme, None)
+    workbook(form, scheme, Mode::Plain)
 }
 
 /// A department's form converted to the canonical layout (`build --forms`): what
 /// it declared in its cells, and in column K every rate and 复核 score recomputed.
 pub fn converted_bytes(d: &Department, scheme: &Scheme) -> Result<Vec<u8>, XlsxError> {
-    workbook(&d.form, scheme, Some(d))
+    workbook(&d.form, scheme, Mode::Converted(d))
 }
 
-fn workbook(
-    form: &Form,
-    scheme: &Scheme,
-    review: Option<&Department>,
-) -> Result<Vec<u8>, XlsxError> {
+pub(super) fn workbook(form: &Form, scheme: &Scheme, mode: Mode<'_>) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     wb.set_properties(
         &DocProperties::new()
@@ -533,14 +549,16 @@ fn workbook(
     ws.set_print_fit_to_pages(1, 0);
     let mut s = Sheet {
         ws,
-        look: Looks::new(),
+        look: Looks::new(matches!(mode, Mode::Template)),
     };
     let year = form.year.as_ref().map(|y| y.value);
     top(&mut s, form, year)?;
     let next = goals(&mut s, form)?;
     let rows = scoring(&mut s, form, scheme, next)?;
-    if let Some(d) = review {
-        review_column(&mut s, d, &rows, 30)?;
+    match mode {
+        Mode::Plain => {}
+        Mode::Converted(d) => review_column(&mut s, d, &rows, 30)?,
+        Mode::Template => super::template::finish(&mut s, form, scheme, &rows)?,
     }
     instructions(wb.add_worksheet())?;
     wb.save_to_buffer()

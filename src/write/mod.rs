@@ -5,6 +5,7 @@ pub mod csv;
 pub mod form;
 pub mod json;
 pub mod tables;
+pub mod template;
 pub mod xlsx;
 
 /// Width in terminal or spreadsheet character cells: CJK and full-width
