@@ -184,8 +184,11 @@ fn merge_down(
 ) -> Result<(), XlsxError> {
     if first < last {
         s.ws.merge_range(first, col, last, col, value, &s.look.label)?;
-    } else {
+    } else if value.is_empty() {
+        // An empty 二级指标 of a goal row is for the department to fill.
         s.text(first, col, value)?;
+    } else {
+        s.ws.write_string_with_format(first, col, value, &s.look.label)?;
     }
     Ok(())
 }
