@@ -412,3 +412,59 @@ fn workbook_opens_in_libreoffice() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(std::fs::read(dir.path().join("模板.pdf")).unwrap().starts_with(b"%PDF"));
 }
+
+/// A table longer than a sheet continues on `指标得分(2)`, …, with its headers,
+/// and nothing is lost (the limit is lowered so that five departments overflow).
+#[test]
+fn long_tables_continue_on_numbered_sheets() {
+    use jixiao::scheme::Scheme;
+    let scheme = Scheme::builtin();
+    let options = jixiao::Options {
+        inputs: vec![root().join("samples")],
+        year: None,
+        district: None,
+        scheme: scheme.clone(),
+        tolerances: Default::default(),
+    };
+    let inputs = jixiao::inputs(&options).unwrap();
+    let batch = jixiao::run(&options, &inputs, &|_| {});
+    // 40 rows a sheet: 3 header rows + 1 spare leave 36 data rows; 80 indicator rows → 3 sheets.
+    let bytes = jixiao::write::xlsx::to_bytes_with_limit(&batch, &scheme, 40).unwrap();
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let names = wb.sheet_names();
+    assert!(names.contains(&"指标得分".to_string()));
+    assert!(names.contains(&"指标得分(2)".to_string()));
+    assert!(names.contains(&"指标得分(3)".to_string()));
+    assert!(!names.contains(&"指标得分(4)".to_string()));
+    let mut data_rows = 0;
+    for name in ["指标得分", "指标得分(2)", "指标得分(3)"] {
+        let range = wb.worksheet_range(name).unwrap();
+        assert_eq!(range.get_value((2, 0)), Some(&Data::String("部门".into())), "{name} keeps its header");
+        data_rows += range.rows().skip(3).filter(|r| !r[0].is_empty()).count();
+    }
+    assert_eq!(data_rows, 80, "5 departments × 16 indicators");
+}
+
+/// The output does not depend on the number of threads.
+#[test]
+fn one_and_two_threads_write_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut outputs = Vec::new();
+    for threads in ["1", "2"] {
+        let xlsx = dir.path().join(format!("t{threads}.xlsx"));
+        let json = dir.path().join(format!("t{threads}.json"));
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .args(["build", "-q", "samples", "tests/fixtures/reader", "-o"])
+            .arg(&xlsx)
+            .arg("--json")
+            .arg(&json)
+            .env("RAYON_NUM_THREADS", threads)
+            .current_dir(root())
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        outputs.push((std::fs::read(&xlsx).unwrap(), std::fs::read(&json).unwrap()));
+    }
+    assert!(outputs[0].0 == outputs[1].0, "xlsx differs between 1 and 2 threads");
+    assert!(outputs[0].1 == outputs[1].1, "JSON differs between 1 and 2 threads");
+}

@@ -199,8 +199,28 @@ fn write_cell(
     }
 }
 
-/// Write one table as a sheet.
-fn table_sheet(ws: &mut Worksheet, table: &Table, fmt: &Formats) -> Result<(), XlsxError> {
+/// Excel's rows per sheet.
+pub const EXCEL_MAX_ROWS: usize = 1_048_576;
+
+/// Write one table as a sheet: `rows` is the slice of its rows that fits, `name`
+/// the sheet name (`指标得分`, `指标得分(2)`, …); the 合计 row goes on the last part.
+fn table_sheet(
+    ws: &mut Worksheet,
+    whole: &Table,
+    rows: &[Vec<Cell>],
+    name: &str,
+    last_part: bool,
+    fmt: &Formats,
+) -> Result<(), XlsxError> {
+    let table = &Table {
+        name: name.to_string(),
+        title: whole.title.clone(),
+        money: whole.money,
+        groups: whole.groups.clone(),
+        columns: whole.columns.clone(),
+        rows: Vec::new(),
+        total: if last_part { whole.total.clone() } else { None },
+    };
     ws.set_name(&table.name)?;
     let last_col = (table.columns.len() - 1) as u16;
     let lay = layout(table);
@@ -243,13 +263,13 @@ fn table_sheet(ws: &mut Worksheet, table: &Table, fmt: &Formats) -> Result<(), X
         ws.write_string_with_format(lay.header_row, c as u16, h, &fmt.header)?;
     }
     ws.set_row_height(lay.header_row, 42)?;
-    let widths = column_widths(table);
+    let widths = column_widths(whole);
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w as f64)?;
     }
-    let n = table.rows.len() as u32;
+    let n = rows.len() as u32;
     let data_rows = (lay.first_data, lay.first_data + n.max(1) - 1);
-    for (i, row) in table.rows.iter().enumerate() {
+    for (i, row) in rows.iter().enumerate() {
         let r = lay.first_data + i as u32;
         for (c, cell) in row.iter().enumerate() {
             write_cell(
@@ -348,8 +368,14 @@ fn charts(
 pub const MAX_CHART_DEPARTMENTS: u32 = 300;
 
 /// The workbook as bytes. The same batch always gives the same bytes (fixed
-/// document time, stable order).
+/// document time, stable order). A table longer than a sheet allows continues on
+/// `指标得分(2)`, `指标得分(3)`, ….
 pub fn to_bytes(batch: &Batch, scheme: &Scheme) -> Result<Vec<u8>, XlsxError> {
+    to_bytes_with_limit(batch, scheme, EXCEL_MAX_ROWS)
+}
+
+/// [`to_bytes`] with another rows-per-sheet limit (tests use a small one).
+pub fn to_bytes_with_limit(batch: &Batch, scheme: &Scheme, max_rows: usize) -> Result<Vec<u8>, XlsxError> {
     let tables = tables::all(batch, scheme);
     let fmt = Formats::new();
     let mut wb = Workbook::new();
@@ -361,10 +387,21 @@ pub fn to_bytes(batch: &Batch, scheme: &Scheme) -> Result<Vec<u8>, XlsxError> {
             .set_creation_datetime(&created),
     );
     for table in &tables {
-        let ws = wb.add_worksheet();
-        table_sheet(ws, table, &fmt)?;
-        if table.name == "统计分析" {
-            charts(ws, &tables[0], table, batch)?;
+        // Title, unit, group and header rows, and a 合计 row, stay on every part.
+        let per_sheet = max_rows.saturating_sub(layout(table).first_data as usize + 1).max(1);
+        let chunks: Vec<&[Vec<Cell>]> = if table.rows.is_empty() {
+            vec![&[]]
+        } else {
+            table.rows.chunks(per_sheet).collect()
+        };
+        let parts = chunks.len();
+        for (i, rows) in chunks.into_iter().enumerate() {
+            let name = if i == 0 { table.name.clone() } else { format!("{}({})", table.name, i + 1) };
+            let ws = wb.add_worksheet();
+            table_sheet(ws, table, rows, &name, i + 1 == parts, &fmt)?;
+            if table.name == "统计分析" {
+                charts(ws, &tables[0], table, batch)?;
+            }
         }
     }
     wb.save_to_buffer()
