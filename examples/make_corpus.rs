@@ -28,8 +28,21 @@ impl Rng {
     }
 }
 
-const PLACES: [&str; 8] = ["南沙", "番禺", "海珠", "天河", "白云", "黄埔", "花都", "从化"];
-const KINDS: [&str; 10] = ["教育局", "卫生健康局", "民政局", "司法局", "财政局", "交通运输局", "水务局", "文化广电旅游局", "应急管理局", "科技局"];
+const PLACES: [&str; 8] = [
+    "南沙", "番禺", "海珠", "天河", "白云", "黄埔", "花都", "从化",
+];
+const KINDS: [&str; 10] = [
+    "教育局",
+    "卫生健康局",
+    "民政局",
+    "司法局",
+    "财政局",
+    "交通运输局",
+    "水务局",
+    "文化广电旅游局",
+    "应急管理局",
+    "科技局",
+];
 
 fn scale(a: &mut Amount, factor: Decimal) {
     if let Some(l) = a {
@@ -39,7 +52,12 @@ fn scale(a: &mut Amount, factor: Decimal) {
 
 fn vary(base: &Form, i: usize, rng: &mut Rng) -> Form {
     let mut f = base.clone();
-    f.name = format!("广州市{}区第{}{}", PLACES[i % 8], i / 80 + 1, KINDS[(i / 8) % 10]);
+    f.name = format!(
+        "广州市{}区第{}{}",
+        PLACES[i % 8],
+        i / 80 + 1,
+        KINDS[(i / 8) % 10]
+    );
     // Scale every amount by one factor so that the sums still add up.
     let factor = Decimal::new(50 + rng.below(200) as i64, 2);
     for row in &mut f.funds {
@@ -78,7 +96,10 @@ fn vary(base: &Form, i: usize, rng: &mut Rng) -> Form {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let n: usize = args.next().ok_or("usage: make_corpus N DIR [SEED]")?.parse()?;
+    let n: usize = args
+        .next()
+        .ok_or("usage: make_corpus N DIR [SEED]")?
+        .parse()?;
     let dir = std::path::PathBuf::from(args.next().ok_or("usage: make_corpus N DIR [SEED]")?);
     let seed: u64 = args.next().map_or(Ok(7), |s| s.parse())?;
     std::fs::create_dir_all(&dir)?;
@@ -89,12 +110,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let bytes = std::fs::read(samples.join(f))?;
         bases.push(jixiao::read::read_form(f, &bytes, "xlsx", &scheme)?);
     }
-    (0..n).into_par_iter().try_for_each(|i| -> Result<(), String> {
-        let mut rng = Rng(seed ^ (i as u64).wrapping_mul(0x2545_F491_4F6C_DD1D));
-        let form = vary(&bases[i % bases.len()], i, &mut rng);
-        let bytes = jixiao::write::form::canonical_bytes(&form, &scheme).map_err(|e| e.to_string())?;
-        std::fs::write(dir.join(format!("{i:06}.xlsx")), bytes).map_err(|e| e.to_string())
-    })?;
+    (0..n)
+        .into_par_iter()
+        .try_for_each(|i| -> Result<(), String> {
+            let mut rng = Rng(seed ^ (i as u64).wrapping_mul(0x2545_F491_4F6C_DD1D));
+            let form = vary(&bases[i % bases.len()], i, &mut rng);
+            let bytes =
+                jixiao::write::form::canonical_bytes(&form, &scheme).map_err(|e| e.to_string())?;
+            std::fs::write(dir.join(format!("{i:06}.xlsx")), bytes).map_err(|e| e.to_string())
+        })?;
     println!("{n} forms in {}", dir.display());
     Ok(())
 }

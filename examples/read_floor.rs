@@ -6,6 +6,10 @@ use calamine::{open_workbook_auto_from_rs, Data, Reader};
 use rayon::prelude::*;
 use std::io::Cursor;
 
+/// The same allocator as the jixiao binary, so that the ratio compares like with like.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let dir = std::env::args().nth(1).expect("usage: read_floor DIR");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
@@ -23,7 +27,10 @@ fn main() {
             let mut n = 0;
             for name in wb.sheet_names() {
                 if let Ok(range) = wb.worksheet_range(&name) {
-                    n += range.used_cells().filter(|(_, _, c)| !matches!(c, Data::Empty)).count();
+                    n += range
+                        .used_cells()
+                        .filter(|(_, _, c)| !matches!(c, Data::Empty))
+                        .count();
                 }
             }
             n

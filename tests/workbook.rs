@@ -404,13 +404,25 @@ fn workbook_opens_in_libreoffice() {
     let t = jixiao(dir.path(), &["template", "-o", "模板.xlsx"]);
     assert!(t.status.success());
     let out = std::process::Command::new(soffice)
-        .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir"])
+        .args([
+            profile.as_str(),
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
         .arg(dir.path())
         .arg(dir.path().join("模板.xlsx"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(std::fs::read(dir.path().join("模板.pdf")).unwrap().starts_with(b"%PDF"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::read(dir.path().join("模板.pdf"))
+        .unwrap()
+        .starts_with(b"%PDF"));
 }
 
 /// A table longer than a sheet continues on `指标得分(2)`, …, with its headers,
@@ -439,7 +451,11 @@ fn long_tables_continue_on_numbered_sheets() {
     let mut data_rows = 0;
     for name in ["指标得分", "指标得分(2)", "指标得分(3)"] {
         let range = wb.worksheet_range(name).unwrap();
-        assert_eq!(range.get_value((2, 0)), Some(&Data::String("部门".into())), "{name} keeps its header");
+        assert_eq!(
+            range.get_value((2, 0)),
+            Some(&Data::String("部门".into())),
+            "{name} keeps its header"
+        );
         data_rows += range.rows().skip(3).filter(|r| !r[0].is_empty()).count();
     }
     assert_eq!(data_rows, 80, "5 departments × 16 indicators");
@@ -465,6 +481,12 @@ fn one_and_two_threads_write_the_same_bytes() {
         assert!(out.status.success());
         outputs.push((std::fs::read(&xlsx).unwrap(), std::fs::read(&json).unwrap()));
     }
-    assert!(outputs[0].0 == outputs[1].0, "xlsx differs between 1 and 2 threads");
-    assert!(outputs[0].1 == outputs[1].1, "JSON differs between 1 and 2 threads");
+    assert!(
+        outputs[0].0 == outputs[1].0,
+        "xlsx differs between 1 and 2 threads"
+    );
+    assert!(
+        outputs[0].1 == outputs[1].1,
+        "JSON differs between 1 and 2 threads"
+    );
 }

@@ -235,8 +235,16 @@ fn file(r: &FileRecord) -> Value {
     })
 }
 
-/// The whole batch as the JSON document of `JSON.md`.
-pub fn document(batch: &Batch, scheme: &Scheme) -> Value {
+fn shas(batch: &Batch) -> std::collections::HashMap<&str, &str> {
+    batch
+        .files
+        .iter()
+        .filter_map(|r| Some((r.file.as_str(), r.sha256.as_deref()?)))
+        .collect()
+}
+
+/// The document with empty `departments`, `findings` and `files`.
+fn skeleton(batch: &Batch) -> Value {
     let d = &batch.district;
     let grades: Map<String, Value> = Grade::ALL
         .iter()
@@ -246,12 +254,6 @@ pub fn document(batch: &Batch, scheme: &Scheme) -> Value {
         .iter()
         .map(|s| (s.label().to_string(), json!(d.findings[*s as usize])))
         .collect();
-    let shas: std::collections::HashMap<&str, &str> = batch
-        .files
-        .iter()
-        .filter_map(|r| Some((r.file.as_str(), r.sha256.as_deref()?)))
-        .collect();
-    let sha = |file: &str| shas.get(file).copied();
     json!({
         "tool": "jixiao",
         "version": env!("CARGO_PKG_VERSION"),
@@ -267,20 +269,97 @@ pub fn document(batch: &Batch, scheme: &Scheme) -> Value {
             "grades": grades,
             "findings": severities,
         },
-        "departments": batch
-            .departments
-            .iter()
-            .map(|dep| department(dep, scheme, sha(&dep.form.file)))
-            .collect::<Vec<_>>(),
-        "findings": batch.findings.iter().map(finding).collect::<Vec<_>>(),
-        "files": batch.files.iter().map(file).collect::<Vec<_>>(),
+        "departments": [],
+        "findings": [],
+        "files": [],
     })
 }
 
-/// The JSON document as pretty-printed UTF-8 bytes, ending with a newline.
+/// One array element pretty-printed as it stands at depth 2 of the document.
+fn element(v: &Value) -> Vec<u8> {
+    let text = serde_json::to_vec_pretty(v).expect("JSON values serialise");
+    let mut out = Vec::with_capacity(text.len() + text.len() / 8);
+    out.extend_from_slice(b"    ");
+    for &b in &text {
+        out.push(b);
+        if b == b'\n' {
+            out.extend_from_slice(b"    ");
+        }
+    }
+    out
+}
+
+/// Replace `"key": []` in the pretty skeleton with the elements.
+fn splice(doc: &mut Vec<u8>, key: &str, elements: Vec<Vec<u8>>) {
+    if elements.is_empty() {
+        return;
+    }
+    let needle = format!("\"{key}\": []");
+    let at = doc
+        .windows(needle.len())
+        .position(|w| w == needle.as_bytes())
+        .expect("the skeleton has the key");
+    let mut array = format!("\"{key}\": [\n").into_bytes();
+    let n = elements.len();
+    for (i, e) in elements.into_iter().enumerate() {
+        array.extend_from_slice(&e);
+        array.extend_from_slice(if i + 1 < n { b",\n" } else { b"\n  ]" });
+    }
+    doc.splice(at..at + needle.len(), array);
+}
+
+/// The JSON document of `JSON.md` as pretty-printed UTF-8 bytes, ending with a
+/// newline. Built element by element in parallel and spliced into the skeleton,
+/// so that no tree of the whole batch is ever held; the bytes are those of
+/// pretty-printing the whole document at once.
 pub fn to_bytes(batch: &Batch, scheme: &Scheme) -> Vec<u8> {
-    let mut out =
-        serde_json::to_vec_pretty(&document(batch, scheme)).expect("JSON values serialise");
+    use rayon::prelude::*;
+    let shas = shas(batch);
+    let departments: Vec<Vec<u8>> = batch
+        .departments
+        .par_iter()
+        .map(|dep| {
+            element(&department(
+                dep,
+                scheme,
+                shas.get(dep.form.file.as_str()).copied(),
+            ))
+        })
+        .collect();
+    let findings: Vec<Vec<u8>> = batch
+        .findings
+        .par_iter()
+        .map(|f| element(&finding(f)))
+        .collect();
+    let files: Vec<Vec<u8>> = batch.files.par_iter().map(|f| element(&file(f))).collect();
+    let mut out = serde_json::to_vec_pretty(&skeleton(batch)).expect("JSON values serialise");
+    splice(&mut out, "departments", departments);
+    splice(&mut out, "findings", findings);
+    splice(&mut out, "files", files);
     out.push(b'\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spliced_elements_match_pretty_printing_the_whole_document() {
+        let doc = json!({"a": 1, "departments": [], "findings": [], "files": []});
+        let items = vec![json!({"x": [1, 2], "y": {"z": null}}), json!({"x": []})];
+        let mut whole = doc.clone();
+        whole["departments"] = Value::Array(items.clone());
+        let expected = serde_json::to_vec_pretty(&whole).unwrap();
+        let mut spliced = serde_json::to_vec_pretty(&doc).unwrap();
+        splice(
+            &mut spliced,
+            "departments",
+            items.iter().map(element).collect(),
+        );
+        assert_eq!(
+            String::from_utf8(spliced).unwrap(),
+            String::from_utf8(expected).unwrap()
+        );
+    }
 }

@@ -375,7 +375,11 @@ pub fn to_bytes(batch: &Batch, scheme: &Scheme) -> Result<Vec<u8>, XlsxError> {
 }
 
 /// [`to_bytes`] with another rows-per-sheet limit (tests use a small one).
-pub fn to_bytes_with_limit(batch: &Batch, scheme: &Scheme, max_rows: usize) -> Result<Vec<u8>, XlsxError> {
+pub fn to_bytes_with_limit(
+    batch: &Batch,
+    scheme: &Scheme,
+    max_rows: usize,
+) -> Result<Vec<u8>, XlsxError> {
     let tables = tables::all(batch, scheme);
     let fmt = Formats::new();
     let mut wb = Workbook::new();
@@ -388,7 +392,9 @@ pub fn to_bytes_with_limit(batch: &Batch, scheme: &Scheme, max_rows: usize) -> R
     );
     for table in &tables {
         // Title, unit, group and header rows, and a 合计 row, stay on every part.
-        let per_sheet = max_rows.saturating_sub(layout(table).first_data as usize + 1).max(1);
+        let per_sheet = max_rows
+            .saturating_sub(layout(table).first_data as usize + 1)
+            .max(1);
         let chunks: Vec<&[Vec<Cell>]> = if table.rows.is_empty() {
             vec![&[]]
         } else {
@@ -396,8 +402,18 @@ pub fn to_bytes_with_limit(batch: &Batch, scheme: &Scheme, max_rows: usize) -> R
         };
         let parts = chunks.len();
         for (i, rows) in chunks.into_iter().enumerate() {
-            let name = if i == 0 { table.name.clone() } else { format!("{}({})", table.name, i + 1) };
-            let ws = wb.add_worksheet();
+            let name = if i == 0 {
+                table.name.clone()
+            } else {
+                format!("{}({})", table.name, i + 1)
+            };
+            // Data tables stream their rows to a temporary file (constant memory);
+            // 统计分析 holds charts and stays in memory.
+            let ws = if table.name == "统计分析" {
+                wb.add_worksheet()
+            } else {
+                wb.add_worksheet_with_constant_memory()?
+            };
             table_sheet(ws, table, rows, &name, i + 1 == parts, &fmt)?;
             if table.name == "统计分析" {
                 charts(ws, &tables[0], table, batch)?;
