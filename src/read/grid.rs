@@ -4,7 +4,7 @@
 use super::label::{self, Synonyms};
 use crate::model::CellPos;
 use calamine::{Data, Range};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A label found in the sheet.
 #[derive(Debug, Clone)]
@@ -28,8 +28,8 @@ pub struct Grid {
 impl Grid {
     /// Index a sheet. Only short text cells are taken as possible labels.
     pub fn new(sheet: String, range: Range<Data>) -> Grid {
-        let mut index: HashMap<String, Vec<Hit>> = HashMap::new();
-        let mut keys = HashMap::new();
+        let mut index: HashMap<String, Vec<Hit>> = HashMap::default();
+        let mut keys = HashMap::default();
         let mut section_rows = Vec::new();
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (r, c, cell) in range.used_cells() {
