@@ -2,7 +2,7 @@
 
 use crate::cli::BuildArgs;
 use anyhow::{bail, Context, Result};
-use jixiao::model::{Batch, FileStatus, Severity};
+use jixiao::model::Batch;
 use jixiao::write::{self, csv, json, tables, xlsx};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -113,16 +113,9 @@ fn write_forms(dir: &Path, batch: &Batch, scheme: &jixiao::scheme::Scheme) -> Re
 
 /// The one-line Chinese summary printed at the end.
 pub fn summary_line(batch: &Batch, output: &Path, seconds: f64) -> String {
-    let count = |s| batch.files.iter().filter(|f| f.status == s).count();
-    let f = &batch.district.findings;
     format!(
-        "完成：导入 {} 个部门，失败 {} 个文件，跳过 {} 个文件；审核问题：错误 {}，警告 {}，提示 {}；汇总表：{}（用时 {:.1} 秒）",
-        count(FileStatus::Imported),
-        count(FileStatus::Failed),
-        count(FileStatus::Skipped),
-        f[Severity::Error as usize],
-        f[Severity::Warning as usize],
-        f[Severity::Note as usize],
+        "完成：{}；汇总表：{}（用时 {:.1} 秒）",
+        super::counts(batch),
         output.display(),
         seconds
     )

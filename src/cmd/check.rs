@@ -3,7 +3,7 @@
 
 use crate::cli::CheckArgs;
 use anyhow::{Context, Result};
-use jixiao::model::{Batch, FileStatus, Finding, Severity};
+use jixiao::model::{Batch, Finding, Severity};
 use jixiao::write::{self, display_width, json};
 
 /// What `check` found: whether any finding is an 错误.
@@ -44,17 +44,10 @@ pub fn render(batch: &Batch) -> String {
     if batch.findings.is_empty() {
         out.push_str("\n未发现问题。\n");
     }
-    let count = |s: FileStatus| batch.files.iter().filter(|r| r.status == s).count();
-    let n = &batch.district.findings;
     out.push_str(&format!(
-        "\n共 {} 个文件：导入 {}，失败 {}，跳过 {}；问题：错误 {}，警告 {}，提示 {}\n",
+        "\n共 {} 个文件：{}\n",
         batch.files.len(),
-        count(FileStatus::Imported),
-        count(FileStatus::Failed),
-        count(FileStatus::Skipped),
-        n[Severity::Error as usize],
-        n[Severity::Warning as usize],
-        n[Severity::Note as usize],
+        super::counts(batch)
     ));
     out
 }

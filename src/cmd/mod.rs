@@ -74,3 +74,20 @@ pub fn run_batch(
     bar.finish_and_clear();
     Ok((options, inputs, batch))
 }
+
+/// `导入 N，失败 N，跳过 N；…错误 N，警告 N，提示 N`: the counts both batch
+/// commands end with.
+pub fn counts(batch: &Batch) -> String {
+    use jixiao::model::{FileStatus, Severity};
+    let count = |s: FileStatus| batch.files.iter().filter(|r| r.status == s).count();
+    let n = &batch.district.findings;
+    format!(
+        "导入 {}，失败 {}，跳过 {}；问题：错误 {}，警告 {}，提示 {}",
+        count(FileStatus::Imported),
+        count(FileStatus::Failed),
+        count(FileStatus::Skipped),
+        n[Severity::Error as usize],
+        n[Severity::Warning as usize],
+        n[Severity::Note as usize],
+    )
+}
