@@ -92,9 +92,6 @@ pub fn run(options: &Options, inputs: &[Input], progress: Progress<'_>) -> Batch
     if let Some(y) = year {
         check::batch::year_mismatch(&mut departments, y);
     }
-    for d in &mut departments {
-        sort_findings(&mut d.findings);
-    }
     compute::rank(&mut departments);
     for d in departments.iter().chain(&superseded) {
         findings.extend(d.findings.iter().cloned());

@@ -381,45 +381,32 @@ fn workbook_opens_in_libreoffice() {
         "-env:UserInstallation=file://{}/lo-profile",
         dir.path().display()
     );
-    let out = std::process::Command::new(soffice)
-        .args([
-            profile.as_str(),
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-        ])
-        .arg(dir.path())
-        .arg(dir.path().join("out.xlsx"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let to_pdf = |file: &str| {
+        let out = std::process::Command::new(soffice)
+            .args([
+                profile.as_str(),
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+            ])
+            .arg(dir.path())
+            .arg(dir.path().join(file))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    to_pdf("out.xlsx");
     let pdf = std::fs::read(dir.path().join("out.pdf")).expect("LibreOffice wrote a PDF");
     assert!(pdf.starts_with(b"%PDF") && pdf.len() > 10_000);
     // The blank template too.
     let t = jixiao(dir.path(), &["template", "-o", "模板.xlsx"]);
     assert!(t.status.success());
-    let out = std::process::Command::new(soffice)
-        .args([
-            profile.as_str(),
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-        ])
-        .arg(dir.path())
-        .arg(dir.path().join("模板.xlsx"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    to_pdf("模板.xlsx");
     assert!(std::fs::read(dir.path().join("模板.pdf"))
         .unwrap()
         .starts_with(b"%PDF"));

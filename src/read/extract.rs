@@ -10,6 +10,7 @@ use super::tables;
 use super::value::{self, Num};
 use crate::model::*;
 use crate::scheme::Scheme;
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 /// How far to the right a value may stand from its label.
@@ -373,9 +374,7 @@ pub fn extract(grid: &Grid, file: &str, scheme: &Scheme) -> Form {
         x.text_field(l::SUBORDINATE)
             .and_then(|t| match value::parse_number(grid.get(t.at)) {
                 Num::Value(v) if v >= Decimal::ZERO && v.fract().is_zero() => {
-                    u32::try_from(v.mantissa() / 10i128.pow(v.scale()))
-                        .ok()
-                        .map(|n| Located { value: n, at: t.at })
+                    v.to_u32().map(|n| Located { value: n, at: t.at })
                 }
                 Num::Dash => Some(Located { value: 0, at: t.at }),
                 _ => {

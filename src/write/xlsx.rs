@@ -210,6 +210,7 @@ fn table_sheet(
     rows: &[Vec<Cell>],
     name: &str,
     last_part: bool,
+    widths: &[usize],
     fmt: &Formats,
 ) -> Result<(), XlsxError> {
     let table = &Table {
@@ -263,7 +264,6 @@ fn table_sheet(
         ws.write_string_with_format(lay.header_row, c as u16, h, &fmt.header)?;
     }
     ws.set_row_height(lay.header_row, 42)?;
-    let widths = column_widths(whole);
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w as f64)?;
     }
@@ -401,6 +401,8 @@ pub fn to_bytes_with_limit(
             table.rows.chunks(per_sheet).collect()
         };
         let parts = chunks.len();
+        // One set of widths for every part of a table, measured once.
+        let widths = column_widths(table);
         for (i, rows) in chunks.into_iter().enumerate() {
             let name = if i == 0 {
                 table.name.clone()
@@ -414,7 +416,7 @@ pub fn to_bytes_with_limit(
             } else {
                 wb.add_worksheet_with_constant_memory()?
             };
-            table_sheet(ws, table, rows, &name, i + 1 == parts, &fmt)?;
+            table_sheet(ws, table, rows, &name, i + 1 == parts, &widths, &fmt)?;
             if table.name == "统计分析" {
                 charts(ws, &tables[0], table, batch)?;
             }
