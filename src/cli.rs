@@ -69,6 +69,10 @@ pub struct BatchArgs {
     #[arg(long, value_name = "分", default_value = "0.5")]
     pub score_review: Decimal,
 
+    /// 单个文件大小上限（MiB），超过的文件记为“读取失败”
+    #[arg(long, value_name = "MiB", default_value_t = 100)]
+    pub max_file_mib: u64,
+
     /// 安静模式：不显示进度条
     #[arg(short, long)]
     pub quiet: bool,

@@ -96,6 +96,14 @@ pub fn collect(inputs: &[PathBuf]) -> Result<Vec<Input>, CollectError> {
     Ok(out)
 }
 
+/// jixiao's own temporary outputs (`.jixiao-{pid}-{n}.tmp`, see
+/// [`crate::write::atomic`]) are not inputs, even when written into an input folder.
+fn is_own_temporary(path: &Path) -> bool {
+    path.file_name()
+        .map(|n| n.to_string_lossy())
+        .is_some_and(|n| n.starts_with(".jixiao-") && n.ends_with(".tmp"))
+}
+
 fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<(), CollectError> {
     let io = |source| CollectError::Io {
         path: display(dir),
@@ -115,7 +123,7 @@ fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<(), CollectError> {
             if !hidden {
                 walk(&path, out)?;
             }
-        } else {
+        } else if !is_own_temporary(&path) {
             out.push(Input {
                 display: display(&path),
                 path,

@@ -39,6 +39,8 @@ pub struct Options {
     pub scheme: Scheme,
     /// Tolerances of the review rules.
     pub tolerances: check::Tolerances,
+    /// Resource limits per file.
+    pub limits: read::Limits,
 }
 
 /// Called once per input file as it is finished (for a progress bar).
@@ -207,6 +209,9 @@ fn process(input: &Input, options: &Options) -> Processed {
             findings: vec![finding],
         }
     };
+    if let Err(e) = options.limits.check_size(record.bytes) {
+        return failed(record, e.rule(), e.to_string());
+    }
     let bytes = match std::fs::read(&input.path) {
         Ok(b) => b,
         Err(e) => return failed(record, "UNREADABLE", format!("无法读取文件：{e}")),
@@ -214,12 +219,14 @@ fn process(input: &Input, options: &Options) -> Processed {
     record.bytes = bytes.len() as u64;
     record.sha256 = Some(sha256_hex(&bytes));
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        read::read_form(&input.display, &bytes, &extension, scheme).map(|form| {
-            let mut d = compute::review(form, scheme);
-            let checked = check::department(&d, scheme, options.tolerances);
-            d.findings.extend(checked);
-            d
-        })
+        read::read_form_with(&input.display, &bytes, &extension, scheme, &options.limits).map(
+            |form| {
+                let mut d = compute::review(form, scheme);
+                let checked = check::department(&d, scheme, options.tolerances);
+                d.findings.extend(checked);
+                d
+            },
+        )
     }))
     .unwrap_or(Err(read::ReadError::Internal));
     match outcome {
@@ -230,6 +237,16 @@ fn process(input: &Input, options: &Options) -> Processed {
             Processed {
                 record,
                 department: Some(department),
+                findings: Vec::new(),
+            }
+        }
+        // A summary workbook (a previous run's output in the input folder) is not a
+        // submission: skipped, not failed.
+        Err(read::ReadError::SummaryWorkbook) => {
+            record.reason = Some(read::ReadError::SummaryWorkbook.to_string());
+            Processed {
+                record,
+                department: None,
                 findings: Vec::new(),
             }
         }

@@ -1,5 +1,5 @@
 //! The `jixiao` binary: parse the command line, run, map errors to exit codes
-//! (0 done, 1 `check` found 错误, 2 usage or I/O error).
+//! (0 done, 1 `check` found 错误, 2 usage or I/O error, 130 interrupted).
 
 mod cli;
 mod cmd;
@@ -13,6 +13,13 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // Ctrl-C: remove the temporary outputs, so that the previous outputs stay as they
+    // were and no partial file is left; exit code 130 as shells expect.
+    let _ = ctrlc::set_handler(|| {
+        jixiao::write::atomic::remove_pending();
+        eprintln!("\n已中断：没有写入任何输出文件，原有文件保持不变");
+        std::process::exit(130);
+    });
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -424,6 +424,7 @@ fn long_tables_continue_on_numbered_sheets() {
         district: None,
         scheme: scheme.clone(),
         tolerances: Default::default(),
+        limits: Default::default(),
     };
     let inputs = jixiao::inputs(&options).unwrap();
     let batch = jixiao::run(&options, &inputs, &|_| {});

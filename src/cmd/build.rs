@@ -15,15 +15,23 @@ pub fn default_output(year: Option<i32>) -> PathBuf {
     }
 }
 
-/// Refuse to write an output over one of the inputs.
-pub fn guard_output(output: &Path, inputs: &[jixiao::collect::Input]) -> Result<()> {
+/// Refuse to write an output over one of the inputs, unless that input is a
+/// previous summary workbook (which the batch skipped).
+pub fn guard_output(output: &Path, inputs: &[jixiao::collect::Input], batch: &Batch) -> Result<()> {
     let Ok(out) = output.canonicalize() else {
         return Ok(());
     };
-    if inputs
+    let summary = jixiao::read::ReadError::SummaryWorkbook.to_string();
+    let clash = inputs
         .iter()
-        .any(|i| i.path.canonicalize().is_ok_and(|p| p == out))
-    {
+        .filter(|i| i.path.canonicalize().is_ok_and(|p| p == out))
+        .any(|i| {
+            !batch
+                .files
+                .iter()
+                .any(|r| r.file == i.display && r.reason.as_deref() == Some(summary.as_str()))
+        });
+    if clash {
         bail!(
             "输出文件 {} 是输入文件之一，请换一个输出路径",
             output.display()
@@ -35,6 +43,11 @@ pub fn guard_output(output: &Path, inputs: &[jixiao::collect::Input]) -> Result<
 /// Run `build`.
 pub fn run(args: BuildArgs) -> Result<()> {
     let started = Instant::now();
+    // The outputs' folders are tried before the batch: the default name waits for the
+    // year, but its folder is the current one.
+    let probe = args.output.clone().unwrap_or_else(|| default_output(None));
+    let workbook_file = super::open_output(&probe)?;
+    let json_file = args.json.as_deref().map(super::open_output).transpose()?;
     let (options, inputs, batch) = super::run_batch(&args.batch, args.district.clone())?;
 
     let output = args
@@ -42,16 +55,18 @@ pub fn run(args: BuildArgs) -> Result<()> {
         .clone()
         .unwrap_or_else(|| default_output(batch.year));
     for target in [Some(&output), args.json.as_ref()].into_iter().flatten() {
-        guard_output(target, &inputs)?;
+        guard_output(target, &inputs, &batch)?;
     }
+    let bar = super::writing_bar(args.batch.quiet);
+    bar.set_message(output.display().to_string());
     let workbook = xlsx::to_bytes(&batch, &options.scheme).context("生成汇总表失败")?;
-    write::write_atomic(&output, &workbook)
-        .with_context(|| format!("无法写入 {}", output.display()))?;
-    if let Some(path) = &args.json {
-        write::write_atomic(path, &json::to_bytes(&batch, &options.scheme))
-            .with_context(|| format!("无法写入 {}", path.display()))?;
+    super::finish_output(workbook_file, &output, &workbook)?;
+    if let (Some(path), Some(file)) = (&args.json, json_file) {
+        bar.set_message(path.display().to_string());
+        super::finish_output(file, path, &json::to_bytes(&batch, &options.scheme))?;
     }
     if let Some(dir) = &args.csv {
+        bar.set_message(dir.display().to_string());
         std::fs::create_dir_all(dir)
             .with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
         for table in tables::all(&batch, &options.scheme) {
@@ -61,8 +76,10 @@ pub fn run(args: BuildArgs) -> Result<()> {
         }
     }
     if let Some(dir) = &args.forms {
+        bar.set_message(dir.display().to_string());
         write_forms(dir, &batch, &options.scheme)?;
     }
+    bar.finish_and_clear();
     eprintln!(
         "{}",
         summary_line(&batch, &output, started.elapsed().as_secs_f64())

@@ -2,9 +2,9 @@
 //! exit code 1 when any 错误 was found.
 
 use crate::cli::CheckArgs;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use jixiao::model::{Batch, Finding, Severity};
-use jixiao::write::{self, display_width, json};
+use jixiao::write::{display_width, json};
 
 /// What `check` found: whether any finding is an 错误.
 pub struct Outcome {
@@ -67,11 +67,11 @@ fn line(f: &Finding, cell_width: usize) -> String {
 
 /// Run `check`.
 pub fn run(args: CheckArgs) -> Result<Outcome> {
+    let json_file = args.json.as_deref().map(super::open_output).transpose()?;
     let (options, inputs, batch) = super::run_batch(&args.batch, None)?;
-    if let Some(path) = &args.json {
-        super::build::guard_output(path, &inputs)?;
-        write::write_atomic(path, &json::to_bytes(&batch, &options.scheme))
-            .with_context(|| format!("无法写入 {}", path.display()))?;
+    if let (Some(path), Some(file)) = (&args.json, json_file) {
+        super::build::guard_output(path, &inputs, &batch)?;
+        super::finish_output(file, path, &json::to_bytes(&batch, &options.scheme))?;
     }
     print!("{}", render(&batch));
     Ok(Outcome {

@@ -5,12 +5,13 @@ pub mod check;
 pub mod template;
 
 use crate::cli::BatchArgs;
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use jixiao::check::Tolerances;
 use jixiao::collect::Input;
 use jixiao::model::Batch;
 use jixiao::scheme::Scheme;
+use jixiao::write::AtomicFile;
 use jixiao::Options;
 use std::path::Path;
 
@@ -37,6 +38,43 @@ fn progress_bar(total: usize, quiet: bool) -> ProgressBar {
     bar
 }
 
+/// A spinner on stderr for the writing phase (hidden with `-q` or when stderr is
+/// not a terminal).
+pub fn writing_bar(quiet: bool) -> ProgressBar {
+    if quiet {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} 写入 {wide_msg} {elapsed}")
+            .expect("valid template"),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+/// Open the temporary file of an output, in its folder. Done before the batch, so
+/// that a missing or read-only folder is reported before a long run.
+pub fn open_output(target: &Path) -> Result<AtomicFile> {
+    AtomicFile::beside(target).with_context(|| {
+        let dir = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
+            _ => "当前文件夹".to_string(),
+        };
+        format!(
+            "无法写入输出文件 {}：文件夹“{dir}”不存在或没有写入权限，请换一个输出路径",
+            target.display()
+        )
+    })
+}
+
+/// Fill an opened output and rename it into place.
+pub fn finish_output(mut file: AtomicFile, target: &Path, bytes: &[u8]) -> Result<()> {
+    file.write_all(bytes)
+        .and_then(|()| file.commit(target))
+        .with_context(|| format!("无法写入 {}", target.display()))
+}
+
 /// Collect the inputs and run the batch with a progress bar on stderr.
 pub fn run_batch(
     args: &BatchArgs,
@@ -61,10 +99,29 @@ pub fn run_batch(
             rate_points: args.tolerance_rate,
             score_review: args.score_review,
         },
+        limits: jixiao::read::Limits {
+            max_file_bytes: args.max_file_mib.saturating_mul(1024 * 1024),
+            ..Default::default()
+        },
     };
     let inputs = jixiao::inputs(&options)?;
     if inputs.is_empty() {
         bail!("输入中没有任何文件，请检查文件夹路径");
+    }
+    let spreadsheets = inputs
+        .iter()
+        .filter(|i| {
+            matches!(
+                jixiao::collect::classify(&i.path),
+                jixiao::collect::Kind::Spreadsheet(_)
+            )
+        })
+        .count();
+    if spreadsheets == 0 {
+        bail!(
+            "输入中的 {} 个文件都不是电子表格（.xlsx .xlsm .xls .xlsb .ods），没有可汇总的自评表，请检查文件夹路径",
+            inputs.len()
+        );
     }
     let bar = progress_bar(inputs.len(), args.quiet);
     let batch = jixiao::run(&options, &inputs, &|file: &str| {

@@ -7,15 +7,19 @@
 pub mod extract;
 pub mod grid;
 pub mod label;
+pub mod limits;
+mod ods_scan;
 mod tables;
 pub mod value;
+mod xls_scan;
 mod xlsb;
 
 use crate::model::Form;
 use crate::scheme::Scheme;
-use calamine::{Reader, Sheets};
+use calamine::{Cell, Data, DataRef, Range, Reader, Sheets};
 use grid::Grid;
 use label::Synonyms;
+pub use limits::Limits;
 use std::io::Cursor;
 
 /// Why a file did not become a department.
@@ -30,12 +34,18 @@ pub enum ReadError {
     /// Encrypted or password-protected.
     #[error("文件已加密，请提交未加密的文件")]
     Encrypted,
+    /// Past one of the [`Limits`] (size, zip bomb).
+    #[error("{0}")]
+    TooLarge(String),
     /// The container or its parts are broken.
     #[error("文件已损坏或不完整，无法打开（{0}）")]
     Corrupt(String),
     /// A readable spreadsheet without the form.
     #[error("未找到自评表：没有工作表包含“部门名称”“全年预算数”“自评得分”等栏目")]
     NoForm,
+    /// jixiao's own summary workbook, e.g. a previous run's output in the input folder.
+    #[error("jixiao 生成的汇总表，不是报送的自评表")]
+    SummaryWorkbook,
     /// The reader panicked (a bug or a pathological file); the batch goes on.
     #[error("读取时发生内部错误，文件可能已损坏")]
     Internal,
@@ -66,6 +76,9 @@ const ANCHORS: &[Synonyms] = &[
     label::TARGET,
     label::GRADE,
 ];
+
+/// Sheets that together mark jixiao's own summary workbook (`WORKBOOK.md`).
+const SUMMARY_SHEETS: &[&str] = &["汇总表", "审核问题", "文件清单"];
 
 /// At least this many anchors make a sheet a form.
 const MIN_ANCHORS: usize = 4;
@@ -101,18 +114,26 @@ fn describe(err: &calamine::Error) -> ReadError {
     if lower.contains("password") || lower.contains("encrypt") {
         return ReadError::Encrypted;
     }
-    let first_line = text
-        .lines()
+    ReadError::Corrupt(first_line(&text))
+}
+
+/// The first line of an error text, at most 120 characters.
+fn first_line(text: &str) -> String {
+    text.lines()
         .next()
         .unwrap_or("")
         .chars()
         .take(120)
-        .collect();
-    ReadError::Corrupt(first_line)
+        .collect()
 }
 
 /// Open the workbook in the bytes, by content, trying the extension's format first.
-fn open<'b>(bytes: &'b [u8], extension: &str) -> Result<Sheets<Cursor<&'b [u8]>>, ReadError> {
+/// A zip container is held to the [`Limits`] before calamine sees it.
+fn open<'b>(
+    bytes: &'b [u8],
+    extension: &str,
+    limits: &Limits,
+) -> Result<Sheets<Cursor<&'b [u8]>>, ReadError> {
     use calamine::{open_workbook_from_rs, Ods, Xls, Xlsb, Xlsx};
     let cursor = || Cursor::new(bytes);
     match sniff(bytes) {
@@ -122,11 +143,15 @@ fn open<'b>(bytes: &'b [u8], extension: &str) -> Result<Sheets<Cursor<&'b [u8]>>
             if is_encrypted_ooxml(bytes) {
                 return Err(ReadError::Encrypted);
             }
+            xls_scan::check(bytes, limits)?;
             open_workbook_from_rs::<Xls<_>, _>(cursor())
                 .map(Sheets::Xls)
                 .map_err(|e| describe(&calamine::Error::Xls(e)))
         }
         Some(Container::Zip) => {
+            if limits.check_zip(bytes)? {
+                ods_scan::check(bytes, limits)?;
+            }
             let first = match extension {
                 "xlsb" => open_workbook_from_rs::<Xlsb<_>, _>(cursor())
                     .map(Sheets::Xlsb)
@@ -150,28 +175,49 @@ fn open<'b>(bytes: &'b [u8], extension: &str) -> Result<Sheets<Cursor<&'b [u8]>>
     }
 }
 
-/// Read a form from a file's bytes. `file` is the path as it should be reported,
-/// `extension` the lowercase extension (a hint only).
+/// Read a form from a file's bytes under the default [`Limits`]. `file` is the path
+/// as it should be reported, `extension` the lowercase extension (a hint only).
 pub fn read_form(
     file: &str,
     bytes: &[u8],
     extension: &str,
     scheme: &Scheme,
 ) -> Result<Form, ReadError> {
+    read_form_with(file, bytes, extension, scheme, &Limits::default())
+}
+
+/// [`read_form`] under the given limits.
+pub fn read_form_with(
+    file: &str,
+    bytes: &[u8],
+    extension: &str,
+    scheme: &Scheme,
+    limits: &Limits,
+) -> Result<Form, ReadError> {
+    limits.check_size(bytes.len() as u64)?;
     let expanded: Vec<u8>;
-    let mut workbook = open(bytes, extension)?;
+    let mut workbook = open(bytes, extension, limits)?;
     if matches!(workbook, Sheets::Xlsb(_)) {
         if let Some(e) = xlsb::expand_short_cells(bytes) {
             expanded = e;
-            workbook = open(&expanded, "xlsb")?;
+            workbook = open(&expanded, "xlsb", limits)?;
         }
     }
+    let names = workbook.sheet_names();
+    if SUMMARY_SHEETS.iter().all(|s| names.iter().any(|n| n == s)) {
+        return Err(ReadError::SummaryWorkbook);
+    }
     let mut best: Option<(usize, Grid)> = None;
-    for name in workbook.sheet_names() {
-        let range = match workbook.worksheet_range(&name) {
+    let mut broken: Option<ReadError> = None;
+    for name in names {
+        let range = match load_sheet(&mut workbook, &name, limits) {
             Ok(r) => r,
-            // A chart sheet or a broken sheet: not the form.
-            Err(_) => continue,
+            // A chart sheet or a broken sheet: not the form, but say so if no
+            // sheet turns out to be.
+            Err(e) => {
+                broken.get_or_insert(e);
+                continue;
+            }
         };
         let grid = Grid::new(name, range);
         let score = grid.count_present(ANCHORS);
@@ -183,6 +229,52 @@ pub fn read_form(
             }
         }
     }
-    let (_, grid) = best.ok_or(ReadError::NoForm)?;
+    let (_, grid) = best.ok_or(broken.unwrap_or(ReadError::NoForm))?;
     Ok(extract::extract(&grid, file, scheme))
+}
+
+/// Keep a streamed cell if it lies in the scanned part of the sheet; `false` once
+/// the rows are past it (cells stream in row order).
+fn keep(cell: Cell<DataRef<'_>>, limits: &Limits, cells: &mut Vec<Cell<Data>>) -> bool {
+    let (row, col) = cell.get_position();
+    if row >= limits.max_rows {
+        return false;
+    }
+    if col < limits.max_cols && !matches!(cell.get_value(), DataRef::Empty) {
+        cells.push(Cell::new((row, col), Data::from(cell.get_value().clone())));
+    }
+    true
+}
+
+/// One sheet's cells. Zip formats are streamed cell by cell so that only the scanned
+/// part of the sheet is ever held (a cell at XFD1048576 would otherwise make
+/// calamine allocate the whole grid); .xls and .ods are loaded whole by calamine
+/// when the file is opened.
+fn load_sheet<RS: std::io::Read + std::io::Seek>(
+    workbook: &mut Sheets<RS>,
+    name: &str,
+    limits: &Limits,
+) -> Result<Range<Data>, ReadError> {
+    let corrupt = |e: &dyn std::fmt::Display| ReadError::Corrupt(first_line(&e.to_string()));
+    let mut cells = Vec::new();
+    match workbook {
+        Sheets::Xlsx(x) => {
+            let mut reader = x.worksheet_cells_reader(name).map_err(|e| corrupt(&e))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| corrupt(&e))? {
+                if !keep(cell, limits, &mut cells) {
+                    break;
+                }
+            }
+        }
+        Sheets::Xlsb(x) => {
+            let mut reader = x.worksheet_cells_reader(name).map_err(|e| corrupt(&e))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| corrupt(&e))? {
+                if !keep(cell, limits, &mut cells) {
+                    break;
+                }
+            }
+        }
+        other => return other.worksheet_range(name).map_err(|e| corrupt(&e)),
+    }
+    Ok(Range::from_sparse(cells))
 }

@@ -77,17 +77,23 @@ pub(super) struct Sheet<'a> {
 impl Sheet<'_> {
     fn text(&mut self, row: u32, col: u16, s: &str) -> Result<(), XlsxError> {
         self.ws
-            .write_string_with_format(row, col, s, &self.look.text)?;
+            .write_string_with_format(row, col, super::excel_text(s), &self.look.text)?;
         Ok(())
     }
 
     fn label(&mut self, row: u32, first: u16, last: u16, s: &str) -> Result<(), XlsxError> {
         if first < last {
-            self.ws
-                .merge_range(row, first, row, last, s, &self.look.label)?;
+            self.ws.merge_range(
+                row,
+                first,
+                row,
+                last,
+                &super::excel_text(s),
+                &self.look.label,
+            )?;
         } else {
             self.ws
-                .write_string_with_format(row, first, s, &self.look.label)?;
+                .write_string_with_format(row, first, super::excel_text(s), &self.look.label)?;
         }
         Ok(())
     }
@@ -156,10 +162,12 @@ impl Sheet<'_> {
                 Ok(n) => self
                     .ws
                     .write_number_with_format(row, col, f(n), &self.look.score)?,
-                Err(_) => {
-                    self.ws
-                        .write_string_with_format(row, col, &v.value.raw, &self.look.text)?
-                }
+                Err(_) => self.ws.write_string_with_format(
+                    row,
+                    col,
+                    super::excel_text(&v.value.raw),
+                    &self.look.text,
+                )?,
             },
             None => self.ws.write_blank(row, col, &self.look.text)?,
         };
@@ -183,12 +191,19 @@ fn merge_down(
     value: &str,
 ) -> Result<(), XlsxError> {
     if first < last {
-        s.ws.merge_range(first, col, last, col, value, &s.look.label)?;
+        s.ws.merge_range(
+            first,
+            col,
+            last,
+            col,
+            &super::excel_text(value),
+            &s.look.label,
+        )?;
     } else if value.is_empty() {
         // An empty 二级指标 of a goal row is for the department to fill.
         s.text(first, col, value)?;
     } else {
-        s.ws.write_string_with_format(first, col, value, &s.look.label)?;
+        s.ws.write_string_with_format(first, col, super::excel_text(value), &s.look.label)?;
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Write stage: the batch → workbook, JSON, CSV. Writers never compute; they
 //! render what the compute stage produced.
 
+pub mod atomic;
 pub mod csv;
 pub mod form;
 pub mod json;
@@ -20,24 +21,26 @@ pub fn display_width(s: &str) -> usize {
         .sum()
 }
 
-use std::io;
-use std::path::Path;
+pub use atomic::{write_atomic, write_with, AtomicFile};
 
-/// Write a file atomically: to a temporary file beside the target, renamed into
-/// place only when complete, so a failed run never leaves a partial output.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    let tmp = dir.join(format!(".{name}.jixiao-tmp"));
-    let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+/// Text as Excel accepts it in a cell: control characters other than tab and line
+/// breaks removed (Excel refuses them), and cut to Excel's 32,767 characters.
+///
+/// ```
+/// assert_eq!(jixiao::write::excel_text("某\u{1}局\u{7}"), "某局");
+/// assert_eq!(jixiao::write::excel_text("第一行\n第二行"), "第一行\n第二行");
+/// ```
+pub fn excel_text(s: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 32_767;
+    const CUT: &str = "…（已截断）";
+    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if !s.chars().any(bad) && s.len() <= MAX {
+        return std::borrow::Cow::Borrowed(s);
     }
-    result
+    let clean: String = s.chars().filter(|&c| !bad(c)).collect();
+    if clean.chars().count() <= MAX {
+        return clean.into();
+    }
+    let kept: String = clean.chars().take(MAX - CUT.chars().count()).collect();
+    (kept + CUT).into()
 }

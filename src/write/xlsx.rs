@@ -158,7 +158,12 @@ fn write_cell(
         Cell::Value(v) => match v {
             Value::Empty => ws.write_blank(row, col, &look.text).map(|_| ()),
             Value::Text(t) => ws
-                .write_string_with_format(row, col, t, if wrap { &look.wrap } else { &look.text })
+                .write_string_with_format(
+                    row,
+                    col,
+                    super::excel_text(t),
+                    if wrap { &look.wrap } else { &look.text },
+                )
                 .map(|_| ()),
             Value::Int(i) => ws
                 .write_number_with_format(row, col, *i as f64, &look.int)
@@ -226,9 +231,16 @@ fn table_sheet(
     let last_col = (table.columns.len() - 1) as u16;
     let lay = layout(table);
     if last_col > 0 {
-        ws.merge_range(0, 0, 0, last_col, &table.title, &fmt.title)?;
+        ws.merge_range(
+            0,
+            0,
+            0,
+            last_col,
+            &super::excel_text(&table.title),
+            &fmt.title,
+        )?;
     } else {
-        ws.write_string_with_format(0, 0, &table.title, &fmt.title)?;
+        ws.write_string_with_format(0, 0, super::excel_text(&table.title), &fmt.title)?;
     }
     ws.set_row_height(0, 28)?;
     if table.money {
