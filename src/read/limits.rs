@@ -53,8 +53,13 @@ pub const RATIO_FLOOR: u64 = MIB;
 /// most 1032), which the reader can afford.
 const VERIFY_COMPRESSED: u64 = 64 * 1024;
 
+/// A size for a message: `12 KB` below a mebibyte, else `1.5 MiB`.
 fn mib(bytes: u64) -> String {
-    format!("{:.1} MiB", bytes as f64 / MIB as f64)
+    if bytes < MIB {
+        format!("{} KB", bytes.div_ceil(1024))
+    } else {
+        format!("{:.1} MiB", bytes as f64 / MIB as f64)
+    }
 }
 
 impl Limits {

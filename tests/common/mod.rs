@@ -71,3 +71,46 @@ pub fn dec(v: &Value) -> rust_decimal::Decimal {
         .parse()
         .unwrap()
 }
+
+/// The parts of a zip container, in order.
+pub fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    (0..zip.len())
+        .map(|i| {
+            let mut entry = zip.by_index(i).unwrap();
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).unwrap();
+            (entry.name().unwrap().to_string(), data)
+        })
+        .collect()
+}
+
+/// A zip container of these parts, in this order.
+pub fn zip(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in parts {
+        out.start_file(name.as_str(), options).unwrap();
+        out.write_all(data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// A copy of an .xlsx with one part's text changed by `edit`.
+pub fn edit_part(bytes: &[u8], part: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
+    let parts: Vec<(String, Vec<u8>)> = unzip(bytes)
+        .into_iter()
+        .map(|(name, data)| {
+            if name == part {
+                let text = String::from_utf8(data).unwrap();
+                (name, edit(&text).into_bytes())
+            } else {
+                (name, data)
+            }
+        })
+        .collect();
+    zip(&parts)
+}
