@@ -19,6 +19,32 @@ pub fn round4(value: Decimal) -> Decimal {
     round(value, 4)
 }
 
+/// Largest magnitude a figure read from a form may have: 10^15 (万元, or a count).
+/// Anything larger is a slip or a damaged cell, and keeping every input below it
+/// (and at most 6 decimals) keeps every sum, ratio and product the review computes
+/// far inside Decimal's range, so that no arithmetic can overflow.
+pub const MAX_INPUT: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
+
+/// A figure as read from a form, held to [`MAX_INPUT`] and 6 decimals (a
+/// millionth of a 万元 is a hundredth of a 元); `None` when out of range.
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// let d = |s: &str| s.parse::<Decimal>().unwrap();
+/// assert_eq!(jixiao::num::input(d("1945.54")), Some(d("1945.54")));
+/// assert_eq!(jixiao::num::input(d("0.0000000000000000000001")), Some(d("0")));
+/// assert_eq!(jixiao::num::input(d("1000000000000000")), None);
+/// ```
+pub fn input(value: Decimal) -> Option<Decimal> {
+    if value.abs() >= MAX_INPUT {
+        None
+    } else if value.scale() > 6 {
+        Some(round(value, 6).normalize())
+    } else {
+        Some(value)
+    }
+}
+
 /// `numerator / denominator`, unrounded; `None` when the denominator is 0.
 pub fn ratio(numerator: Decimal, denominator: Decimal) -> Option<Decimal> {
     if denominator.is_zero() {
@@ -93,6 +119,11 @@ pub fn plain(value: Decimal) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn max_input_is_ten_to_the_fifteenth() {
+        assert_eq!(MAX_INPUT.to_string(), "1000000000000000");
+    }
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()

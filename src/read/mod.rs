@@ -6,6 +6,7 @@
 
 pub mod extract;
 pub mod grid;
+mod guard;
 pub mod label;
 pub mod limits;
 mod ods_scan;
@@ -196,11 +197,11 @@ pub fn read_form_with(
 ) -> Result<Form, ReadError> {
     limits.check_size(bytes.len() as u64)?;
     let expanded: Vec<u8>;
-    let mut workbook = open(bytes, extension, limits)?;
+    let mut workbook = guard::calamine(|| open(bytes, extension, limits))?;
     if matches!(workbook, Sheets::Xlsb(_)) {
         if let Some(e) = xlsb::expand_short_cells(bytes) {
             expanded = e;
-            workbook = open(&expanded, "xlsb", limits)?;
+            workbook = guard::calamine(|| open(&expanded, "xlsb", limits))?;
         }
     }
     let names = workbook.sheet_names();
@@ -210,7 +211,7 @@ pub fn read_form_with(
     let mut best: Option<(usize, Grid)> = None;
     let mut broken: Option<ReadError> = None;
     for name in names {
-        let range = match load_sheet(&mut workbook, &name, limits) {
+        let range = match guard::calamine(|| load_sheet(&mut workbook, &name, limits)) {
             Ok(r) => r,
             // A chart sheet or a broken sheet: not the form, but say so if no
             // sheet turns out to be.

@@ -39,10 +39,13 @@ pub enum Num {
 pub fn parse_number(cell: &Data) -> Num {
     match cell {
         Data::Empty => Num::Empty,
-        Data::Int(i) => Num::Value(Decimal::from(*i)),
-        Data::Float(f) => match num::from_f64(*f) {
+        Data::Int(i) => match num::input(Decimal::from(*i)) {
             Some(d) => Num::Value(d),
-            None => Num::Bad(f.to_string()),
+            None => Num::Bad(out_of_range(&i.to_string())),
+        },
+        Data::Float(f) => match num::from_f64(*f).and_then(num::input) {
+            Some(d) => Num::Value(d),
+            None => Num::Bad(out_of_range(&f.to_string())),
         },
         Data::String(s) => parse_number_text(s),
         Data::Bool(b) => Num::Bad(if *b { "TRUE" } else { "FALSE" }.to_string()),
@@ -50,6 +53,11 @@ pub fn parse_number(cell: &Data) -> Num {
         Data::DateTime(d) => Num::Bad(format!("日期 {}", d.as_f64())),
         Data::DateTimeIso(s) | Data::DurationIso(s) => Num::Bad(s.clone()),
     }
+}
+
+/// What a `BAD-NUMBER` quotes for a number past [`num::MAX_INPUT`].
+fn out_of_range(raw: &str) -> String {
+    format!("{raw}（数值超出合理范围）")
 }
 
 /// Text that stands for "nothing" in a number cell.
@@ -86,6 +94,9 @@ pub fn parse_number_text(text: &str) -> Num {
         Err(_) => return Num::Bad(text.trim().to_string()),
     };
     let value = if negative { -value } else { value };
+    let Some(value) = num::input(value) else {
+        return Num::Bad(out_of_range(text.trim()));
+    };
     if percent {
         Num::Percent(value / Decimal::ONE_HUNDRED)
     } else {
@@ -178,9 +189,9 @@ fn parse_measure(t: &str) -> Measure {
         .map(|(i, _)| i)
         .unwrap_or(t.len());
     let (digits, tail) = t.split_at(end);
-    match Decimal::from_str(digits) {
-        Ok(v) if tail.starts_with('%') => Measure::Percent(v / Decimal::ONE_HUNDRED),
-        Ok(v) if tail.chars().all(|c| !c.is_ascii_digit()) => Measure::Number(v),
+    match Decimal::from_str(digits).map(num::input) {
+        Ok(Some(v)) if tail.starts_with('%') => Measure::Percent(v / Decimal::ONE_HUNDRED),
+        Ok(Some(v)) if tail.chars().all(|c| !c.is_ascii_digit()) => Measure::Number(v),
         _ => Measure::Text(t.to_string()),
     }
 }
@@ -215,7 +226,10 @@ pub fn parse_direction(text: &str) -> Option<Direction> {
 pub fn parse_date(cell: &Data) -> Option<String> {
     match cell {
         Data::Empty => None,
-        Data::DateTime(d) => Some(serial_to_ymd(d.as_f64())),
+        // Excel's dates run from serial 1 (1900-01-01) to 2958465 (9999-12-31).
+        Data::DateTime(d) if (1.0..2_958_466.0).contains(&d.as_f64()) => {
+            Some(serial_to_ymd(d.as_f64()))
+        }
         Data::Float(f) if (20000.0..80000.0).contains(f) => Some(serial_to_ymd(*f)),
         Data::Int(i) if (20000..80000).contains(i) => Some(serial_to_ymd(*i as f64)),
         Data::DateTimeIso(s) => Some(s.chars().take(10).collect()),
