@@ -2,7 +2,8 @@
 
 use clap::{Args, Parser, Subcommand};
 use rust_decimal::Decimal;
-use std::path::PathBuf;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 
 /// 部门整体支出绩效自评表 汇总、复核与审核工具
 #[derive(Debug, Parser)]
@@ -13,7 +14,7 @@ use std::path::PathBuf;
     long_about = "jixiao（绩效）读取各部门报送的《部门整体支出绩效自评表》（xlsx/xlsm/xls/xlsb/ods），\n\
                   按标签识别各栏目，计算执行率等派生指标，按指标体系复核评分、定级、排名，\n\
                   并生成全区《部门整体支出绩效自评汇总表》（Excel），可同时导出 JSON 和 CSV。",
-    after_help = "示例：\n  jixiao build 报送文件夹 -o 汇总表.xlsx --json 汇总.json\n\n退出码：0 完成；1 审核发现错误（check）；2 用法或读写错误",
+    after_help = "示例：\n  jixiao 报送文件夹                      （最常用：在文件夹旁边生成“报送文件夹_汇总表.xlsx”）\n  jixiao build 报送文件夹 -o 汇总表.xlsx --json 汇总.json\n  jixiao check 报送文件夹\n  jixiao template --year 2024\n\n在 Windows 上，也可以把报送文件夹直接拖到 jixiao.exe 上。\n\n退出码：0 完成；1 审核发现错误（check）；2 用法或读写错误；130 被 Ctrl-C 中断",
     disable_help_subcommand = true
 )]
 pub struct Cli {
@@ -136,4 +137,82 @@ pub struct TemplateArgs {
     /// 预先填好的部门名称
     #[arg(long, value_name = "名称")]
     pub department: Option<String>,
+}
+
+/// The common job without a subcommand: `jixiao 报送文件夹` (what dragging a folder
+/// onto jixiao.exe does) becomes `jixiao build 报送文件夹 -o 报送文件夹_汇总表.xlsx`,
+/// the workbook beside the folder. Returns the arguments to parse, and whether they
+/// were rewritten so.
+pub fn direct_args(args: Vec<OsString>) -> (Vec<OsString>, bool) {
+    let Some(first) = args.get(1) else {
+        return (args, false);
+    };
+    let is_path = Path::new(first).exists();
+    let is_word = first.to_str().is_some_and(|s| {
+        s.starts_with('-') || matches!(s, "build" | "check" | "template" | "help")
+    });
+    if is_word || !is_path || args[1..].iter().any(|a| !Path::new(a).exists()) {
+        return (args, false);
+    }
+    let output = beside(Path::new(first));
+    let mut rewritten = vec![args[0].clone(), "build".into()];
+    rewritten.extend(args[1..].iter().cloned());
+    rewritten.push("-o".into());
+    rewritten.push(output.into_os_string());
+    (rewritten, true)
+}
+
+/// `某区/报送` → `某区/报送_汇总表.xlsx`; a file `某区/某局.xlsx` → `某区/某局_汇总表.xlsx`.
+fn beside(input: &Path) -> PathBuf {
+    let mut trimmed: PathBuf = input.components().collect();
+    if trimmed.file_name().is_none() {
+        // `.` or `..`: name the output after the real folder.
+        if let Ok(real) = trimmed.canonicalize() {
+            trimmed = real;
+        }
+    }
+    let stem = trimmed
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty() && s != "." && s != "..")
+        .unwrap_or_else(|| "部门整体支出绩效自评".into());
+    let name = format!("{stem}_汇总表.xlsx");
+    match trimmed.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.join(name),
+        _ if trimmed.is_dir() && trimmed.file_name().is_none() => trimmed.join(name),
+        _ => PathBuf::from(name),
+    }
+}
+
+/// On Windows a folder dropped on jixiao.exe opens a console that closes as soon as
+/// the program ends: wait for Enter so that the summary can be read.
+pub fn pause_if_windows_console() {
+    use std::io::IsTerminal;
+    if cfg!(windows) && std::io::stdin().is_terminal() {
+        eprintln!("按回车键关闭窗口……");
+        let mut line = String::new();
+        let _ = std::io::stdin().read_line(&mut line);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_folder_builds_beside_it() {
+        assert_eq!(
+            beside(Path::new("某区/报送")),
+            PathBuf::from("某区/报送_汇总表.xlsx")
+        );
+        assert_eq!(
+            beside(Path::new("某区/报送/")),
+            PathBuf::from("某区/报送_汇总表.xlsx")
+        );
+        assert_eq!(beside(Path::new("报送")), PathBuf::from("报送_汇总表.xlsx"));
+        assert_eq!(
+            beside(Path::new("某区/某局.xlsx")),
+            PathBuf::from("某区/某局_汇总表.xlsx")
+        );
+    }
 }

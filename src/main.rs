@@ -20,7 +20,8 @@ fn main() -> ExitCode {
         eprintln!("\n已中断：没有写入任何输出文件，原有文件保持不变");
         std::process::exit(130);
     });
-    let cli = match cli::Cli::try_parse() {
+    let (args, dropped) = cli::direct_args(std::env::args_os().collect());
+    let cli = match cli::Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -39,11 +40,15 @@ fn main() -> ExitCode {
         }),
         cli::Command::Template(args) => cmd::template::run(args).map(|()| ExitCode::SUCCESS),
     };
-    match result {
+    let code = match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("错误：{e:#}");
             ExitCode::from(2)
         }
+    };
+    if dropped {
+        cli::pause_if_windows_console();
     }
+    code
 }

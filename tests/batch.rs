@@ -238,3 +238,33 @@ fn the_example_60_40_scheme_rescores_the_samples() {
         .iter()
         .any(|f| f["rule"] == "POINTS-TOTAL"));
 }
+
+/// `jixiao 文件夹` (no subcommand; what dragging a folder onto jixiao.exe does)
+/// builds `文件夹_汇总表.xlsx` beside the folder and says where it went; a path
+/// with Chinese characters and spaces.
+#[test]
+fn a_bare_folder_builds_the_workbook_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("南沙区 2023 报送");
+    std::fs::create_dir(&input).unwrap();
+    for i in 0..5 {
+        let name = format!("00{i}.xlsx");
+        std::fs::copy(root().join("samples").join(&name), input.join(&name)).unwrap();
+    }
+    let out = jixiao(dir.path(), &["南沙区 2023 报送"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("汇总表：南沙区 2023 报送_汇总表.xlsx"),
+        "{stderr}"
+    );
+    let book = dir.path().join("南沙区 2023 报送_汇总表.xlsx");
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
+    use calamine::Reader;
+    let summary = wb.worksheet_range("汇总表").unwrap();
+    // Five departments and the total row under three heading rows.
+    assert_eq!(summary.height(), 3 + 5 + 1);
+    // Not a folder: clap's usual error, exit 2.
+    let out = jixiao(dir.path(), &["不存在的文件夹"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -73,6 +73,7 @@ fn bombs_and_oversized_sheets_are_refused_in_bounded_memory() {
     assert!(reason(&doc, "/bomb-lying.xlsx").contains("大于其声明的大小"));
     assert!(reason(&doc, "/repeat-bomb.ods").contains("范围过大"));
     assert!(reason(&doc, "/far-cell.xls").contains("范围过大"));
+    assert!(reason(&doc, "/huge-dimensions.xls").contains("范围过大"));
     assert!(reason(&doc, "/huge-dim-only.xlsx").contains("未找到自评表"));
     assert_eq!(file(&doc, "/huge-dim.xlsx")["status"], "imported");
 

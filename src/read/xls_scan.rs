@@ -14,6 +14,11 @@ use std::io::{Cursor, Read};
 /// RSTRING, LABELSST, NUMBER, LABEL, BOOLERR, RK. MULRK is handled apart.
 const CELL_RECORDS: &[u16] = &[0x0006, 0x00D6, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E];
 const MULRK: u16 = 0x00BD;
+const DIMENSIONS: u16 = 0x0200;
+/// A BIFF8 sheet's full grid: 65,536 rows × 256 columns. calamine reserves room
+/// for the cells a DIMENSIONS record claims; a damaged one claimed 10^14 (found by
+/// the mutation test) and the reservation aborted the process.
+const BIFF8_CELLS: u64 = 65_536 * 256;
 const BOF: u16 = 0x0809;
 const EOF: u16 = 0x000A;
 const FILEPASS: u16 = 0x002F;
@@ -86,6 +91,12 @@ pub fn check(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
                     extent.add(row, col, col);
                 }
             }
+            DIMENSIONS => {
+                if dimension_cells(data).is_none_or(|n| n > BIFF8_CELLS) {
+                    return Err(too_large(limits));
+                }
+                continue;
+            }
             MULRK if len >= 6 => {
                 if let (Some(row), Some(first), Some(last)) =
                     (u16_at(0), u16_at(2), u16_at(len - 2))
@@ -96,13 +107,39 @@ pub fn check(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
             _ => continue,
         }
         if extent.cells() > budget {
-            return Err(ReadError::TooLarge(format!(
-                "工作表范围过大（超过 {} 行 × {} 列的读取范围），请删除表外的多余内容后重新提交",
-                limits.max_rows, limits.max_cols
-            )));
+            return Err(too_large(limits));
         }
     }
     Ok(())
+}
+
+fn too_large(limits: &Limits) -> ReadError {
+    ReadError::TooLarge(format!(
+        "工作表范围过大（超过 {} 行 × {} 列的读取范围），请删除表外的多余内容后重新提交",
+        limits.max_rows, limits.max_cols
+    ))
+}
+
+/// The cells a DIMENSIONS record makes calamine reserve, read as calamine reads it
+/// (`parse_dimensions`); `None` where calamine's arithmetic would wrap.
+fn dimension_cells(r: &[u8]) -> Option<u64> {
+    let u16_at = |i: usize| u64::from(u16::from_le_bytes([r[i], r[i + 1]]));
+    let u32_at = |i: usize| u64::from(u32::from_le_bytes([r[i], r[i + 1], r[i + 2], r[i + 3]]));
+    let (rf, rl, mut cf, cl) = match r.len() {
+        10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+        14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+        // calamine refuses other lengths itself.
+        _ => return Some(0),
+    };
+    if cf > 0xFF || cl < cf {
+        cf = 0;
+    }
+    if rl == 0 || cl == 0 {
+        return Some(1);
+    }
+    let rows = (rl - 1).checked_sub(rf)? + 1;
+    let cols = (cl - 1).checked_sub(cf)? + 1;
+    Some(rows * cols)
 }
 
 /// The BIFF8 `Workbook` stream, or BIFF5's `Book`.

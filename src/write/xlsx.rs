@@ -131,6 +131,24 @@ fn column_widths(table: &Table) -> Vec<usize> {
         .collect()
 }
 
+/// Lines the tallest wrapped cell of a row needs (cells of columns at the
+/// maximum width wrap).
+fn wrapped_lines(row: &[Cell], widths: &[usize]) -> usize {
+    row.iter()
+        .zip(widths)
+        .filter(|(_, w)| **w >= MAX_WIDTH)
+        .map(|(cell, w)| match cell.value() {
+            Value::Text(t) => t
+                .split('\n')
+                .map(|line| display_width(line).div_ceil(w - 2).max(1))
+                .sum(),
+            _ => 1,
+        })
+        .max()
+        .unwrap_or(1)
+        .min(20)
+}
+
 /// Layout rows of a table sheet.
 struct Layout {
     header_row: u32,
@@ -283,6 +301,12 @@ fn table_sheet(
     let data_rows = (lay.first_data, lay.first_data + n.max(1) - 1);
     for (i, row) in rows.iter().enumerate() {
         let r = lay.first_data + i as u32;
+        let lines = wrapped_lines(row, &widths);
+        if lines > 1 {
+            // Set, not left to the application: LibreOffice and WPS do not grow a
+            // row for wrapped text on their own (measured: overlapping lines).
+            ws.set_row_height(r, 15.0 * lines as f64)?;
+        }
         for (c, cell) in row.iter().enumerate() {
             write_cell(
                 ws,
