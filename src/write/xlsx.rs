@@ -301,7 +301,7 @@ fn table_sheet(
     let data_rows = (lay.first_data, lay.first_data + n.max(1) - 1);
     for (i, row) in rows.iter().enumerate() {
         let r = lay.first_data + i as u32;
-        let lines = wrapped_lines(row, &widths);
+        let lines = wrapped_lines(row, widths);
         if lines > 1 {
             // Set, not left to the application: LibreOffice and WPS do not grow a
             // row for wrapped text on their own (measured: overlapping lines).
