@@ -8,6 +8,7 @@ mod common;
 use calamine::{Data, Reader, Xlsx};
 use common::*;
 use serde_json::Value;
+use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -3,7 +3,8 @@
 use crate::cli::BuildArgs;
 use anyhow::{bail, Context, Result};
 use jixiao::model::Batch;
-use jixiao::write::{self, csv, json, tables, xlsx};
+use jixiao::write::{self, csv, json, tables, xlsx, AtomicFile};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -59,11 +60,29 @@ pub fn run(args: BuildArgs) -> Result<()> {
     }
     let bar = super::writing_bar(args.batch.quiet);
     bar.set_message(output.display().to_string());
-    let workbook = xlsx::to_bytes(&batch, &options.scheme).context("生成汇总表失败")?;
-    super::finish_output(workbook_file, &output, &workbook)?;
-    if let (Some(path), Some(file)) = (&args.json, json_file) {
-        bar.set_message(path.display().to_string());
-        super::finish_output(file, path, &json::to_bytes(&batch, &options.scheme))?;
+    // The workbook (one thread: generation and zip) and the JSON (parallel per
+    // chunk) are written at the same time.
+    let (workbook, json) = std::thread::scope(|scope| {
+        let json = json_file.map(|file| {
+            scope.spawn(|| -> Result<AtomicFile> {
+                let mut file = file;
+                let mut w = std::io::BufWriter::with_capacity(1 << 20, &mut file);
+                json::write_to(&batch, &options.scheme, &mut w)
+                    .and_then(|()| w.flush())
+                    .context("写入 JSON 失败")?;
+                drop(w);
+                Ok(file)
+            })
+        });
+        let workbook = xlsx::to_bytes(&batch, &options.scheme).context("生成汇总表失败");
+        let json = json.map(|h| h.join().expect("the JSON writer does not panic"));
+        (workbook, json)
+    });
+    super::finish_output(workbook_file, &output, &workbook?)?;
+    if let (Some(path), Some(file)) = (&args.json, json) {
+        file?
+            .commit(path)
+            .with_context(|| format!("无法写入 {}", path.display()))?;
     }
     if let Some(dir) = &args.csv {
         bar.set_message(dir.display().to_string());

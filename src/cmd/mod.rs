@@ -13,6 +13,7 @@ use jixiao::model::Batch;
 use jixiao::scheme::Scheme;
 use jixiao::write::AtomicFile;
 use jixiao::Options;
+use std::io::Write;
 use std::path::Path;
 
 /// Load `--scheme` or the built-in scheme.

@@ -45,14 +45,6 @@ impl AtomicFile {
         })
     }
 
-    /// Append bytes.
-    pub fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
-        match &mut self.file {
-            Some(f) => f.write_all(bytes),
-            None => Err(io::Error::other("file already closed")),
-        }
-    }
-
     /// Flush to disk and rename over `target`.
     pub fn commit(mut self, target: &Path) -> io::Result<()> {
         if let Some(f) = self.file.take() {
@@ -61,6 +53,22 @@ impl AtomicFile {
         std::fs::rename(&self.tmp, target)?;
         lock(&PENDING).retain(|p| p != &self.tmp);
         Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.file {
+            Some(f) => f.write(buf),
+            None => Err(io::Error::other("file already closed")),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.file {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
     }
 }
 

@@ -6,6 +6,7 @@ use crate::num;
 use crate::scheme::{Method, Scheme};
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
+use std::io::{self, Write};
 
 fn amount(a: &Amount) -> Value {
     a.as_ref()
@@ -289,54 +290,71 @@ fn element(v: &Value) -> Vec<u8> {
     out
 }
 
-/// Replace `"key": []` in the pretty skeleton with the elements.
-fn splice(doc: &mut Vec<u8>, key: &str, elements: Vec<Vec<u8>>) {
-    if elements.is_empty() {
-        return;
+/// Departments, findings or files turned into JSON per chunk: parallel within a
+/// chunk, written in order, so that memory holds one chunk of text at a time.
+const CHUNK: usize = 4096;
+
+/// Write `"key": [ … ]` with the elements `render` makes of `items`, as
+/// pretty-printing the whole document would.
+fn write_array<T: Sync, W: Write>(
+    out: &mut W,
+    key: &str,
+    items: &[T],
+    render: impl Fn(&T) -> Vec<u8> + Sync,
+) -> io::Result<()> {
+    use rayon::prelude::*;
+    if items.is_empty() {
+        return write!(out, "\"{key}\": []");
     }
-    let needle = format!("\"{key}\": []");
-    let at = doc
-        .windows(needle.len())
-        .position(|w| w == needle.as_bytes())
-        .expect("the skeleton has the key");
-    let mut array = format!("\"{key}\": [\n").into_bytes();
-    let n = elements.len();
-    for (i, e) in elements.into_iter().enumerate() {
-        array.extend_from_slice(&e);
-        array.extend_from_slice(if i + 1 < n { b",\n" } else { b"\n  ]" });
+    writeln!(out, "\"{key}\": [")?;
+    let n = items.len();
+    for (c, chunk) in items.chunks(CHUNK).enumerate() {
+        let parts: Vec<Vec<u8>> = chunk.par_iter().map(&render).collect();
+        for (i, part) in parts.iter().enumerate() {
+            out.write_all(part)?;
+            let last = c * CHUNK + i + 1 == n;
+            out.write_all(if last { b"\n  ]" } else { b",\n" })?;
+        }
     }
-    doc.splice(at..at + needle.len(), array);
+    Ok(())
 }
 
-/// The JSON document of `JSON.md` as pretty-printed UTF-8 bytes, ending with a
-/// newline. Built element by element in parallel and spliced into the skeleton,
-/// so that no tree of the whole batch is ever held; the bytes are those of
-/// pretty-printing the whole document at once.
-pub fn to_bytes(batch: &Batch, scheme: &Scheme) -> Vec<u8> {
-    use rayon::prelude::*;
+/// Write the JSON document of `JSON.md`, pretty-printed, ending with a newline.
+/// The skeleton is pretty-printed whole and its three arrays are filled element by
+/// element, so that no tree (and no text) of the whole batch is ever held; the
+/// bytes are those of pretty-printing the whole document at once.
+pub fn write_to<W: Write>(batch: &Batch, scheme: &Scheme, out: &mut W) -> io::Result<()> {
     let shas = shas(batch);
-    let departments: Vec<Vec<u8>> = batch
-        .departments
-        .par_iter()
-        .map(|dep| {
-            element(&department(
-                dep,
-                scheme,
-                shas.get(dep.form.file.as_str()).copied(),
-            ))
-        })
-        .collect();
-    let findings: Vec<Vec<u8>> = batch
-        .findings
-        .par_iter()
-        .map(|f| element(&finding(f)))
-        .collect();
-    let files: Vec<Vec<u8>> = batch.files.par_iter().map(|f| element(&file(f))).collect();
-    let mut out = serde_json::to_vec_pretty(&skeleton(batch)).expect("JSON values serialise");
-    splice(&mut out, "departments", departments);
-    splice(&mut out, "findings", findings);
-    splice(&mut out, "files", files);
-    out.push(b'\n');
+    let skeleton = serde_json::to_vec_pretty(&skeleton(batch)).expect("JSON values serialise");
+    let mut rest: &[u8] = &skeleton;
+    for key in ["departments", "findings", "files"] {
+        let needle = format!("\"{key}\": []");
+        let at = rest
+            .windows(needle.len())
+            .position(|w| w == needle.as_bytes())
+            .expect("the skeleton has the arrays in this order");
+        out.write_all(&rest[..at])?;
+        rest = &rest[at + needle.len()..];
+        match key {
+            "departments" => write_array(out, key, &batch.departments, |dep| {
+                element(&department(
+                    dep,
+                    scheme,
+                    shas.get(dep.form.file.as_str()).copied(),
+                ))
+            })?,
+            "findings" => write_array(out, key, &batch.findings, |f| element(&finding(f)))?,
+            _ => write_array(out, key, &batch.files, |f| element(&file(f)))?,
+        }
+    }
+    out.write_all(rest)?;
+    out.write_all(b"\n")
+}
+
+/// [`write_to`] into memory.
+pub fn to_bytes(batch: &Batch, scheme: &Scheme) -> Vec<u8> {
+    let mut out = Vec::new();
+    write_to(batch, scheme, &mut out).expect("writing to memory");
     out
 }
 
@@ -345,20 +363,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn spliced_elements_match_pretty_printing_the_whole_document() {
-        let doc = json!({"a": 1, "departments": [], "findings": [], "files": []});
+    fn arrays_written_in_place_match_pretty_printing_the_whole_document() {
         let items = vec![json!({"x": [1, 2], "y": {"z": null}}), json!({"x": []})];
-        let mut whole = doc.clone();
-        whole["departments"] = Value::Array(items.clone());
-        let expected = serde_json::to_vec_pretty(&whole).unwrap();
-        let mut spliced = serde_json::to_vec_pretty(&doc).unwrap();
-        splice(
-            &mut spliced,
-            "departments",
-            items.iter().map(element).collect(),
-        );
+        let expected = serde_json::to_vec_pretty(&json!({"a": 1, "departments": items})).unwrap();
+        let skeleton = serde_json::to_vec_pretty(&json!({"a": 1, "departments": []})).unwrap();
+        let text = String::from_utf8(skeleton).unwrap();
+        let (head, tail) = text.split_once("\"departments\": []").unwrap();
+        let mut out = head.as_bytes().to_vec();
+        write_array(&mut out, "departments", &items, element).unwrap();
+        out.extend_from_slice(tail.as_bytes());
         assert_eq!(
-            String::from_utf8(spliced).unwrap(),
+            String::from_utf8(out).unwrap(),
             String::from_utf8(expected).unwrap()
         );
     }

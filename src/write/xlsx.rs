@@ -419,6 +419,9 @@ pub fn to_bytes_with_limit(
     let tables = tables::all(batch, scheme);
     let fmt = Formats::new();
     let mut wb = Workbook::new();
+    // Level 3 instead of 6: 10,000 forms save in 3.6 s instead of 5.2 s, the file
+    // grows from 17 to 20 MB (measured with examples/phase_times.rs).
+    wb.set_zip_compression_level(3);
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
     wb.set_properties(
         &DocProperties::new()
@@ -445,12 +448,14 @@ pub fn to_bytes_with_limit(
             } else {
                 format!("{}({})", table.name, i + 1)
             };
-            // Data tables stream their rows to a temporary file (constant memory);
+            // Data tables stream their rows to a temporary file (low memory: strings
+            // go to the shared table, which made 10,000 forms' workbook 10% smaller
+            // and a little faster to save than inline strings);
             // 统计分析 holds charts and stays in memory.
             let ws = if table.name == "统计分析" {
                 wb.add_worksheet()
             } else {
-                wb.add_worksheet_with_constant_memory()?
+                wb.add_worksheet_with_low_memory()?
             };
             table_sheet(ws, table, rows, &name, i + 1 == parts, &widths, &fmt)?;
             if table.name == "统计分析" {

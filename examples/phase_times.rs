@@ -1,0 +1,49 @@
+//! Where the time of a build goes, phase by phase, in one process (the machine's
+//! noise hits every phase alike): `cargo run --release --example phase_times DIR`.
+use std::time::Instant;
+
+fn main() {
+    let dir = std::env::args().nth(1).expect("usage: phase_times DIR");
+    let scheme = jixiao::scheme::Scheme::builtin();
+    let options = jixiao::Options {
+        inputs: vec![dir.into()],
+        year: None,
+        district: None,
+        scheme: scheme.clone(),
+        tolerances: Default::default(),
+        limits: Default::default(),
+    };
+    let t = Instant::now();
+    let inputs = jixiao::inputs(&options).unwrap();
+    let collect = t.elapsed();
+    let t = Instant::now();
+    let batch = jixiao::run(&options, &inputs, &|_| {});
+    let run = t.elapsed();
+    let t = Instant::now();
+    let tables = jixiao::write::tables::all(&batch, &scheme);
+    let tables_time = t.elapsed();
+    drop(tables);
+    let t = Instant::now();
+    let xlsx = jixiao::write::xlsx::to_bytes(&batch, &scheme).unwrap();
+    let xlsx_time = t.elapsed();
+    let t = Instant::now();
+    let json = jixiao::write::json::to_bytes(&batch, &scheme);
+    let json_time = t.elapsed();
+    println!("files {}", inputs.len());
+    println!("collect        {:6.2} s", collect.as_secs_f64());
+    println!("read+compute   {:6.2} s", run.as_secs_f64());
+    println!(
+        "tables::all    {:6.2} s (inside xlsx too)",
+        tables_time.as_secs_f64()
+    );
+    println!(
+        "xlsx           {:6.2} s  {} MB",
+        xlsx_time.as_secs_f64(),
+        xlsx.len() >> 20
+    );
+    println!(
+        "json           {:6.2} s  {} MB",
+        json_time.as_secs_f64(),
+        json.len() >> 20
+    );
+}
