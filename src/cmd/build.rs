@@ -88,11 +88,11 @@ pub fn run(args: BuildArgs) -> Result<()> {
         bar.set_message(dir.display().to_string());
         std::fs::create_dir_all(dir)
             .with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
-        for table in tables::all(&batch, &options.scheme) {
+        tables::each(&batch, &options.scheme, |table| {
             let path = csv::path_for(dir, &table);
             write::write_atomic(&path, &csv::table_bytes(&table))
-                .with_context(|| format!("无法写入 {}", path.display()))?;
-        }
+                .with_context(|| format!("无法写入 {}", path.display()))
+        })?;
     }
     if let Some(dir) = &args.forms {
         bar.set_message(dir.display().to_string());

@@ -678,15 +678,30 @@ pub fn statistics(batch: &Batch) -> Table {
     }
 }
 
-/// Every table in sheet order (`WORKBOOK.md`).
+/// The seven tables of `WORKBOOK.md`, in sheet order, handed to `write` one at a
+/// time: each is built only when the previous one is written and dropped, so that
+/// a province's batch never holds all its tables at once.
+pub fn each<E>(
+    batch: &Batch,
+    scheme: &Scheme,
+    mut write: impl FnMut(Table) -> Result<(), E>,
+) -> Result<(), E> {
+    write(summary(batch, scheme))?;
+    write(funds(batch))?;
+    write(indicators(batch, scheme))?;
+    write(goals(batch))?;
+    write(findings(batch))?;
+    write(statistics(batch))?;
+    write(files(batch))
+}
+
+/// All seven tables at once (for tests and small batches; see [`each`]).
 pub fn all(batch: &Batch, scheme: &Scheme) -> Vec<Table> {
-    vec![
-        summary(batch, scheme),
-        funds(batch),
-        indicators(batch, scheme),
-        goals(batch),
-        findings(batch),
-        statistics(batch),
-        files(batch),
-    ]
+    let mut out = Vec::new();
+    each(batch, scheme, |t| -> Result<(), ()> {
+        out.push(t);
+        Ok(())
+    })
+    .expect("collecting cannot fail");
+    out
 }
