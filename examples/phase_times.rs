@@ -19,6 +19,7 @@ fn main() {
     let t = Instant::now();
     let batch = jixiao::run(&options, &inputs, &|_| {});
     let run = t.elapsed();
+    let rss_after_run = rss_mb();
     let t = Instant::now();
     let tables = jixiao::write::tables::all(&batch, &scheme);
     let tables_time = t.elapsed();
@@ -31,7 +32,10 @@ fn main() {
     let json_time = t.elapsed();
     println!("files {}", inputs.len());
     println!("collect        {:6.2} s", collect.as_secs_f64());
-    println!("read+compute   {:6.2} s", run.as_secs_f64());
+    println!(
+        "read+compute   {:6.2} s  (RSS {rss_after_run} MB after)",
+        run.as_secs_f64()
+    );
     println!(
         "tables::all    {:6.2} s (inside xlsx too)",
         tables_time.as_secs_f64()
@@ -46,4 +50,16 @@ fn main() {
         json_time.as_secs_f64(),
         json.len() >> 20
     );
+}
+
+/// Resident memory now, from /proc (Linux; 0 elsewhere).
+fn rss_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
 }

@@ -95,8 +95,14 @@ pub fn run(options: &Options, inputs: &[Input], progress: Progress<'_>) -> Batch
         check::batch::year_mismatch(&mut departments, y);
     }
     compute::rank(&mut departments);
-    for d in departments.iter().chain(&superseded) {
-        findings.extend(d.findings.iter().cloned());
+    for d in departments.iter_mut() {
+        for f in &d.findings {
+            d.finding_counts[f.severity as usize] += 1;
+        }
+        findings.append(&mut d.findings);
+    }
+    for d in superseded {
+        findings.extend(d.findings);
     }
     sort_findings(&mut findings);
     let district = compute::district(&departments, &findings);

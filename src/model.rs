@@ -412,7 +412,7 @@ pub struct Form {
     pub filler: Filler,
     /// Whether the amounts were given in 元 and converted to 万元.
     pub converted_from_yuan: bool,
-    /// Findings raised while reading.
+    /// Findings raised while reading (moved to [`Department::findings`] by the review).
     pub findings: Vec<Finding>,
 }
 
@@ -684,8 +684,12 @@ pub struct Department {
     pub form: Form,
     /// What was recomputed.
     pub review: Review,
-    /// Findings about this department (reader's and reviewer's).
+    /// Findings about this department (reader's and reviewer's) while the batch is
+    /// processed; [`crate::run`] moves them into [`Batch::findings`] (one copy of
+    /// each finding, in the batch's order) and keeps their counts here.
     pub findings: Vec<Finding>,
+    /// How many findings of each [`Severity`] this department has.
+    pub finding_counts: [usize; 3],
 }
 
 /// District-wide figures over all departments (`SCORING.md` §5).

@@ -16,7 +16,7 @@ fn rate_of(budget: &Amount, spent: &Amount) -> Option<Decimal> {
 
 /// Review one form: derived columns, goal completions, indicator scores, totals and
 /// grade (the rank is set over the batch by [`rank`]).
-pub fn review(form: Form, scheme: &Scheme) -> Department {
+pub fn review(mut form: Form, scheme: &Scheme) -> Department {
     let funds = FundKind::ALL.map(|k| {
         let row = form.fund(k);
         FundReview {
@@ -60,7 +60,8 @@ pub fn review(form: Form, scheme: &Scheme) -> Department {
         .collect();
     let scores = totals(scheme, &indicators, &form);
 
-    let mut findings = form.findings.clone();
+    // The reader's findings move to the department (one copy of each).
+    let mut findings = std::mem::take(&mut form.findings);
     findings.extend(raised.into_iter().map(|r| Finding {
         rule: r.rule,
         severity: r.severity,
@@ -84,6 +85,7 @@ pub fn review(form: Form, scheme: &Scheme) -> Department {
         },
         form,
         findings,
+        finding_counts: [0; 3],
     }
 }
 

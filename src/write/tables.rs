@@ -142,7 +142,7 @@ fn title(batch: &Batch, what: &str) -> String {
 }
 
 fn errors_warnings(d: &Department) -> (i64, i64) {
-    let count = |s| d.findings.iter().filter(|f| f.severity == s).count() as i64;
+    let count = |s: Severity| d.finding_counts[s as usize] as i64;
     (count(Severity::Error), count(Severity::Warning))
 }
 
