@@ -199,8 +199,10 @@ fn ctrl_c_leaves_the_previous_output_and_no_partial_file() {
         );
         std::thread::sleep(std::time::Duration::from_millis(2));
     }
-    let kill = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+    // The shell's own `kill`: no dependence on a kill binary being installed.
+    let kill = Command::new("sh")
+        .arg("-c")
+        .arg(format!("kill -INT {}", child.id()))
         .status()
         .unwrap();
     assert!(kill.success());
