@@ -169,6 +169,14 @@ fn form_on_another_sheet() {
     clean("04_表在第三个工作表.xlsx");
 }
 
+/// A chart sheet placed before the form is passed over, not taken for damage.
+#[test]
+fn a_chart_sheet_before_the_form() {
+    let doc = read("18_图表工作表.xlsx");
+    assert_eq!(doc["departments"][0]["source"]["sheet"], "自评表");
+    clean("18_图表工作表.xlsx");
+}
+
 #[test]
 fn sections_and_columns_in_another_order() {
     clean("05_区块与列顺序.xlsx");

@@ -73,7 +73,12 @@ pub fn open_output(target: &Path) -> Result<AtomicFile> {
 pub fn finish_output(mut file: AtomicFile, target: &Path, bytes: &[u8]) -> Result<()> {
     file.write_all(bytes)
         .and_then(|()| file.commit(target))
-        .with_context(|| format!("无法写入 {}", target.display()))
+        .with_context(|| {
+            format!(
+                "无法写入 {}（如果该文件正在 Excel 或 WPS 中打开，请先关闭再运行）",
+                target.display()
+            )
+        })
 }
 
 /// Collect the inputs and run the batch with a progress bar on stderr.

@@ -260,7 +260,12 @@ fn load_sheet<RS: std::io::Read + std::io::Seek>(
     let mut cells = Vec::new();
     match workbook {
         Sheets::Xlsx(x) => {
-            let mut reader = x.worksheet_cells_reader(name).map_err(|e| corrupt(&e))?;
+            let mut reader = match x.worksheet_cells_reader(name) {
+                Ok(r) => r,
+                // A chart sheet: no cells, not damage.
+                Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Range::empty()),
+                Err(e) => return Err(corrupt(&e)),
+            };
             while let Some(cell) = reader.next_cell().map_err(|e| corrupt(&e))? {
                 if !keep(cell, limits, &mut cells) {
                     break;
