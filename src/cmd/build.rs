@@ -74,7 +74,14 @@ pub fn run(args: BuildArgs) -> Result<()> {
                 Ok(file)
             })
         });
-        let workbook = xlsx::to_bytes(&batch, &options.scheme).context("生成汇总表失败");
+        let shown = output.display().to_string();
+        let workbook = xlsx::to_bytes_reporting(
+            &batch,
+            &options.scheme,
+            xlsx::EXCEL_MAX_ROWS,
+            &|sheet: &str| bar.set_message(format!("{shown}：{sheet}")),
+        )
+        .context("生成汇总表失败");
         let json = json.map(|h| h.join().expect("the JSON writer does not panic"));
         (workbook, json)
     });

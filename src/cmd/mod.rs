@@ -31,9 +31,16 @@ fn progress_bar(total: usize, quiet: bool) -> ProgressBar {
     let bar = ProgressBar::new(total as u64);
     bar.set_style(
         ProgressStyle::with_template(
-            "读取 [{bar:30}] {pos}/{len} 个文件 {per_sec} 剩余 {eta} {wide_msg}",
+            "读取 [{bar:30}] {pos}/{len} 个文件 {rate} 剩余 {eta} {wide_msg}",
         )
         .expect("valid template")
+        // Whole files a second: indicatif's own {per_sec} prints `2,300.6773/s`.
+        .with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0} 个/秒", state.per_sec());
+            },
+        )
         .progress_chars("=> "),
     );
     bar

@@ -407,7 +407,7 @@ pub const MAX_CHART_DEPARTMENTS: u32 = 300;
 /// document time, stable order). A table longer than a sheet allows continues on
 /// `指标得分(2)`, `指标得分(3)`, ….
 pub fn to_bytes(batch: &Batch, scheme: &Scheme) -> Result<Vec<u8>, XlsxError> {
-    to_bytes_with_limit(batch, scheme, EXCEL_MAX_ROWS)
+    to_bytes_reporting(batch, scheme, EXCEL_MAX_ROWS, &|_| {})
 }
 
 /// [`to_bytes`] with another rows-per-sheet limit (tests use a small one).
@@ -415,6 +415,17 @@ pub fn to_bytes_with_limit(
     batch: &Batch,
     scheme: &Scheme,
     max_rows: usize,
+) -> Result<Vec<u8>, XlsxError> {
+    to_bytes_reporting(batch, scheme, max_rows, &|_| {})
+}
+
+/// [`to_bytes_with_limit`], calling `progress` with each sheet's name as it is
+/// written and with `压缩保存` before the file is zipped (for a progress bar).
+pub fn to_bytes_reporting(
+    batch: &Batch,
+    scheme: &Scheme,
+    max_rows: usize,
+    progress: &dyn Fn(&str),
 ) -> Result<Vec<u8>, XlsxError> {
     let fmt = Formats::new();
     let mut wb = Workbook::new();
@@ -457,6 +468,7 @@ pub fn to_bytes_with_limit(
             // go to the shared table, which made 10,000 forms' workbook 10% smaller
             // and a little faster to save than inline strings);
             // 统计分析 holds charts and stays in memory.
+            progress(&name);
             let ws = if table.name == "统计分析" {
                 wb.add_worksheet()
             } else {
@@ -478,5 +490,6 @@ pub fn to_bytes_with_limit(
         }
         Ok(())
     })?;
+    progress("压缩保存");
     wb.save_to_buffer()
 }
