@@ -122,3 +122,24 @@ fn department_names_become_safe_file_names() {
         .collect();
     assert_eq!(names, vec!["a_b_.xlsx".to_string()]);
 }
+
+/// `--forms` into (or under) an input folder is refused before anything is read
+/// or created: converted forms would overwrite or join the submissions.
+#[test]
+fn forms_folder_inside_the_inputs_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("报送");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::copy(root().join("samples/000.xlsx"), input.join("000.xlsx")).unwrap();
+    let out = jixiao(dir.path(), &["build", "-q", "报送", "--forms", "报送/标准"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("在输入文件夹之内"));
+    assert!(!input.join("标准").exists());
+    // A sibling folder, even spelled through the input folder, is fine.
+    let out = jixiao(
+        dir.path(),
+        &["build", "-q", "报送", "--forms", "报送/../标准"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(dir.path().join("标准").is_dir());
+}

@@ -49,6 +49,9 @@ pub fn run(args: BuildArgs) -> Result<()> {
     let probe = args.output.clone().unwrap_or_else(|| default_output(None));
     let workbook_file = super::open_output(&probe)?;
     let json_file = args.json.as_deref().map(super::open_output).transpose()?;
+    if let Some(dir) = &args.forms {
+        guard_forms_folder(dir, &args.batch.inputs)?;
+    }
     let (options, inputs, batch) = super::run_batch(&args.batch, args.district.clone())?;
 
     let output = args
@@ -111,6 +114,45 @@ pub fn run(args: BuildArgs) -> Result<()> {
         summary_line(&batch, &output, started.elapsed().as_secs_f64())
     );
     Ok(())
+}
+
+/// Refuse a `--forms` folder inside an input folder (or holding an input file):
+/// the converted forms could overwrite submissions, and the next run would read
+/// them as submissions. The folder is created here, before the batch.
+fn guard_forms_folder(dir: &Path, inputs: &[PathBuf]) -> Result<()> {
+    // Compared as absolute paths, before the folder exists.
+    let absolute = |p: &Path| -> PathBuf {
+        let mut out = PathBuf::new();
+        for c in std::path::absolute(p)
+            .unwrap_or_else(|_| p.to_path_buf())
+            .components()
+        {
+            match c {
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => out.push(other),
+            }
+        }
+        out
+    };
+    let forms = absolute(dir);
+    for input in inputs {
+        let input = absolute(input);
+        let folder = if input.is_dir() {
+            input.as_path()
+        } else {
+            input.parent().unwrap_or(&input)
+        };
+        if forms.starts_with(folder) {
+            bail!(
+                "--forms 文件夹 {} 在输入文件夹之内，转换后的表会覆盖或混入报送文件，请换一个不在输入中的文件夹",
+                dir.display()
+            );
+        }
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))
 }
 
 /// A department name as a file name: characters Windows forbids become `_`.
