@@ -128,13 +128,24 @@ fn first_line(text: &str) -> String {
         .collect()
 }
 
+/// Hold the file to the [`Limits`] before calamine sees it: its size, a zip
+/// container's directory (and an `.ods`'s repeats), an `.xls`'s cell records.
+fn precheck(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
+    limits.check_size(bytes.len() as u64)?;
+    match sniff(bytes) {
+        Some(Container::Ole) if !is_encrypted_ooxml(bytes) => xls_scan::check(bytes, limits),
+        Some(Container::Zip) => {
+            if limits.check_zip(bytes)? {
+                ods_scan::check(bytes, limits)?;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Open the workbook in the bytes, by content, trying the extension's format first.
-/// A zip container is held to the [`Limits`] before calamine sees it.
-fn open<'b>(
-    bytes: &'b [u8],
-    extension: &str,
-    limits: &Limits,
-) -> Result<Sheets<Cursor<&'b [u8]>>, ReadError> {
+fn open<'b>(bytes: &'b [u8], extension: &str) -> Result<Sheets<Cursor<&'b [u8]>>, ReadError> {
     use calamine::{open_workbook_from_rs, Ods, Xls, Xlsb, Xlsx};
     let cursor = || Cursor::new(bytes);
     match sniff(bytes) {
@@ -144,15 +155,11 @@ fn open<'b>(
             if is_encrypted_ooxml(bytes) {
                 return Err(ReadError::Encrypted);
             }
-            xls_scan::check(bytes, limits)?;
             open_workbook_from_rs::<Xls<_>, _>(cursor())
                 .map(Sheets::Xls)
                 .map_err(|e| describe(&calamine::Error::Xls(e)))
         }
         Some(Container::Zip) => {
-            if limits.check_zip(bytes)? {
-                ods_scan::check(bytes, limits)?;
-            }
             let first = match extension {
                 "xlsb" => open_workbook_from_rs::<Xlsb<_>, _>(cursor())
                     .map(Sheets::Xlsb)
@@ -195,13 +202,13 @@ pub fn read_form_with(
     scheme: &Scheme,
     limits: &Limits,
 ) -> Result<Form, ReadError> {
-    limits.check_size(bytes.len() as u64)?;
+    precheck(bytes, limits)?;
     let expanded: Vec<u8>;
-    let mut workbook = guard::calamine(|| open(bytes, extension, limits))?;
+    let mut workbook = guard::calamine(|| open(bytes, extension))?;
     if matches!(workbook, Sheets::Xlsb(_)) {
         if let Some(e) = xlsb::expand_short_cells(bytes) {
             expanded = e;
-            workbook = guard::calamine(|| open(&expanded, "xlsb", limits))?;
+            workbook = guard::calamine(|| open(&expanded, "xlsb"))?;
         }
     }
     let names = workbook.sheet_names();
