@@ -88,10 +88,11 @@ pub fn run(args: BuildArgs) -> Result<()> {
         let json = json.map(|h| h.join().expect("the JSON writer does not panic"));
         (workbook, json)
     });
-    super::finish_output(workbook_file, &output, &workbook?)?;
+    // Both made before either replaces a previous output.
+    let (workbook, json) = (workbook?, json.transpose()?);
+    super::finish_output(workbook_file, &output, &workbook)?;
     if let (Some(path), Some(file)) = (&args.json, json) {
-        file?
-            .commit(path)
+        file.commit(path)
             .with_context(|| format!("无法写入 {}", path.display()))?;
     }
     if let Some(dir) = &args.csv {
