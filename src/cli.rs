@@ -1,15 +1,24 @@
 //! Command-line definitions (clap derive), help text in Chinese.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgAction, Args, Parser, Subcommand};
 use rust_decimal::Decimal;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+
+/// The help page layout, with Chinese headings (clap's own say Usage, Options…).
+const HELP: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
 
 /// 部门整体支出绩效自评表 汇总、复核与审核工具
 #[derive(Debug, Parser)]
 #[command(
     name = "jixiao",
     version,
+    help_template = HELP,
+    override_usage = "jixiao <报送文件夹>\n      jixiao <子命令> [选项]",
+    subcommand_help_heading = "子命令",
+    subcommand_value_name = "子命令",
+    disable_help_flag = true,
+    disable_version_flag = true,
     about = "部门整体支出绩效自评表：批量读取、复核计分、审核、生成全区汇总表",
     long_about = "jixiao（绩效）读取各部门报送的《部门整体支出绩效自评表》（xlsx/xlsm/xls/xlsb/ods），\n\
                   按标签识别各栏目，计算执行率等派生指标，按指标体系复核评分、定级、排名，\n\
@@ -21,6 +30,14 @@ pub struct Cli {
     /// 子命令
     #[command(subcommand)]
     pub command: Command,
+
+    /// 显示帮助（子命令后加 --help 看该子命令的帮助）
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true, help_heading = "选项", display_order = 1000)]
+    help: Option<bool>,
+
+    /// 显示版本号
+    #[arg(short = 'V', long = "version", action = ArgAction::Version, help_heading = "选项", display_order = 1001)]
+    version: Option<bool>,
 }
 
 /// The subcommands.
@@ -28,16 +45,22 @@ pub struct Cli {
 pub enum Command {
     /// 读取文件夹或文件中的全部自评表，生成全区汇总表（xlsx），可选导出 JSON、CSV
     #[command(
+        help_template = HELP,
+        override_usage = "jixiao build <输入>... [选项]",
         after_help = "示例：\n  jixiao build samples -o 汇总表.xlsx --json 汇总.json --csv 汇总csv\n  jixiao build 南沙区2023 --district 南沙区 --year 2023\n  jixiao build 报送文件夹 --forms 标准格式"
     )]
     Build(BuildArgs),
     /// 只做审核：逐条列出问题（文件、单元格、规则、说明），有“错误”时退出码为 1
     #[command(
+        help_template = HELP,
+        override_usage = "jixiao check <输入>... [选项]",
         after_help = "示例：\n  jixiao check samples\n  jixiao check 报送文件夹 --year 2023 --tolerance-money 0.05\n\n退出码：0 没有“错误”级问题；1 有“错误”级问题；2 用法或读写错误"
     )]
     Check(CheckArgs),
     /// 生成空白自评表模板（按指标体系方案，发给各部门填报）
     #[command(
+        help_template = HELP,
+        override_usage = "jixiao template [选项]",
         after_help = "示例：\n  jixiao template --year 2024 -o 2024年度自评表.xlsx\n  jixiao template --year 2024 --department 广州市南沙区某某局 --scheme 方案.toml"
     )]
     Template(TemplateArgs),
@@ -45,9 +68,10 @@ pub enum Command {
 
 /// Options every batch command shares: inputs, year, scheme, tolerances.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "选项")]
 pub struct BatchArgs {
     /// 输入：自评表文件或文件夹（文件夹会递归读取），可给多个
-    #[arg(required = true, value_name = "输入")]
+    #[arg(required = true, value_name = "输入", help_heading = "输入")]
     pub inputs: Vec<PathBuf>,
 
     /// 汇总年度（默认取各表中最常见的年度）；年度不同的表记“YEAR-MISMATCH”警告
@@ -58,20 +82,40 @@ pub struct BatchArgs {
     #[arg(long, value_name = "文件")]
     pub scheme: Option<PathBuf>,
 
-    /// 金额比较的容差（万元）
-    #[arg(long, value_name = "万元", default_value = "0.01")]
+    /// 金额比较的容差（万元，默认 0.01）
+    #[arg(
+        long,
+        value_name = "万元",
+        default_value = "0.01",
+        hide_default_value = true
+    )]
     pub tolerance_money: Decimal,
 
-    /// 比率比较的容差（百分点）
-    #[arg(long, value_name = "百分点", default_value = "0.01")]
+    /// 比率比较的容差（百分点，默认 0.01）
+    #[arg(
+        long,
+        value_name = "百分点",
+        default_value = "0.01",
+        hide_default_value = true
+    )]
     pub tolerance_rate: Decimal,
 
-    /// 自评得分与复核得分相差超过此分数时提示“SCORE-REVIEW”
-    #[arg(long, value_name = "分", default_value = "0.5")]
+    /// 自评得分与复核得分相差超过此分数时提示“SCORE-REVIEW”（默认 0.5 分）
+    #[arg(
+        long,
+        value_name = "分",
+        default_value = "0.5",
+        hide_default_value = true
+    )]
     pub score_review: Decimal,
 
-    /// 单个文件大小上限（MiB），超过的文件记为“读取失败”
-    #[arg(long, value_name = "MiB", default_value_t = 100)]
+    /// 单个文件大小上限（MiB，默认 100），超过的文件记为“读取失败”
+    #[arg(
+        long,
+        value_name = "MiB",
+        default_value_t = 100,
+        hide_default_value = true
+    )]
     pub max_file_mib: u64,
 
     /// 安静模式：不显示进度条
@@ -81,6 +125,7 @@ pub struct BatchArgs {
 
 /// Options of `build`.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "选项")]
 pub struct BuildArgs {
     /// 输入、年度、方案与容差
     #[command(flatten)]
@@ -109,6 +154,7 @@ pub struct BuildArgs {
 
 /// Options of `check`.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "选项")]
 pub struct CheckArgs {
     /// 输入、年度、方案与容差
     #[command(flatten)]
@@ -121,6 +167,7 @@ pub struct CheckArgs {
 
 /// Options of `template`.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "选项")]
 pub struct TemplateArgs {
     /// 输出路径（默认：当前目录下“{年度}年度部门整体支出绩效自评表.xlsx”）
     #[arg(short, long, value_name = "文件")]
@@ -137,6 +184,43 @@ pub struct TemplateArgs {
     /// 预先填好的部门名称
     #[arg(long, value_name = "名称")]
     pub department: Option<String>,
+}
+
+/// A command-line error in Chinese, with what to do next (clap's own messages are
+/// English).
+pub fn explain(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ErrorKind};
+    let context = |kind| e.get(kind).map(|v| v.to_string()).unwrap_or_default();
+    let what = match e.kind() {
+        ErrorKind::InvalidSubcommand => format!(
+            "没有“{}”这个子命令，也没有这个文件夹或文件；子命令有 build、check、template",
+            context(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "缺少子命令或报送文件夹".to_string()
+        }
+        ErrorKind::MissingRequiredArgument => format!(
+            "缺少必需的参数：{}",
+            context(ContextKind::InvalidArg).replace('\n', " ")
+        ),
+        ErrorKind::UnknownArgument => {
+            format!("不认识的选项：{}", context(ContextKind::InvalidArg))
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!(
+            "选项 {} 的值“{}”无效",
+            context(ContextKind::InvalidArg),
+            context(ContextKind::InvalidValue)
+        ),
+        _ => format!(
+            "命令行参数有误：{}",
+            e.to_string()
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("error: ")
+        ),
+    };
+    format!("错误：{what}。\n运行 jixiao --help 或 jixiao <子命令> --help 查看用法和示例。")
 }
 
 /// The common job without a subcommand: `jixiao 报送文件夹` (what dragging a folder

@@ -21,12 +21,26 @@ fn main() -> ExitCode {
         std::process::exit(130);
     });
     let (args, dropped) = cli::direct_args(std::env::args_os().collect());
+    if args.len() == 1 {
+        // No arguments (e.g. jixiao.exe double-clicked): the help, then wait on Windows.
+        use clap::CommandFactory;
+        let _ = cli::Cli::command().print_help();
+        cli::pause_if_windows_console();
+        return ExitCode::from(2);
+    }
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            eprintln!("{}", cli::explain(&e));
+            if dropped {
+                cli::pause_if_windows_console();
+            }
+            return ExitCode::from(2);
+        }
+        // --help, --version.
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
-            return ExitCode::from(code);
+            return ExitCode::SUCCESS;
         }
     };
     let result = match cli.command {

@@ -112,6 +112,44 @@ fn usage_and_io_errors_exit_2_in_chinese() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("找不到输入路径"));
     let out = jixiao(dir.path(), &["build"]);
     assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("缺少必需的参数") && err.contains("jixiao --help"),
+        "{err}"
+    );
+    let out = jixiao(dir.path(), &["build", ".", "--year", "二〇二三"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("的值“二〇二三”无效"));
+}
+
+/// Help pages are Chinese throughout, with examples, for jixiao and each subcommand.
+#[test]
+fn help_is_in_chinese_with_examples() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["--help"][..],
+        &["build", "--help"],
+        &["check", "--help"],
+        &["template", "--help"],
+    ] {
+        let out = jixiao(dir.path(), args);
+        assert_eq!(out.status.code(), Some(0));
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            help.contains("用法：") && help.contains("示例："),
+            "{args:?}: {help}"
+        );
+        for english in [
+            "Usage:",
+            "Options:",
+            "Arguments:",
+            "Commands:",
+            "[default:",
+            "Print help",
+        ] {
+            assert!(!help.contains(english), "{args:?} says {english}: {help}");
+        }
+    }
 }
 
 #[test]
