@@ -18,9 +18,16 @@ pub const MAX_LABEL_CHARS: usize = 48;
 /// assert_eq!(normalize("全年预算数（万元）"), "全年预算数(万元)");
 /// ```
 pub fn normalize(text: &str) -> String {
-    text.nfkc()
-        .filter(|c| !c.is_whitespace() && !is_quote(*c) && !c.is_control())
-        .collect()
+    let keep = |c: &char| !c.is_whitespace() && !is_quote(*c) && !c.is_control();
+    // Most labels are already in NFKC (CJK ideographs, ASCII): the quick check
+    // spares them the decomposition and recomposition.
+    if unicode_normalization::is_nfkc_quick(text.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        text.chars().filter(keep).collect()
+    } else {
+        text.nfkc().filter(keep).collect()
+    }
 }
 
 fn is_quote(c: char) -> bool {
