@@ -41,7 +41,12 @@ fn main() {
     let mut batch = jixiao::run(&options, &inputs, &|_| {});
     let n = batch.departments.len().max(1);
     let total = LIVE.load(Relaxed) - base;
-    println!("{} departments: {} MB live, {} bytes each", n, total >> 20, total / n);
+    println!(
+        "{} departments: {} MB live, {} bytes each",
+        n,
+        total >> 20,
+        total / n
+    );
     let mut step = |label: &str, f: &mut dyn FnMut(&mut jixiao::model::Batch)| {
         let before = LIVE.load(Relaxed);
         f(&mut batch);
@@ -72,5 +77,7 @@ fn main() {
             d.review.indicators = Vec::new();
         }
     });
-    step("the rest of each department", &mut |b| b.departments = Vec::new());
+    step("the rest of each department", &mut |b| {
+        b.departments = Vec::new()
+    });
 }
