@@ -349,10 +349,11 @@ pub struct IndicatorRow {
     pub scheme_index: Option<usize>,
     /// 分值 as declared.
     pub points: Amount,
-    /// 年度目标值 as written.
-    pub target: Option<Located<GoalValue>>,
-    /// 实际完成值 as written.
-    pub actual: Option<Located<GoalValue>>,
+    /// 年度目标值 as written (boxed: most indicator rows leave it empty, and a
+    /// province's batch holds 16 rows per form).
+    pub target: Option<Box<Located<GoalValue>>>,
+    /// 实际完成值 as written (boxed, as `target`).
+    pub actual: Option<Box<Located<GoalValue>>>,
     /// 完成率 as declared (fraction).
     pub declared_completion: Amount,
     /// 自评得分.

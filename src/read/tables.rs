@@ -268,8 +268,8 @@ pub fn indicators(x: &mut Extractor<'_>, scheme: &Scheme) -> Scoring {
             level1: cells.level1,
             level2: cells.level2,
             points: at(h.points).and_then(|a| x.score(a, &format!("“{level3}”的分值"))),
-            target: located(h.target),
-            actual: located(h.actual),
+            target: located(h.target).map(Box::new),
+            actual: located(h.actual).map(Box::new),
             declared_completion: at(h.completion).and_then(|a| x.rate(a, "完成率")),
             self_score: at(h.self_score).and_then(|a| x.score(a, &format!("“{level3}”的自评得分"))),
             reason: h

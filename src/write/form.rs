@@ -155,7 +155,7 @@ impl Sheet<'_> {
         &mut self,
         row: u32,
         col: u16,
-        v: &Option<Located<GoalValue>>,
+        v: Option<&Located<GoalValue>>,
     ) -> Result<(), XlsxError> {
         match v {
             Some(v) => match v.value.raw.parse::<Decimal>() {
@@ -353,8 +353,8 @@ fn goals(s: &mut Sheet<'_>, form: &Form) -> Result<u32, XlsxError> {
         s.ws.merge_range(row, 2, row, 3, &g.name, &s.look.text)?;
         s.text(row, 4, g.direction.map_or("", Direction::symbol))?;
         s.text(row, 5, &g.unit)?;
-        s.goal_value(row, 6, &g.target)?;
-        s.goal_value(row, 7, &g.actual)?;
+        s.goal_value(row, 6, g.target.as_ref())?;
+        s.goal_value(row, 7, g.actual.as_ref())?;
         s.rate(row, 8, value_of(&g.declared_completion))?;
         s.text(row, 9, &g.reason)?;
     }
@@ -430,8 +430,8 @@ fn scoring(
             .map_or(&r.level3, |k| &scheme.indicators[k].level3);
         s.ws.merge_range(row, 2, row, 3, name, &s.look.label)?;
         s.score(row, 4, value_of(&r.points))?;
-        s.goal_value(row, 5, &r.target)?;
-        s.goal_value(row, 6, &r.actual)?;
+        s.goal_value(row, 5, r.target.as_deref())?;
+        s.goal_value(row, 6, r.actual.as_deref())?;
         s.rate(row, 7, value_of(&r.declared_completion))?;
         s.score(row, 8, value_of(&r.self_score))?;
         s.text(row, 9, &r.reason)?;

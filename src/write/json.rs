@@ -29,7 +29,7 @@ fn text(t: Option<&str>) -> Value {
 }
 
 /// A goal value for JSON: a number as written, a percentage as a fraction, text as is.
-fn measure(v: &Option<Located<GoalValue>>) -> Value {
+fn measure(v: Option<&Located<GoalValue>>) -> Value {
     let Some(v) = v else { return Value::Null };
     Value::String(match &v.value.measure {
         Measure::Number(n) => num::plain(*n),
@@ -85,8 +85,8 @@ fn goals(d: &Department) -> Value {
                     "name": g.name,
                     "direction": r.direction.json(),
                     "unit": text(Some(&g.unit)),
-                    "target": measure(&g.target),
-                    "actual": measure(&g.actual),
+                    "target": measure(g.target.as_ref()),
+                    "actual": measure(g.actual.as_ref()),
                     "completion": rate(r.completion),
                     "cell": f.cell_ref(g.cell()),
                 })
@@ -133,8 +133,8 @@ fn indicators(d: &Department, scheme: &Scheme) -> Value {
             "level2": r.level2,
             "level3": r.level3,
             "points": r.points.as_ref().map_or(Value::Null, |p| Value::String(num::plain(p.value))),
-            "target": measure(&r.target),
-            "actual": measure(&r.actual),
+            "target": measure(r.target.as_deref()),
+            "actual": measure(r.actual.as_deref()),
             "completion": rate(value_of(&r.declared_completion)),
             "self_score": score(value_of(&r.self_score)),
             "score": Value::Null,

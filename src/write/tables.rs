@@ -351,7 +351,7 @@ pub fn funds(batch: &Batch) -> Table {
     }
 }
 
-fn goal_value(v: &Option<Located<GoalValue>>) -> Cell {
+fn goal_value(v: Option<&Located<GoalValue>>) -> Cell {
     opt_text(v.as_ref().map(|v| v.value.raw.as_str()))
 }
 
@@ -387,8 +387,12 @@ pub fn indicators(batch: &Batch, scheme: &Scheme) -> Table {
                 )
             } else {
                 (
-                    row.map_or(Cell::Value(Value::Empty), |r| goal_value(&r.target)),
-                    row.map_or(Cell::Value(Value::Empty), |r| goal_value(&r.actual)),
+                    row.map_or(Cell::Value(Value::Empty), |r| {
+                        goal_value(r.target.as_deref())
+                    }),
+                    row.map_or(Cell::Value(Value::Empty), |r| {
+                        goal_value(r.actual.as_deref())
+                    }),
                 )
             };
             let self_score = row.and_then(|r| value_of(&r.self_score));
@@ -425,8 +429,8 @@ pub fn indicators(batch: &Batch, scheme: &Scheme) -> Table {
                 text(&r.level2),
                 text(format!("{}（未匹配指标体系，不计分）", r.level3)),
                 score(value_of(&r.points)),
-                goal_value(&r.target),
-                goal_value(&r.actual),
+                goal_value(r.target.as_deref()),
+                goal_value(r.actual.as_deref()),
                 Cell::Value(Value::Empty),
                 score(value_of(&r.self_score)),
                 Cell::Value(Value::Empty),
@@ -472,8 +476,8 @@ pub fn goals(batch: &Batch) -> Table {
                 text(&g.name),
                 text(r.direction.symbol()),
                 opt_text(Some(g.unit.as_str()).filter(|u| !u.is_empty())),
-                goal_value(&g.target),
-                goal_value(&g.actual),
+                goal_value(g.target.as_ref()),
+                goal_value(g.actual.as_ref()),
                 Cell::Value(Value::Rate(r.completion)),
                 opt_text(Some(g.reason.as_str()).filter(|u| !u.is_empty())),
             ]);
