@@ -28,14 +28,7 @@ static GLOBAL: Counting = Counting;
 
 fn main() {
     let dir = std::env::args().nth(1).expect("usage: batch_memory DIR");
-    let options = jixiao::Options {
-        inputs: vec![dir.into()],
-        year: None,
-        district: None,
-        scheme: jixiao::scheme::Scheme::builtin(),
-        tolerances: Default::default(),
-        limits: Default::default(),
-    };
+    let options = jixiao::Options::new(vec![dir.into()], jixiao::scheme::Scheme::builtin());
     let inputs = jixiao::inputs(&options).unwrap();
     let base = LIVE.load(Relaxed);
     let mut batch = jixiao::run(&options, &inputs, &|_| {});

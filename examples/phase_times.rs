@@ -5,14 +5,7 @@ use std::time::Instant;
 fn main() {
     let dir = std::env::args().nth(1).expect("usage: phase_times DIR");
     let scheme = jixiao::scheme::Scheme::builtin();
-    let options = jixiao::Options {
-        inputs: vec![dir.into()],
-        year: None,
-        district: None,
-        scheme: scheme.clone(),
-        tolerances: Default::default(),
-        limits: Default::default(),
-    };
+    let options = jixiao::Options::new(vec![dir.into()], scheme.clone());
     let t = Instant::now();
     let inputs = jixiao::inputs(&options).unwrap();
     let collect = t.elapsed();

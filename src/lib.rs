@@ -43,6 +43,21 @@ pub struct Options {
     pub limits: read::Limits,
 }
 
+impl Options {
+    /// A batch of these inputs under this scheme, with the defaults of the
+    /// command line: year and district from the forms, default tolerances and limits.
+    pub fn new(inputs: Vec<PathBuf>, scheme: Scheme) -> Options {
+        Options {
+            inputs,
+            year: None,
+            district: None,
+            scheme,
+            tolerances: Default::default(),
+            limits: Default::default(),
+        }
+    }
+}
+
 /// Called once per input file as it is finished (for a progress bar).
 pub type Progress<'a> = &'a (dyn Fn(&str) + Sync);
 

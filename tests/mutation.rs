@@ -221,14 +221,10 @@ fn write_mutants(dir: &Path, seed: u64, count: usize) {
 fn run_mutants(seed: u64, count: usize) {
     let dir = tempfile::tempdir().unwrap();
     write_mutants(dir.path(), seed, count);
-    let options = jixiao::Options {
-        inputs: vec![dir.path().to_path_buf()],
-        year: None,
-        district: None,
-        scheme: jixiao::scheme::Scheme::builtin(),
-        tolerances: Default::default(),
-        limits: Default::default(),
-    };
+    let options = jixiao::Options::new(
+        vec![dir.path().to_path_buf()],
+        jixiao::scheme::Scheme::builtin(),
+    );
     let inputs = jixiao::inputs(&options).unwrap();
     assert_eq!(inputs.len(), count);
     let batch = jixiao::run(&options, &inputs, &|_| {});

@@ -418,14 +418,7 @@ fn workbook_opens_in_libreoffice() {
 fn long_tables_continue_on_numbered_sheets() {
     use jixiao::scheme::Scheme;
     let scheme = Scheme::builtin();
-    let options = jixiao::Options {
-        inputs: vec![root().join("samples")],
-        year: None,
-        district: None,
-        scheme: scheme.clone(),
-        tolerances: Default::default(),
-        limits: Default::default(),
-    };
+    let options = jixiao::Options::new(vec![root().join("samples")], scheme.clone());
     let inputs = jixiao::inputs(&options).unwrap();
     let batch = jixiao::run(&options, &inputs, &|_| {});
     // 40 rows a sheet: 3 header rows + 1 spare leave 36 data rows; 80 indicator rows → 3 sheets.
