@@ -1,5 +1,6 @@
 //! Where a batch's memory goes: live heap bytes (a counting allocator) after the
-//! batch is read, then what each part of the departments frees when dropped.
+//! batch is read, what the encoded departments take, and what a department takes
+//! once decoded (what the batch would hold without the store).
 //! `cargo run --release --example batch_memory DIR`.
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -40,37 +41,30 @@ fn main() {
         total >> 20,
         total / n
     );
-    let mut step = |label: &str, f: &mut dyn FnMut(&mut jixiao::model::Batch)| {
-        let before = LIVE.load(Relaxed);
-        f(&mut batch);
-        let freed = before.saturating_sub(LIVE.load(Relaxed));
-        println!("{label:<28} {:>6} bytes per department", freed / n);
-    };
-    step("findings (batch list)", &mut |b| b.findings = Vec::new());
-    step("files (records)", &mut |b| b.files = Vec::new());
-    step("form: narrative + filler", &mut |b| {
-        for d in &mut b.departments {
-            d.form.text = Default::default();
-            d.form.filler = Default::default();
-        }
-    });
-    step("form: goals", &mut |b| {
-        for d in &mut b.departments {
-            d.form.goals = Vec::new();
-        }
-    });
-    step("form: indicators", &mut |b| {
-        for d in &mut b.departments {
-            d.form.indicators = Vec::new();
-        }
-    });
-    step("review: goals + indicators", &mut |b| {
-        for d in &mut b.departments {
-            d.review.goals = Vec::new();
-            d.review.indicators = Vec::new();
-        }
-    });
-    step("the rest of each department", &mut |b| {
-        b.departments = Vec::new()
-    });
+    let encoded: usize = batch
+        .departments
+        .stored()
+        .iter()
+        .map(|s| s.encoded_len())
+        .sum();
+    println!(
+        "encoded departments + findings {:>6} bytes each",
+        encoded / n
+    );
+    let before = LIVE.load(Relaxed);
+    batch.files = Vec::new();
+    let files = before.saturating_sub(LIVE.load(Relaxed));
+    println!("file records                   {:>6} bytes each", files / n);
+    // Decoded, as the batch held them before the store: the first 1,000.
+    let before = LIVE.load(Relaxed);
+    let decoded: Vec<_> = batch
+        .departments
+        .stored()
+        .iter()
+        .take(1000)
+        .map(|s| (s.department(), s.findings()))
+        .collect();
+    let m = decoded.len().max(1);
+    let size = LIVE.load(Relaxed) - before;
+    println!("one decoded department + findings {:>6} bytes", size / m);
 }

@@ -14,7 +14,11 @@ fn main() {
     let run = t.elapsed();
     let rss_after_run = rss_mb();
     let t = Instant::now();
+    let decoded = batch.departments.iter().count() + batch.findings().count();
+    let decode_time = t.elapsed();
+    let t = Instant::now();
     let tables = jixiao::write::tables::all(&batch, &scheme);
+    let rows: usize = tables.iter().map(|t| t.rows().count()).sum();
     let tables_time = t.elapsed();
     drop(tables);
     let t = Instant::now();
@@ -30,7 +34,11 @@ fn main() {
         run.as_secs_f64()
     );
     println!(
-        "tables::all    {:6.2} s (inside xlsx too)",
+        "decode all     {:6.2} s  ({decoded} departments and findings, one thread)",
+        decode_time.as_secs_f64()
+    );
+    println!(
+        "tables         {:6.2} s  ({rows} rows made once; xlsx makes them twice)",
         tables_time.as_secs_f64()
     );
     println!(

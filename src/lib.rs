@@ -16,6 +16,7 @@ pub mod model;
 pub mod num;
 pub mod read;
 pub mod scheme;
+pub mod store;
 pub mod write;
 
 use collect::{Input, Kind};
@@ -41,6 +42,9 @@ pub struct Options {
     pub tolerances: check::Tolerances,
     /// Resource limits per file.
     pub limits: read::Limits,
+    /// Encoded departments kept in memory before the rest go to a temporary file
+    /// ([`store::IN_MEMORY`]; tests set 0 to spill everything).
+    pub in_memory: usize,
 }
 
 impl Options {
@@ -54,6 +58,7 @@ impl Options {
             scheme,
             tolerances: Default::default(),
             limits: Default::default(),
+            in_memory: store::IN_MEMORY,
         }
     }
 }
@@ -72,7 +77,7 @@ pub enum BatchError {
 /// The outcome of one input file.
 struct Processed {
     record: FileRecord,
-    department: Option<Department>,
+    department: Option<store::Stored>,
     findings: Vec<Finding>,
 }
 
@@ -85,24 +90,25 @@ pub fn inputs(options: &Options) -> Result<Vec<Input>, BatchError> {
 /// in parallel, then rank, sort and total. The result does not depend on the
 /// number of threads.
 pub fn run(options: &Options, inputs: &[Input], progress: Progress<'_>) -> Batch {
+    let spill = store::Spill::with_limit(options.in_memory);
     let processed: Vec<Processed> = inputs
         .par_iter()
         .map(|input| {
-            let p = process(input, options);
+            let p = process(input, options, &spill);
             progress(&input.display);
             p
         })
         .collect();
 
     let mut departments = Vec::new();
-    let mut findings = Vec::new();
+    let mut file_findings = Vec::new();
     let mut files = Vec::new();
     for p in processed {
         files.push(p.record);
-        findings.extend(p.findings);
+        file_findings.extend(p.findings);
         departments.extend(p.department);
     }
-    departments.sort_by(|a, b| (&a.form.name, &a.form.file).cmp(&(&b.form.name, &b.form.file)));
+    departments.sort_by(|a, b| (&a.key.name, &a.key.file).cmp(&(&b.key.name, &b.key.file)));
     files.sort_by(|a, b| a.file.cmp(&b.file));
     let superseded = check::batch::duplicates(&mut departments, &mut files);
     let year = options.year.or_else(|| most_common_year(&departments));
@@ -110,33 +116,33 @@ pub fn run(options: &Options, inputs: &[Input], progress: Progress<'_>) -> Batch
         check::batch::year_mismatch(&mut departments, y);
     }
     compute::rank(&mut departments);
-    for d in departments.iter_mut() {
-        for f in &d.findings {
-            d.finding_counts[f.severity as usize] += 1;
+    sort_findings(&mut file_findings);
+    let mut finding_counts = [0; 3];
+    for f in &file_findings {
+        finding_counts[f.severity as usize] += 1;
+    }
+    for s in departments.iter().chain(&superseded) {
+        for (total, n) in finding_counts.iter_mut().zip(s.key.finding_counts) {
+            *total += n;
         }
-        findings.append(&mut d.findings);
     }
-    for d in superseded {
-        findings.extend(d.findings);
-    }
-    sort_findings(&mut findings);
-    let district = compute::district(&departments, &findings);
+    let district = compute::district(departments.iter().map(|s| &s.key), finding_counts);
     Batch {
         year,
         district_name: options.district.clone(),
         scheme_id: options.scheme.id.clone(),
-        departments,
-        findings,
+        departments: store::Departments::new(departments, superseded),
+        file_findings,
         files,
         district,
     }
 }
 
 /// The most common year of the forms; a tie goes to the later year.
-fn most_common_year(departments: &[Department]) -> Option<i32> {
+fn most_common_year(departments: &[store::Stored]) -> Option<i32> {
     let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
     for d in departments {
-        if let Some(y) = &d.form.year {
+        if let Some(y) = &d.key.year {
             *counts.entry(y.value).or_default() += 1;
         }
     }
@@ -189,7 +195,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Read, review and account for one input file. Never panics, never fails: every
 /// outcome is a [`FileRecord`].
-fn process(input: &Input, options: &Options) -> Processed {
+fn process(input: &Input, options: &Options, spill: &std::sync::Arc<store::Spill>) -> Processed {
     let scheme = &options.scheme;
     let mut record = FileRecord {
         file: input.display.clone(),
@@ -240,21 +246,20 @@ fn process(input: &Input, options: &Options) -> Processed {
     record.bytes = bytes.len() as u64;
     record.sha256 = Some(sha256_hex(&bytes));
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        read::read_form_with(&input.display, &bytes, &extension, scheme, &options.limits).map(
-            |form| {
-                let mut d = compute::review(form, scheme);
-                let checked = check::department(&d, scheme, options.tolerances);
-                d.findings.extend(checked);
-                d
-            },
-        )
+        let form =
+            read::read_form_with(&input.display, &bytes, &extension, scheme, &options.limits)?;
+        let mut d = compute::review(form, scheme);
+        let checked = check::department(&d, scheme, options.tolerances);
+        d.findings.extend(checked);
+        // Encoded here, in the worker thread: the batch holds a few KB per form.
+        Ok(store::Stored::new(d, spill))
     }))
     .unwrap_or(Err(read::ReadError::Internal));
     match outcome {
         Ok(department) => {
             record.status = FileStatus::Imported;
-            record.department = Some(department.form.name.clone());
-            record.sheet = Some(department.form.sheet.clone());
+            record.department = Some(department.key.name.clone());
+            record.sheet = Some(department.key.sheet.clone());
             Processed {
                 record,
                 department: Some(department),

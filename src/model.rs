@@ -6,10 +6,11 @@
 //! overwritten: 自报 and 复核 stand side by side.
 
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A cell position inside a sheet, 0-based.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Serialize, Deserialize, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CellPos {
     /// 0-based row.
     pub row: u32,
@@ -48,7 +49,7 @@ pub fn column_name(col: u32) -> String {
 }
 
 /// A value read from the form together with the cell it came from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Located<T> {
     /// The value as understood by the reader.
     pub value: T,
@@ -65,7 +66,7 @@ pub fn value_of(a: &Amount) -> Option<Decimal> {
 }
 
 /// One row of the budget table (资金类别 × 年初/全年预算/全年执行/执行率).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq)]
 pub struct FundRow {
     /// 年初预算数.
     pub initial: Amount,
@@ -78,7 +79,7 @@ pub struct FundRow {
 }
 
 /// The fund rows of section 一, in the form's order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Serialize, Deserialize, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FundKind {
     /// 年度资金总额.
     Total,
@@ -136,7 +137,7 @@ impl FundKind {
 }
 
 /// The lines of the 三公 block, in the form's order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Serialize, Deserialize, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SangongKind {
     /// “三公”经费合计.
     Total,
@@ -189,7 +190,7 @@ impl SangongKind {
 }
 
 /// A 预算数 / 执行数 line (三公 items, 政府采购).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq)]
 pub struct PairRow {
     /// 预算数.
     pub budget: Amount,
@@ -200,7 +201,7 @@ pub struct PairRow {
 }
 
 /// 年末资产 line.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq)]
 pub struct Assets {
     /// 年末资产总额.
     pub total: Amount,
@@ -219,7 +220,7 @@ pub fn text_of(t: &Text) -> Option<&str> {
 }
 
 /// The person who filled the form.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq)]
 pub struct Filler {
     /// 填报人.
     pub name: Text,
@@ -230,7 +231,7 @@ pub struct Filler {
 }
 
 /// The narrative fields.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq)]
 pub struct Narrative {
     /// 年度总体目标.
     pub overall_goal: Text,
@@ -243,7 +244,7 @@ pub struct Narrative {
 }
 
 /// A value of a goal or indicator cell: a number, a percentage, or text.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub enum Measure {
     /// A plain number, with the unit written after it if any (`30天` → 30, "天").
     Number(Decimal),
@@ -254,7 +255,7 @@ pub enum Measure {
 }
 
 /// A goal-indicator value as written (`≥95%`), with the comparison sign split off.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct GoalValue {
     /// The cell text as written (trimmed).
     pub raw: String,
@@ -265,7 +266,7 @@ pub struct GoalValue {
 }
 
 /// 指标性质: which way a goal is better.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, Copy, PartialEq, Eq)]
 pub enum Direction {
     /// `≥`: more is better.
     AtLeast,
@@ -300,7 +301,7 @@ impl Direction {
 }
 
 /// One row of section 四 (部门整体绩效目标指标).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct GoalRow {
     /// 一级指标 (产出指标 / 效益指标 / 满意度指标), filled down from a merged cell.
     pub level1: String,
@@ -337,7 +338,7 @@ impl GoalRow {
 }
 
 /// One row of section 五 (绩效评价指标得分) as the department filled it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct IndicatorRow {
     /// 一级指标 as written (filled down).
     pub level1: String,
@@ -369,7 +370,7 @@ pub struct IndicatorRow {
 }
 
 /// Everything the reader extracted from one form: what the department declared.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Form {
     /// The input file path as given on the command line (with `/` separators).
     pub file: String,
@@ -463,7 +464,7 @@ impl Form {
 }
 
 /// Severity of a finding (`CHECKS.md`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Serialize, Deserialize, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// 错误: wrong or missing, the department must resubmit.
     Error,
@@ -493,11 +494,47 @@ impl fmt::Display for Severity {
     }
 }
 
+/// Rule ids go through the batch store as text and come back as the same
+/// `&'static str`. Every id the program raises is a literal in its code, so the set
+/// is small and fixed: each distinct id is interned once, on first sight.
+mod rule_id {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::collections::BTreeSet;
+    use std::sync::RwLock;
+
+    static SEEN: RwLock<BTreeSet<&'static str>> = RwLock::new(BTreeSet::new());
+
+    pub fn serialize<S: Serializer>(rule: &&'static str, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(rule)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+        let rule = <&str>::deserialize(d)?;
+        if let Some(known) = SEEN.read().unwrap_or_else(|e| e.into_inner()).get(rule) {
+            return Ok(known);
+        }
+        let mut seen = SEEN.write().unwrap_or_else(|e| e.into_inner());
+        Ok(match seen.get(rule) {
+            Some(known) => known,
+            None => {
+                let leaked: &'static str = Box::leak(rule.to_owned().into_boxed_str());
+                seen.insert(leaked);
+                leaked
+            }
+        })
+    }
+}
+
+/// A rule id (`SUM-FUNDS`, …). An alias, not `&'static str` in the field itself,
+/// so that serde does not take the field for text borrowed from the input.
+pub type RuleId = &'static str;
+
 /// One review finding: a rule that fired on a cell.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Finding {
     /// Rule id (`SUM-FUNDS`, `RATE-NA`, …).
-    pub rule: &'static str,
+    #[serde(with = "rule_id")]
+    pub rule: RuleId,
     /// Severity.
     pub severity: Severity,
     /// Department name (empty for a file that produced none).
@@ -515,7 +552,7 @@ pub struct Finding {
 }
 
 /// Outcome of one input file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, Copy, PartialEq, Eq)]
 pub enum FileStatus {
     /// Read as a department.
     Imported,
@@ -546,7 +583,7 @@ impl FileStatus {
 }
 
 /// One input file and what became of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct FileRecord {
     /// Path as given (with `/` separators).
     pub file: String,
@@ -565,7 +602,7 @@ pub struct FileRecord {
 }
 
 /// Letter grade of a total score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Serialize, Deserialize, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Grade {
     /// 优.
     Excellent,
@@ -605,14 +642,14 @@ impl Grade {
 }
 
 /// Rates of a fund row, computed.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq)]
 pub struct FundReview {
     /// 执行率 = 全年执行数 / 全年预算数 (4 decimals), `None` when the base is 0 or missing.
     pub rate: Option<Decimal>,
 }
 
 /// One scheme indicator, scored.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ScoredIndicator {
     /// Index into the scheme's indicators.
     pub scheme_index: usize,
@@ -632,7 +669,7 @@ pub struct ScoredIndicator {
 }
 
 /// One goal indicator, evaluated.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct GoalReview {
     /// The direction used (declared, else from the target's sign, else `≥`).
     pub direction: Direction,
@@ -641,7 +678,7 @@ pub struct GoalReview {
 }
 
 /// Totals of a department.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq)]
 pub struct Scores {
     /// 一级 scores in scheme order: (name, score, points).
     pub by_level1: Vec<(String, Decimal, Decimal)>,
@@ -658,7 +695,7 @@ pub struct Scores {
 }
 
 /// What the finance bureau recomputed for one department.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Review {
     /// Per fund row, in [`FundKind::ALL`] order.
     pub funds: [FundReview; 7],
@@ -679,22 +716,22 @@ pub struct Review {
 }
 
 /// One department: its form and its review.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Department {
     /// What was declared.
     pub form: Form,
     /// What was recomputed.
     pub review: Review,
     /// Findings about this department (reader's and reviewer's) while the batch is
-    /// processed; [`crate::run`] moves them into [`Batch::findings`] (one copy of
-    /// each finding, in the batch's order) and keeps their counts here.
+    /// processed; the batch store keeps them apart ([`Batch::findings`]) and their
+    /// counts here.
     pub findings: Vec<Finding>,
     /// How many findings of each [`Severity`] this department has.
     pub finding_counts: [usize; 3],
 }
 
 /// District-wide figures over all departments (`SCORING.md` §5).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq)]
 pub struct District {
     /// Number of departments.
     pub departments: usize,
@@ -715,7 +752,6 @@ pub struct District {
 }
 
 /// The result of a whole run.
-#[derive(Debug, Clone, PartialEq)]
 pub struct Batch {
     /// The batch's year (`--year`, else the most common year of the forms).
     pub year: Option<i32>,
@@ -723,10 +759,11 @@ pub struct Batch {
     pub district_name: Option<String>,
     /// Scheme id.
     pub scheme_id: String,
-    /// Departments sorted by name.
-    pub departments: Vec<Department>,
-    /// All findings, sorted by department, file, cell.
-    pub findings: Vec<Finding>,
+    /// Departments sorted by name, kept encoded (see [`crate::store`]).
+    pub departments: crate::store::Departments,
+    /// Findings of the files that gave no department (failed to read), sorted by
+    /// file; [`Batch::findings`] gives every finding of the batch.
+    pub file_findings: Vec<Finding>,
     /// One record per input file, sorted by path.
     pub files: Vec<FileRecord>,
     /// District totals.

@@ -1,14 +1,15 @@
 //! Rules across the batch: `DUP-DEPT` and `YEAR-MISMATCH`.
 
 use crate::model::*;
+use crate::store::{Key, Stored};
 
-fn finding(d: &Department, rule: &'static str, at: Option<CellPos>, message: String) -> Finding {
+fn finding(d: &Key, rule: &'static str, at: Option<CellPos>, message: String) -> Finding {
     Finding {
         rule,
         severity: Severity::Warning,
-        department: d.form.name.clone(),
-        file: d.form.file.clone(),
-        cell: at.map(|a| d.form.cell_ref(a)),
+        department: d.name.clone(),
+        file: d.file.clone(),
+        cell: at.map(|a| d.cell_ref(a)),
         message,
         declared: None,
         computed: None,
@@ -16,8 +17,8 @@ fn finding(d: &Department, rule: &'static str, at: Option<CellPos>, message: Str
 }
 
 /// A complete `YYYY-MM-DD` 填报日期, else empty (older than any date).
-fn full_date(d: &Department) -> &str {
-    match text_of(&d.form.filler.date) {
+fn full_date(d: &Key) -> &str {
+    match d.date.as_deref() {
         Some(s) if s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-' => s,
         _ => "",
     }
@@ -27,65 +28,64 @@ fn full_date(d: &Department) -> &str {
 /// with the newer 填报日期 (else the later file) stays, the others are taken out of
 /// the batch and returned, their files marked skipped as superseded.
 /// `departments` must be sorted by name.
-pub fn duplicates(departments: &mut Vec<Department>, files: &mut [FileRecord]) -> Vec<Department> {
-    let mut kept: Vec<Department> = Vec::with_capacity(departments.len());
+pub fn duplicates(departments: &mut Vec<Stored>, files: &mut [FileRecord]) -> Vec<Stored> {
+    let mut kept: Vec<Stored> = Vec::with_capacity(departments.len());
     let mut removed = Vec::new();
-    let mut group: Vec<Department> = Vec::new();
-    let mut flush =
-        |group: &mut Vec<Department>, kept: &mut Vec<Department>, removed: &mut Vec<Department>| {
-            if group.len() < 2 {
-                kept.append(group);
-                return;
-            }
-            let winner = (0..group.len())
-                .max_by(|&a, &b| {
-                    (full_date(&group[a]), &group[a].form.file)
-                        .cmp(&(full_date(&group[b]), &group[b].form.file))
-                })
-                .expect("non-empty group");
-            let names: Vec<String> = group.iter().map(|d| d.form.file.clone()).collect();
-            let chosen = group[winner].form.file.clone();
-            for (i, mut d) in group.drain(..).enumerate() {
-                let others = names
-                    .iter()
-                    .filter(|n| **n != d.form.file)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join("、");
-                let (message, keep) = if i == winner {
-                    (
-                        format!(
-                            "部门“{}”还出现在 {others}；以本文件为准（填报日期较新或文件名较后）",
-                            d.form.name
-                        ),
-                        true,
-                    )
-                } else {
-                    (
-                        format!(
-                            "部门“{}”还出现在 {others}；以 {chosen} 为准，本文件不计入汇总",
-                            d.form.name
-                        ),
-                        false,
-                    )
-                };
-                let f = finding(&d, "DUP-DEPT", d.form.name_at, message);
-                d.findings.push(f);
-                if keep {
-                    kept.push(d);
-                } else {
-                    if let Some(rec) = files.iter_mut().find(|r| r.file == d.form.file) {
-                        rec.status = FileStatus::Skipped;
-                        rec.reason = Some(format!(
-                            "与 {chosen} 为同一部门，以较新的报送为准（已被取代）"
-                        ));
-                    }
-                    removed.push(d);
+    let mut group: Vec<Stored> = Vec::new();
+    let mut flush = |group: &mut Vec<Stored>, kept: &mut Vec<Stored>, removed: &mut Vec<Stored>| {
+        if group.len() < 2 {
+            kept.append(group);
+            return;
+        }
+        let winner = (0..group.len())
+            .max_by(|&a, &b| {
+                (full_date(&group[a].key), &group[a].key.file)
+                    .cmp(&(full_date(&group[b].key), &group[b].key.file))
+            })
+            .expect("non-empty group");
+        let names: Vec<String> = group.iter().map(|d| d.key.file.clone()).collect();
+        let chosen = group[winner].key.file.clone();
+        for (i, mut d) in group.drain(..).enumerate() {
+            let others = names
+                .iter()
+                .filter(|n| **n != d.key.file)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("、");
+            let (message, keep) = if i == winner {
+                (
+                    format!(
+                        "部门“{}”还出现在 {others}；以本文件为准（填报日期较新或文件名较后）",
+                        d.key.name
+                    ),
+                    true,
+                )
+            } else {
+                (
+                    format!(
+                        "部门“{}”还出现在 {others}；以 {chosen} 为准，本文件不计入汇总",
+                        d.key.name
+                    ),
+                    false,
+                )
+            };
+            let f = finding(&d.key, "DUP-DEPT", d.key.name_at, message);
+            d.key.add(f);
+            if keep {
+                kept.push(d);
+            } else {
+                if let Some(rec) = files.iter_mut().find(|r| r.file == d.key.file) {
+                    rec.status = FileStatus::Skipped;
+                    rec.reason = Some(format!(
+                        "与 {chosen} 为同一部门，以较新的报送为准（已被取代）"
+                    ));
                 }
+                removed.push(d);
             }
-        };
+        }
+    };
     for d in departments.drain(..) {
-        if group.last().is_some_and(|g| g.form.name != d.form.name) {
+        if group.last().is_some_and(|g| g.key.name != d.key.name) {
             flush(&mut group, &mut kept, &mut removed);
         }
         group.push(d);
@@ -96,9 +96,9 @@ pub fn duplicates(departments: &mut Vec<Department>, files: &mut [FileRecord]) -
 }
 
 /// `YEAR-MISMATCH`: a form whose year differs from the batch's year.
-pub fn year_mismatch(departments: &mut [Department], year: i32) {
-    for d in departments {
-        let Some(y) = &d.form.year else { continue };
+pub fn year_mismatch(departments: &mut [Stored], year: i32) {
+    for Stored { key: d, .. } in departments {
+        let Some(y) = &d.year else { continue };
         if y.value != year {
             let f = finding(
                 d,
@@ -106,7 +106,7 @@ pub fn year_mismatch(departments: &mut [Department], year: i32) {
                 Some(y.at),
                 format!("表中年度为 {} 年，本批汇总年度为 {year} 年", y.value),
             );
-            d.findings.push(f);
+            d.add(f);
         }
     }
 }

@@ -101,8 +101,12 @@ pub fn run(args: BuildArgs) -> Result<()> {
             .with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
         tables::each(&batch, &options.scheme, |table| {
             let path = csv::path_for(dir, &table);
-            write::write_atomic(&path, &csv::table_bytes(&table))
-                .with_context(|| format!("无法写入 {}", path.display()))
+            write::write_with(&path, |file| {
+                let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+                csv::write_table(&table, &mut out)?;
+                out.flush()
+            })
+            .with_context(|| format!("无法写入 {}", path.display()))
         })?;
     }
     if let Some(dir) = &args.forms {
@@ -180,7 +184,7 @@ pub fn file_name(name: &str) -> String {
 fn write_forms(dir: &Path, batch: &Batch, scheme: &jixiao::scheme::Scheme) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
     let mut used = std::collections::HashSet::new();
-    for d in &batch.departments {
+    for d in batch.departments.iter() {
         let base = file_name(&d.form.name);
         let mut name = format!("{base}.xlsx");
         let mut n = 2;
@@ -189,7 +193,7 @@ fn write_forms(dir: &Path, batch: &Batch, scheme: &jixiao::scheme::Scheme) -> Re
             n += 1;
         }
         let bytes =
-            jixiao::write::form::converted_bytes(d, scheme).context("生成标准格式自评表失败")?;
+            jixiao::write::form::converted_bytes(&d, scheme).context("生成标准格式自评表失败")?;
         let path = dir.join(&name);
         write::write_atomic(&path, &bytes)
             .with_context(|| format!("无法写入 {}", path.display()))?;

@@ -22,26 +22,27 @@ fn pad(s: &str, width: usize) -> String {
 pub fn render(batch: &Batch) -> String {
     let mut out = String::new();
     let cell_width = batch
-        .findings
-        .iter()
+        .findings()
         .map(|f| f.cell.as_deref().map_or(0, display_width))
         .max()
         .unwrap_or(0)
         .max(4);
-    let mut current: Option<(&str, &str)> = None;
-    for f in &batch.findings {
-        let key = (f.department.as_str(), f.file.as_str());
-        if current != Some(key) {
-            current = Some(key);
+    let mut current: Option<(String, String)> = None;
+    for f in batch.findings() {
+        if current
+            .as_ref()
+            .is_none_or(|(d, file)| *d != f.department || *file != f.file)
+        {
+            current = Some((f.department.clone(), f.file.clone()));
             if f.department.is_empty() {
                 out.push_str(&format!("\n{}\n", f.file));
             } else {
                 out.push_str(&format!("\n{}（{}）\n", f.department, f.file));
             }
         }
-        out.push_str(&line(f, cell_width));
+        out.push_str(&line(&f, cell_width));
     }
-    if batch.findings.is_empty() {
+    if current.is_none() {
         out.push_str("\n未发现问题。\n");
     }
     out.push_str(&format!(

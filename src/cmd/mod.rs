@@ -116,6 +116,7 @@ pub fn run_batch(
             max_file_bytes: args.max_file_mib.saturating_mul(1024 * 1024),
             ..Default::default()
         },
+        in_memory: jixiao::store::IN_MEMORY,
     };
     let inputs = jixiao::inputs(&options)?;
     if inputs.is_empty() {

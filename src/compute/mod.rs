@@ -8,6 +8,7 @@ pub mod score;
 use crate::model::*;
 use crate::num::{ratio, round2, round4};
 use crate::scheme::Scheme;
+use crate::store::{Key, Stored};
 use rust_decimal::Decimal;
 
 fn rate_of(budget: &Amount, spent: &Amount) -> Option<Decimal> {
@@ -136,32 +137,33 @@ fn totals(scheme: &Scheme, indicators: &[ScoredIndicator], form: &Form) -> Score
 
 /// Competition rank by 复核总分, highest first: equal scores share a rank and the
 /// next rank is skipped (1, 2, 2, 4).
-pub fn rank(departments: &mut [Department]) {
-    let mut totals: Vec<Decimal> = departments.iter().map(|d| d.review.scores.total).collect();
+pub fn rank(departments: &mut [Stored]) {
+    let mut totals: Vec<Decimal> = departments.iter().map(|d| d.key.total).collect();
     totals.sort_by(|a, b| b.cmp(a));
     for d in departments.iter_mut() {
-        let better = totals.partition_point(|t| *t > d.review.scores.total);
-        d.review.scores.rank = better as u32 + 1;
+        let better = totals.partition_point(|t| *t > d.key.total);
+        d.key.rank = better as u32 + 1;
     }
 }
 
 /// District totals over the batch (`SCORING.md` §5): Σ执行 / Σ预算, never a mean of
-/// rates.
-pub fn district(departments: &[Department], findings: &[Finding]) -> District {
+/// rates. `findings` counts every finding of the batch by severity.
+pub fn district<'a>(departments: impl Iterator<Item = &'a Key>, findings: [usize; 3]) -> District {
     let mut out = District {
-        departments: departments.len(),
+        findings,
         ..District::default()
     };
+    let mut scores: Vec<Decimal> = Vec::new();
     for d in departments {
-        let total = d.form.fund(FundKind::Total);
-        out.budget += value_of(&total.budget).unwrap_or_default();
-        out.spent += value_of(&total.spent).unwrap_or_default();
-        if let Some(g) = d.review.scores.grade {
+        out.departments += 1;
+        out.budget += d.budget.unwrap_or_default();
+        out.spent += d.spent.unwrap_or_default();
+        if let Some(g) = d.grade {
             out.grades[g as usize] += 1;
         }
+        scores.push(d.total);
     }
     out.rate = ratio(out.spent, out.budget).map(round4);
-    let mut scores: Vec<Decimal> = departments.iter().map(|d| d.review.scores.total).collect();
     scores.sort();
     if !scores.is_empty() {
         let n = scores.len();
@@ -172,9 +174,6 @@ pub fn district(departments: &[Department], findings: &[Finding]) -> District {
             round2((scores[n / 2 - 1] + scores[n / 2]) / Decimal::TWO)
         });
     }
-    for f in findings {
-        out.findings[f.severity as usize] += 1;
-    }
     out
 }
 
@@ -182,24 +181,27 @@ pub fn district(departments: &[Department], findings: &[Finding]) -> District {
 mod tests {
     use super::*;
 
-    fn dept(total: &str) -> Department {
+    fn dept(total: &str) -> Stored {
         let mut d = review(Form::new("x.xlsx", "自评表", "x"), &Scheme::builtin());
         d.review.scores.total = total.parse().unwrap();
-        d
+        Stored::new(d, &crate::store::Spill::with_limit(0))
     }
 
     #[test]
     fn competition_rank() {
         let mut ds = vec![dept("90"), dept("95"), dept("90"), dept("80")];
         rank(&mut ds);
-        let ranks: Vec<u32> = ds.iter().map(|d| d.review.scores.rank).collect();
+        let ranks: Vec<u32> = ds
+            .iter()
+            .map(|d| d.department().review.scores.rank)
+            .collect();
         assert_eq!(ranks, vec![2, 1, 2, 4]);
     }
 
     #[test]
     fn median_of_even_count_is_mean_of_middle_pair() {
-        let ds = vec![dept("90"), dept("95"), dept("91"), dept("80")];
-        let d = district(&ds, &[]);
+        let ds = [dept("90"), dept("95"), dept("91"), dept("80")];
+        let d = district(ds.iter().map(|d| &d.key), [0; 3]);
         assert_eq!(d.median_score, Some("90.5".parse().unwrap()));
         assert_eq!(d.mean_score, Some("89".parse().unwrap()));
     }

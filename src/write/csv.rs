@@ -2,6 +2,7 @@
 
 use super::tables::{Table, Value};
 use crate::num;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// Quote a field per RFC 4180 when needed.
@@ -33,24 +34,34 @@ fn value(v: &Value) -> String {
     }
 }
 
-/// One table as CSV bytes: BOM, full headers, rows, the 合计 row; CRLF line ends.
-pub fn table_bytes(table: &Table) -> Vec<u8> {
-    let mut out = String::from("\u{feff}");
-    let header: Vec<String> = (0..table.columns.len())
-        .map(|c| field(&table.full_header(c)))
-        .collect();
-    out.push_str(&header.join(","));
-    out.push_str("\r\n");
-    for row in table.rows.iter().chain(table.total.iter()) {
-        let cells: Vec<String> = row.iter().map(|c| field(&value(c.value()))).collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
+/// Write one table as CSV: BOM, full headers, rows, the 合计 row; CRLF line ends.
+pub fn write_table(table: &Table<'_>, out: &mut impl Write) -> io::Result<()> {
+    let line = |out: &mut dyn Write, cells: Vec<String>| -> io::Result<()> {
+        out.write_all(cells.join(",").as_bytes())?;
+        out.write_all(b"\r\n")
+    };
+    out.write_all("\u{feff}".as_bytes())?;
+    line(
+        out,
+        (0..table.columns.len())
+            .map(|c| field(&table.full_header(c)))
+            .collect(),
+    )?;
+    for row in table.rows().chain(table.total.clone()) {
+        line(out, row.iter().map(|c| field(&value(c.value()))).collect())?;
     }
-    out.into_bytes()
+    Ok(())
+}
+
+/// [`write_table`] into memory.
+pub fn table_bytes(table: &Table<'_>) -> Vec<u8> {
+    let mut out = Vec::new();
+    write_table(table, &mut out).expect("writing to memory");
+    out
 }
 
 /// The file each table goes to inside `dir`.
-pub fn path_for(dir: &Path, table: &Table) -> PathBuf {
+pub fn path_for(dir: &Path, table: &Table<'_>) -> PathBuf {
     dir.join(format!("{}.csv", table.name))
 }
 

@@ -299,24 +299,31 @@ const CHUNK: usize = 4096;
 fn write_array<T: Sync, W: Write>(
     out: &mut W,
     key: &str,
-    items: &[T],
+    items: impl Iterator<Item = T>,
     render: impl Fn(&T) -> Vec<u8> + Sync,
 ) -> io::Result<()> {
     use rayon::prelude::*;
-    if items.is_empty() {
+    let mut items = items.peekable();
+    if items.peek().is_none() {
         return write!(out, "\"{key}\": []");
     }
     writeln!(out, "\"{key}\": [")?;
-    let n = items.len();
-    for (c, chunk) in items.chunks(CHUNK).enumerate() {
+    let mut first = true;
+    loop {
+        let chunk: Vec<T> = items.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
         let parts: Vec<Vec<u8>> = chunk.par_iter().map(&render).collect();
-        for (i, part) in parts.iter().enumerate() {
+        for part in &parts {
+            if !first {
+                out.write_all(b",\n")?;
+            }
+            first = false;
             out.write_all(part)?;
-            let last = c * CHUNK + i + 1 == n;
-            out.write_all(if last { b"\n  ]" } else { b",\n" })?;
         }
     }
-    Ok(())
+    out.write_all(b"\n  ]")
 }
 
 /// Write the JSON document of `JSON.md`, pretty-printed, ending with a newline.
@@ -336,15 +343,16 @@ pub fn write_to<W: Write>(batch: &Batch, scheme: &Scheme, out: &mut W) -> io::Re
         out.write_all(&rest[..at])?;
         rest = &rest[at + needle.len()..];
         match key {
-            "departments" => write_array(out, key, &batch.departments, |dep| {
+            "departments" => write_array(out, key, batch.departments.stored().iter(), |s| {
+                let dep = s.department();
                 element(&department(
-                    dep,
+                    &dep,
                     scheme,
                     shas.get(dep.form.file.as_str()).copied(),
                 ))
             })?,
-            "findings" => write_array(out, key, &batch.findings, |f| element(&finding(f)))?,
-            _ => write_array(out, key, &batch.files, |f| element(&file(f)))?,
+            "findings" => write_array(out, key, batch.findings(), |f| element(&finding(f)))?,
+            _ => write_array(out, key, batch.files.iter(), |f| element(&file(f)))?,
         }
     }
     out.write_all(rest)?;
@@ -370,7 +378,7 @@ mod tests {
         let text = String::from_utf8(skeleton).unwrap();
         let (head, tail) = text.split_once("\"departments\": []").unwrap();
         let mut out = head.as_bytes().to_vec();
-        write_array(&mut out, "departments", &items, element).unwrap();
+        write_array(&mut out, "departments", items.iter(), |v| element(v)).unwrap();
         out.extend_from_slice(tail.as_bytes());
         assert_eq!(
             String::from_utf8(out).unwrap(),

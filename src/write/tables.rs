@@ -100,9 +100,45 @@ pub struct Group {
     pub label: String,
 }
 
-/// One sheet's table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Table {
+/// A run of consecutive rows of a table.
+pub type Rows = Vec<Vec<Cell>>;
+
+/// Produces a table's data rows, a run at a time (made in parallel), from the
+/// first each time it is called.
+pub type RowSource<'a> = Box<dyn Fn() -> Box<dyn Iterator<Item = Rows> + 'a> + 'a>;
+
+/// Departments whose rows are made together, in parallel.
+const DEPARTMENTS_PER_RUN: usize = 256;
+
+/// The rows `make` gives each department (with its 0-based position in the
+/// batch), a run of departments at a time, decoded and made in parallel.
+fn by_department<'a>(
+    batch: &'a Batch,
+    make: impl Fn(usize, Department) -> Rows + Sync + Copy + 'a,
+) -> RowSource<'a> {
+    use rayon::prelude::*;
+    Box::new(move || {
+        Box::new(
+            batch
+                .departments
+                .stored()
+                .chunks(DEPARTMENTS_PER_RUN)
+                .enumerate()
+                .map(move |(c, chunk)| {
+                    let made: Vec<Rows> = chunk
+                        .par_iter()
+                        .enumerate()
+                        .map(|(j, s)| make(c * DEPARTMENTS_PER_RUN + j, s.department()))
+                        .collect();
+                    made.into_iter().flatten().collect()
+                }),
+        )
+    })
+}
+
+/// One sheet's table. Its rows are made on demand, never held all at once: a
+/// province's 指标得分 has over a million of them.
+pub struct Table<'a> {
     /// Sheet name (also the CSV file's name).
     pub name: String,
     /// Title printed above the table.
@@ -113,13 +149,41 @@ pub struct Table {
     pub groups: Vec<Group>,
     /// Column headers.
     pub columns: Vec<String>,
-    /// Data rows.
-    pub rows: Vec<Vec<Cell>>,
+    /// The data rows.
+    rows: RowSource<'a>,
     /// A 合计 row after the data, outside the autofilter.
     pub total: Option<Vec<Cell>>,
 }
 
-impl Table {
+impl<'a> Table<'a> {
+    /// A table without groups or total whose rows `rows` makes.
+    fn new(name: &str, title: String, columns: &[&str], rows: RowSource<'a>) -> Table<'a> {
+        Table {
+            name: name.to_string(),
+            title,
+            money: false,
+            groups: Vec::new(),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows,
+            total: None,
+        }
+    }
+
+    /// The data rows, from the first.
+    pub fn rows(&self) -> impl Iterator<Item = Vec<Cell>> + 'a {
+        (self.rows)().flatten()
+    }
+
+    /// The data rows in runs, from the first (for work on a run in parallel).
+    pub fn runs(&self) -> impl Iterator<Item = Rows> + 'a {
+        (self.rows)()
+    }
+
+    /// The same table with the rows it has now, held in memory (for tests).
+    pub fn collected(&self) -> Vec<Vec<Cell>> {
+        self.rows().collect()
+    }
+
     /// The full header of a column: its group and its own header.
     pub fn full_header(&self, column: usize) -> String {
         match self
@@ -141,13 +205,28 @@ fn title(batch: &Batch, what: &str) -> String {
     }
 }
 
-fn errors_warnings(d: &Department) -> (i64, i64) {
-    let count = |s: Severity| d.finding_counts[s as usize] as i64;
+fn errors_warnings(counts: &[usize; 3]) -> (i64, i64) {
+    let count = |s: Severity| counts[s as usize] as i64;
     (count(Severity::Error), count(Severity::Warning))
 }
 
+/// The sums of a table's Money and Int columns (for its 合计 row).
+fn column_sums(rows: impl Iterator<Item = Vec<Cell>>, n: usize) -> (Vec<Decimal>, Vec<i64>) {
+    let (mut money, mut ints) = (vec![Decimal::ZERO; n], vec![0; n]);
+    for row in rows {
+        for (c, cell) in row.iter().enumerate() {
+            match cell.value() {
+                Value::Money(m) => money[c] += m,
+                Value::Int(i) => ints[c] += i,
+                _ => {}
+            }
+        }
+    }
+    (money, ints)
+}
+
 /// 汇总表: one row per department, then a 合计 row.
-pub fn summary(batch: &Batch, scheme: &Scheme) -> Table {
+pub fn summary<'a>(batch: &'a Batch, scheme: &Scheme) -> Table<'a> {
     let level1 = scheme.level1();
     let level2 = scheme.level2();
     let mut columns: Vec<String> = [
@@ -185,8 +264,7 @@ pub fn summary(batch: &Batch, scheme: &Scheme) -> Table {
         .map(String::from),
     );
     let (c_review, c_err) = (c_self + 1, c_self + 5);
-    let mut rows = Vec::new();
-    for (i, d) in batch.departments.iter().enumerate() {
+    let row = move |i: usize, d: Department| {
         let f = &d.form;
         let s = &d.review.scores;
         let total = f.fund(FundKind::Total);
@@ -216,36 +294,23 @@ pub fn summary(batch: &Batch, scheme: &Scheme) -> Table {
         });
         row.push(opt_text(s.grade.map(Grade::label)));
         row.push(int(s.rank.into()));
-        let (e, w) = errors_warnings(d);
+        let (e, w) = errors_warnings(&d.finding_counts);
         row.push(int(e));
         row.push(int(w));
         row.push(text(&f.file));
-        rows.push(row);
-    }
+        row
+    };
+    let rows = by_department(batch, move |i, d| vec![row(i, d)]);
     let dist = &batch.district;
-    let units: i64 = batch
-        .departments
-        .iter()
-        .filter_map(|d| {
-            d.form
-                .subordinate_units
-                .as_ref()
-                .map(|u| i64::from(u.value))
-        })
-        .sum();
-    let (errors, warnings) = batch
-        .departments
-        .iter()
-        .map(errors_warnings)
-        .fold((0, 0), |(a, b), (e, w)| (a + e, b + w));
+    let (_, ints) = column_sums(rows().flatten(), columns.len());
     let mut total = vec![Cell::Value(Value::Empty); columns.len()];
     total[1] = text("合计");
-    total[2] = sum_formula(2, Value::Int(units));
+    total[2] = sum_formula(2, Value::Int(ints[2]));
     total[3] = sum_formula(3, Value::Money(dist.budget));
     total[4] = sum_formula(4, Value::Money(dist.spent));
     total[5] = rate_formula(4, 3, dist.rate);
-    total[c_err] = sum_formula(c_err, Value::Int(errors));
-    total[c_err + 1] = sum_formula(c_err + 1, Value::Int(warnings));
+    total[c_err] = sum_formula(c_err, Value::Int(ints[c_err]));
+    total[c_err + 1] = sum_formula(c_err + 1, Value::Int(ints[c_err + 1]));
     Table {
         name: "汇总表".into(),
         title: title(batch, "汇总表"),
@@ -258,7 +323,7 @@ pub fn summary(batch: &Batch, scheme: &Scheme) -> Table {
 }
 
 /// 资金明细: every fund row, carry-over, 三公, procurement and fixed assets.
-pub fn funds(batch: &Batch) -> Table {
+pub fn funds(batch: &Batch) -> Table<'_> {
     let mut columns: Vec<String> = vec!["序号".into(), "部门名称".into()];
     let mut groups = Vec::new();
     let mut group = |columns: &mut Vec<String>, label: &str, heads: &[&str]| {
@@ -289,44 +354,39 @@ pub fn funds(batch: &Batch) -> Table {
         &["固定资产原值", "在用固定资产原值", "利用率"],
     );
     let carry = 2 + 4 * FundKind::ALL.len();
-    let (sg, proc_, fixed) = (carry + 2, carry + 5, carry + 8);
-
-    let mut rows = Vec::new();
-    let mut sums = vec![Decimal::ZERO; columns.len()];
-    let add = |sums: &mut Vec<Decimal>, c: usize, a: Option<Decimal>| {
-        sums[c] += a.unwrap_or_default();
-        money(a)
-    };
-    for (i, d) in batch.departments.iter().enumerate() {
+    let row = move |i: usize, d: Department| {
         let f = &d.form;
         let r = &d.review;
         let mut row = vec![int(i as i64 + 1), text(&f.name)];
         for kind in FundKind::ALL {
             let fr = f.fund(kind);
             let base = 2 + 4 * kind as usize;
-            row.push(add(&mut sums, base, value_of(&fr.initial)));
-            row.push(add(&mut sums, base + 1, value_of(&fr.budget)));
-            row.push(add(&mut sums, base + 2, value_of(&fr.spent)));
+            row.push(money(value_of(&fr.initial)));
+            row.push(money(value_of(&fr.budget)));
+            row.push(money(value_of(&fr.spent)));
             row.push(rate_formula(
                 base + 2,
                 base + 1,
                 r.funds[kind as usize].rate,
             ));
         }
-        row.push(add(&mut sums, carry, value_of(&f.carryover)));
+        let (sg, proc_, fixed) = (carry + 2, carry + 5, carry + 8);
+        row.push(money(value_of(&f.carryover)));
         row.push(rate_formula(carry, 3, r.carryover_rate));
         let sgt = f.sangong(SangongKind::Total);
-        row.push(add(&mut sums, sg, value_of(&sgt.budget)));
-        row.push(add(&mut sums, sg + 1, value_of(&sgt.spent)));
+        row.push(money(value_of(&sgt.budget)));
+        row.push(money(value_of(&sgt.spent)));
         row.push(rate_formula(sg + 1, sg, r.sangong_rates[0]));
-        row.push(add(&mut sums, proc_, value_of(&f.procurement.budget)));
-        row.push(add(&mut sums, proc_ + 1, value_of(&f.procurement.spent)));
+        row.push(money(value_of(&f.procurement.budget)));
+        row.push(money(value_of(&f.procurement.spent)));
         row.push(rate_formula(proc_ + 1, proc_, r.procurement_rate));
-        row.push(add(&mut sums, fixed, value_of(&f.assets.fixed_original)));
-        row.push(add(&mut sums, fixed + 1, value_of(&f.assets.fixed_in_use)));
+        row.push(money(value_of(&f.assets.fixed_original)));
+        row.push(money(value_of(&f.assets.fixed_in_use)));
         row.push(rate_formula(fixed + 1, fixed, r.fixed_asset_utilization));
-        rows.push(row);
-    }
+        row
+    };
+    let rows = by_department(batch, move |i, d| vec![row(i, d)]);
+    let (sums, _) = column_sums(rows().flatten(), columns.len());
     let ratio = |n: usize, d: usize| crate::num::ratio(sums[n], sums[d]).map(crate::num::round4);
     let mut total = vec![Cell::Value(Value::Empty); columns.len()];
     total[1] = text("合计");
@@ -355,9 +415,79 @@ fn goal_value(v: Option<&Located<GoalValue>>) -> Cell {
     opt_text(v.as_ref().map(|v| v.value.raw.as_str()))
 }
 
+/// The 指标得分 rows of one department: its scored indicators, then the rows that
+/// matched no indicator of the scheme.
+fn indicator_rows(d: &Department, scheme: &Scheme) -> Vec<Vec<Cell>> {
+    let f = &d.form;
+    let mut rows = Vec::new();
+    for s in &d.review.indicators {
+        let def = &scheme.indicators[s.scheme_index];
+        let row = s.row.map(|i| &f.indicators[i]);
+        let has_rates = matches!(def.method, Method::Rate { .. } | Method::Control);
+        let (target, actual) = if has_rates {
+            (
+                Cell::Value(Value::Rate(s.target)),
+                Cell::Value(Value::Rate(s.actual)),
+            )
+        } else {
+            (
+                row.map_or(Cell::Value(Value::Empty), |r| {
+                    goal_value(r.target.as_deref())
+                }),
+                row.map_or(Cell::Value(Value::Empty), |r| {
+                    goal_value(r.actual.as_deref())
+                }),
+            )
+        };
+        let self_score = row.and_then(|r| value_of(&r.self_score));
+        let completion = if s.completion.is_some() || has_rates {
+            Cell::Value(Value::Rate(s.completion))
+        } else {
+            Cell::Value(Value::Empty)
+        };
+        rows.push(vec![
+            text(&f.name),
+            text(&def.level1),
+            text(&def.level2),
+            text(&def.level3),
+            score(Some(def.points)),
+            target,
+            actual,
+            completion,
+            score(self_score),
+            score(Some(s.score)),
+            match self_score {
+                Some(v) => Cell::Formula {
+                    formula: "=J{r}-I{r}".into(),
+                    cached: Value::Score(s.score - v),
+                },
+                None => Cell::Value(Value::Empty),
+            },
+            opt_text(row.map(|r| r.reason.as_str()).filter(|r| !r.is_empty())),
+        ]);
+    }
+    for r in f.indicators.iter().filter(|r| r.scheme_index.is_none()) {
+        rows.push(vec![
+            text(&f.name),
+            text(&r.level1),
+            text(&r.level2),
+            text(format!("{}（未匹配指标体系，不计分）", r.level3)),
+            score(value_of(&r.points)),
+            goal_value(r.target.as_deref()),
+            goal_value(r.actual.as_deref()),
+            Cell::Value(Value::Empty),
+            score(value_of(&r.self_score)),
+            Cell::Value(Value::Empty),
+            Cell::Value(Value::Empty),
+            opt_text(Some(r.reason.as_str()).filter(|r| !r.is_empty())),
+        ]);
+    }
+    rows
+}
+
 /// 指标得分: department × scoring indicator (unmatched rows shown, not scored).
-pub fn indicators(batch: &Batch, scheme: &Scheme) -> Table {
-    let columns: Vec<String> = [
+pub fn indicators<'a>(batch: &'a Batch, scheme: &'a Scheme) -> Table<'a> {
+    let columns = [
         "部门",
         "一级指标",
         "二级指标",
@@ -370,89 +500,14 @@ pub fn indicators(batch: &Batch, scheme: &Scheme) -> Table {
         "复核得分",
         "差异",
         "扣分原因",
-    ]
-    .map(String::from)
-    .to_vec();
-    let mut rows = Vec::new();
-    for d in &batch.departments {
-        let f = &d.form;
-        for s in &d.review.indicators {
-            let def = &scheme.indicators[s.scheme_index];
-            let row = s.row.map(|i| &f.indicators[i]);
-            let has_rates = matches!(def.method, Method::Rate { .. } | Method::Control);
-            let (target, actual) = if has_rates {
-                (
-                    Cell::Value(Value::Rate(s.target)),
-                    Cell::Value(Value::Rate(s.actual)),
-                )
-            } else {
-                (
-                    row.map_or(Cell::Value(Value::Empty), |r| {
-                        goal_value(r.target.as_deref())
-                    }),
-                    row.map_or(Cell::Value(Value::Empty), |r| {
-                        goal_value(r.actual.as_deref())
-                    }),
-                )
-            };
-            let self_score = row.and_then(|r| value_of(&r.self_score));
-            let completion = if s.completion.is_some() || has_rates {
-                Cell::Value(Value::Rate(s.completion))
-            } else {
-                Cell::Value(Value::Empty)
-            };
-            rows.push(vec![
-                text(&f.name),
-                text(&def.level1),
-                text(&def.level2),
-                text(&def.level3),
-                score(Some(def.points)),
-                target,
-                actual,
-                completion,
-                score(self_score),
-                score(Some(s.score)),
-                match self_score {
-                    Some(v) => Cell::Formula {
-                        formula: "=J{r}-I{r}".into(),
-                        cached: Value::Score(s.score - v),
-                    },
-                    None => Cell::Value(Value::Empty),
-                },
-                opt_text(row.map(|r| r.reason.as_str()).filter(|r| !r.is_empty())),
-            ]);
-        }
-        for r in f.indicators.iter().filter(|r| r.scheme_index.is_none()) {
-            rows.push(vec![
-                text(&f.name),
-                text(&r.level1),
-                text(&r.level2),
-                text(format!("{}（未匹配指标体系，不计分）", r.level3)),
-                score(value_of(&r.points)),
-                goal_value(r.target.as_deref()),
-                goal_value(r.actual.as_deref()),
-                Cell::Value(Value::Empty),
-                score(value_of(&r.self_score)),
-                Cell::Value(Value::Empty),
-                Cell::Value(Value::Empty),
-                opt_text(Some(r.reason.as_str()).filter(|r| !r.is_empty())),
-            ]);
-        }
-    }
-    Table {
-        name: "指标得分".into(),
-        title: title(batch, "指标得分明细"),
-        money: false,
-        groups: Vec::new(),
-        columns,
-        rows,
-        total: None,
-    }
+    ];
+    let rows = by_department(batch, move |_, d| indicator_rows(&d, scheme));
+    Table::new("指标得分", title(batch, "指标得分明细"), &columns, rows)
 }
 
 /// 目标完成: department × goal indicator.
-pub fn goals(batch: &Batch) -> Table {
-    let columns: Vec<String> = [
+pub fn goals(batch: &Batch) -> Table<'_> {
+    let columns = [
         "部门",
         "一级指标",
         "二级指标",
@@ -463,75 +518,63 @@ pub fn goals(batch: &Batch) -> Table {
         "实际完成值",
         "完成率",
         "偏差原因",
-    ]
-    .map(String::from)
-    .to_vec();
-    let mut rows = Vec::new();
-    for d in &batch.departments {
-        for (g, r) in d.form.goals.iter().zip(&d.review.goals) {
-            rows.push(vec![
-                text(&d.form.name),
-                text(&g.level1),
-                text(&g.level2),
-                text(&g.name),
-                text(r.direction.symbol()),
-                opt_text(Some(g.unit.as_str()).filter(|u| !u.is_empty())),
-                goal_value(g.target.as_ref()),
-                goal_value(g.actual.as_ref()),
-                Cell::Value(Value::Rate(r.completion)),
-                opt_text(Some(g.reason.as_str()).filter(|u| !u.is_empty())),
-            ]);
-        }
-    }
-    Table {
-        name: "目标完成".into(),
-        title: title(batch, "绩效目标完成情况"),
-        money: false,
-        groups: Vec::new(),
-        columns,
-        rows,
-        total: None,
-    }
+    ];
+    let department_rows = |_, d: Department| -> Rows {
+        d.form
+            .goals
+            .iter()
+            .zip(&d.review.goals)
+            .map(|(g, r)| {
+                vec![
+                    text(&d.form.name),
+                    text(&g.level1),
+                    text(&g.level2),
+                    text(&g.name),
+                    text(r.direction.symbol()),
+                    opt_text(Some(g.unit.as_str()).filter(|u| !u.is_empty())),
+                    goal_value(g.target.as_ref()),
+                    goal_value(g.actual.as_ref()),
+                    Cell::Value(Value::Rate(r.completion)),
+                    opt_text(Some(g.reason.as_str()).filter(|u| !u.is_empty())),
+                ]
+            })
+            .collect()
+    };
+    let rows = by_department(batch, department_rows);
+    Table::new("目标完成", title(batch, "绩效目标完成情况"), &columns, rows)
 }
 
 /// 审核问题: one row per finding.
-pub fn findings(batch: &Batch) -> Table {
-    let columns: Vec<String> = ["部门", "级别", "规则", "说明", "位置", "申报值", "计算值"]
-        .map(String::from)
-        .to_vec();
-    let rows = batch
-        .findings
-        .iter()
-        .map(|f| {
-            let place = match &f.cell {
-                Some(c) => format!("{} {}", f.file, c),
-                None => f.file.clone(),
-            };
-            vec![
-                text(&f.department),
-                text(f.severity.label()),
-                text(f.rule),
-                text(&f.message),
-                text(place),
-                opt_text(f.declared.as_deref()),
-                opt_text(f.computed.as_deref()),
-            ]
-        })
-        .collect();
-    Table {
-        name: "审核问题".into(),
-        title: title(batch, "审核问题清单"),
-        money: false,
-        groups: Vec::new(),
-        columns,
-        rows,
-        total: None,
-    }
+pub fn findings(batch: &Batch) -> Table<'_> {
+    let columns = ["部门", "级别", "规则", "说明", "位置", "申报值", "计算值"];
+    let row = |f: Finding| {
+        let place = match &f.cell {
+            Some(c) => format!("{} {}", f.file, c),
+            None => f.file.clone(),
+        };
+        vec![
+            text(f.department),
+            text(f.severity.label()),
+            text(f.rule),
+            text(f.message),
+            text(place),
+            opt_text(f.declared.as_deref()),
+            opt_text(f.computed.as_deref()),
+        ]
+    };
+    let rows: RowSource<'_> = Box::new(move || {
+        let mut findings = batch.findings();
+        Box::new(std::iter::from_fn(move || {
+            let run: Rows = findings.by_ref().take(4096).map(row).collect();
+            (!run.is_empty()).then_some(run)
+        }))
+    });
+    Table::new("审核问题", title(batch, "审核问题清单"), &columns, rows)
 }
 
 /// 文件清单: one row per input file.
-pub fn files(batch: &Batch) -> Table {
-    let columns: Vec<String> = [
+pub fn files(batch: &Batch) -> Table<'_> {
+    let columns = [
         "文件",
         "状态",
         "原因",
@@ -539,33 +582,27 @@ pub fn files(batch: &Batch) -> Table {
         "部门",
         "SHA-256",
         "大小（字节）",
-    ]
-    .map(String::from)
-    .to_vec();
-    let rows = batch
-        .files
-        .iter()
-        .map(|r| {
-            vec![
-                text(&r.file),
-                text(r.status.label()),
-                opt_text(r.reason.as_deref()),
-                opt_text(r.sheet.as_deref()),
-                opt_text(r.department.as_deref()),
-                opt_text(r.sha256.as_deref()),
-                int(r.bytes as i64),
-            ]
-        })
-        .collect();
-    Table {
-        name: "文件清单".into(),
-        title: title(batch, "文件清单"),
-        money: false,
-        groups: Vec::new(),
-        columns,
-        rows,
-        total: None,
-    }
+    ];
+    let row = |r: &FileRecord| {
+        vec![
+            text(&r.file),
+            text(r.status.label()),
+            opt_text(r.reason.as_deref()),
+            opt_text(r.sheet.as_deref()),
+            opt_text(r.department.as_deref()),
+            opt_text(r.sha256.as_deref()),
+            int(r.bytes as i64),
+        ]
+    };
+    let rows: RowSource<'_> = Box::new(move || {
+        Box::new(
+            batch
+                .files
+                .chunks(4096)
+                .map(move |run| run.iter().map(row).collect()),
+        )
+    });
+    Table::new("文件清单", title(batch, "文件清单"), &columns, rows)
 }
 
 /// Score bands of 统计分析, highest first: (label, lower bound inclusive).
@@ -581,7 +618,7 @@ pub const BANDS: [(&str, i64); 7] = [
 
 /// 统计分析 as a table: grade counts and shares first (the grade chart reads
 /// rows 0–3), then score bands, district money and scores, findings, files.
-pub fn statistics(batch: &Batch) -> Table {
+pub fn statistics(batch: &Batch) -> Table<'_> {
     let columns: Vec<String> = ["类别", "项目", "数值", "占比"].map(String::from).to_vec();
     let d = &batch.district;
     let n = Decimal::from(d.departments.max(1));
@@ -604,9 +641,9 @@ pub fn statistics(batch: &Batch) -> Table {
         let low_d = Decimal::from(low);
         let c = batch
             .departments
-            .iter()
+            .keys()
             .filter(|dep| {
-                let t = dep.review.scores.total;
+                let t = dep.total;
                 t >= low_d && upper.is_none_or(|u| t < Decimal::from(u))
             })
             .count();
@@ -677,18 +714,17 @@ pub fn statistics(batch: &Batch) -> Table {
         money: false,
         groups: Vec::new(),
         columns,
-        rows,
+        rows: Box::new(move || Box::new(std::iter::once(rows.clone()))),
         total: None,
     }
 }
 
 /// The seven tables of `WORKBOOK.md`, in sheet order, handed to `write` one at a
-/// time: each is built only when the previous one is written and dropped, so that
-/// a province's batch never holds all its tables at once.
-pub fn each<E>(
-    batch: &Batch,
-    scheme: &Scheme,
-    mut write: impl FnMut(Table) -> Result<(), E>,
+/// time (a table's 合计 row is computed when it is made).
+pub fn each<'a, E>(
+    batch: &'a Batch,
+    scheme: &'a Scheme,
+    mut write: impl FnMut(Table<'a>) -> Result<(), E>,
 ) -> Result<(), E> {
     write(summary(batch, scheme))?;
     write(funds(batch))?;
@@ -700,7 +736,7 @@ pub fn each<E>(
 }
 
 /// All seven tables at once (for tests and small batches; see [`each`]).
-pub fn all(batch: &Batch, scheme: &Scheme) -> Vec<Table> {
+pub fn all<'a>(batch: &'a Batch, scheme: &'a Scheme) -> Vec<Table<'a>> {
     let mut out = Vec::new();
     each(batch, scheme, |t| -> Result<(), ()> {
         out.push(t);

@@ -1,0 +1,341 @@
+//! The batch's departments between the compute stage and the writers, kept encoded.
+//!
+//! A [`Department`] takes about 17 KB of heap in many small allocations; a
+//! province's batch (100,000 forms) held that way needs over 2 GB. Each department is
+//! therefore encoded with postcard as soon as it is checked (in the worker thread
+//! that read it), about 4.7 KB with its findings, and decoded again, a run at a
+//! time, by each writer. The first [`IN_MEMORY`] bytes of encoded departments stay
+//! in memory, the rest go to an anonymous temporary file (a [`Spill`]), so that the
+//! batch's memory is its [`Key`]s: what the batch-wide steps need (sorting,
+//! duplicates, year, ranking, district totals), kept decoded.
+
+use crate::model::*;
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use std::borrow::Cow;
+use std::fs::File;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
+use std::sync::Arc;
+
+/// Encoded bytes kept in memory before a batch spills to its temporary file
+/// (about 14,000 departments).
+pub const IN_MEMORY: usize = 64 << 20;
+
+/// Where a batch keeps its encoded departments: memory, then a temporary file.
+/// Without a usable temporary folder everything stays in memory.
+pub struct Spill {
+    file: Option<File>,
+    in_memory: AtomicUsize,
+    end: AtomicU64,
+    limit: usize,
+}
+
+/// Encoded bytes, in memory or at a place of the spill file.
+enum Blob {
+    Memory(Box<[u8]>),
+    File { offset: u64, len: u32 },
+}
+
+impl Spill {
+    /// A spill that keeps `limit` bytes in memory (tests use 0).
+    pub fn with_limit(limit: usize) -> Arc<Spill> {
+        Arc::new(Spill {
+            file: tempfile::tempfile().ok(),
+            in_memory: AtomicUsize::new(0),
+            end: AtomicU64::new(0),
+            limit,
+        })
+    }
+
+    /// Bytes written to the temporary file.
+    pub fn spilled(&self) -> u64 {
+        self.end.load(Relaxed)
+    }
+
+    fn keep(&self, bytes: Vec<u8>) -> Blob {
+        let len = bytes.len();
+        if let (Some(file), Ok(len32)) = (&self.file, u32::try_from(len)) {
+            if self.in_memory.fetch_add(len, Relaxed) >= self.limit {
+                self.in_memory.fetch_sub(len, Relaxed);
+                // Each blob gets its own range: writers never overlap.
+                let offset = self.end.fetch_add(len as u64, Relaxed);
+                if write_at(file, &bytes, offset).is_ok() {
+                    return Blob::File { offset, len: len32 };
+                }
+            }
+        }
+        Blob::Memory(bytes.into_boxed_slice())
+    }
+
+    fn bytes<'a>(&self, blob: &'a Blob) -> Cow<'a, [u8]> {
+        match blob {
+            Blob::Memory(b) => Cow::Borrowed(b),
+            Blob::File { offset, len } => {
+                let mut buf = vec![0; *len as usize];
+                let file = self.file.as_ref().expect("a file blob has its file");
+                read_at(file, &mut buf, *offset)
+                    .expect("the batch's temporary file reads back what was written to it");
+                Cow::Owned(buf)
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+fn write_at(file: &File, bytes: &[u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, bytes, offset)
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn write_at(file: &File, mut bytes: &[u8], mut offset: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !bytes.is_empty() {
+        let n = file.seek_write(bytes, offset)?;
+        bytes = &bytes[n..];
+        offset += n as u64;
+    }
+    Ok(())
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match file.seek_read(buf, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Departments decoded at a time by [`Departments::iter`] and [`Batch::findings`].
+const DECODE_CHUNK: usize = 256;
+
+/// What the batch-wide steps read of a department, without decoding it.
+#[derive(Debug, Clone)]
+pub struct Key {
+    /// Department name.
+    pub name: String,
+    /// Input file.
+    pub file: String,
+    /// The form's sheet.
+    pub sheet: String,
+    /// The name's cell.
+    pub name_at: Option<CellPos>,
+    /// The year on the form.
+    pub year: Option<Located<i32>>,
+    /// 填报日期 as written.
+    pub date: Option<String>,
+    /// 复核总分.
+    pub total: Decimal,
+    /// 等级.
+    pub grade: Option<Grade>,
+    /// 全年预算数 of the 合计 fund row.
+    pub budget: Option<Decimal>,
+    /// 全年执行数 of the 合计 fund row.
+    pub spent: Option<Decimal>,
+    /// Rank by 复核总分 (set by [`crate::compute::rank`]).
+    pub rank: u32,
+    /// Findings per [`Severity`], the batch rules' included.
+    pub finding_counts: [usize; 3],
+    /// Findings of the batch rules (`DUP-DEPT`, `YEAR-MISMATCH`), raised after the
+    /// department was encoded.
+    pub added: Vec<Finding>,
+}
+
+impl Key {
+    /// `自评表!E8` for a cell of this department's sheet.
+    pub fn cell_ref(&self, at: CellPos) -> String {
+        format!("{}!{}", self.sheet, at.a1())
+    }
+
+    /// Add a finding of a batch rule.
+    pub fn add(&mut self, finding: Finding) {
+        self.finding_counts[finding.severity as usize] += 1;
+        self.added.push(finding);
+    }
+}
+
+/// One department, encoded, with its [`Key`].
+pub struct Stored {
+    /// What the batch-wide steps need.
+    pub key: Key,
+    spill: Arc<Spill>,
+    department: Blob,
+    findings: Blob,
+}
+
+impl Stored {
+    /// Encode a checked department (its findings apart from it) into `spill`.
+    pub fn new(mut d: Department, spill: &Arc<Spill>) -> Stored {
+        let findings = std::mem::take(&mut d.findings);
+        let mut finding_counts = [0; 3];
+        for f in &findings {
+            finding_counts[f.severity as usize] += 1;
+        }
+        let total = d.form.fund(FundKind::Total);
+        let key = Key {
+            name: d.form.name.clone(),
+            file: d.form.file.clone(),
+            sheet: d.form.sheet.clone(),
+            name_at: d.form.name_at,
+            year: d.form.year.clone(),
+            date: text_of(&d.form.filler.date).map(str::to_string),
+            total: d.review.scores.total,
+            grade: d.review.scores.grade,
+            budget: value_of(&total.budget),
+            spent: value_of(&total.spent),
+            rank: 0,
+            finding_counts,
+            added: Vec::new(),
+        };
+        Stored {
+            key,
+            department: spill.keep(encode(&d)),
+            findings: spill.keep(encode(&findings)),
+            spill: Arc::clone(spill),
+        }
+    }
+
+    /// The department as the writers see it: its rank and finding counts set, its
+    /// findings left out (they are in [`Batch::findings`]).
+    pub fn department(&self) -> Department {
+        let mut d: Department = decode(&self.spill.bytes(&self.department));
+        d.review.scores.rank = self.key.rank;
+        d.finding_counts = self.key.finding_counts;
+        d
+    }
+
+    /// This department's findings, the batch rules' included, by cell then rule.
+    pub fn findings(&self) -> Vec<Finding> {
+        let mut out: Vec<Finding> = decode(&self.spill.bytes(&self.findings));
+        out.extend(self.key.added.iter().cloned());
+        crate::sort_findings(&mut out);
+        out
+    }
+
+    /// Bytes of the encoded department and findings, in memory or spilled.
+    pub fn encoded_len(&self) -> usize {
+        [&self.department, &self.findings]
+            .iter()
+            .map(|b| match b {
+                Blob::Memory(b) => b.len(),
+                Blob::File { len, .. } => *len as usize,
+            })
+            .sum()
+    }
+}
+
+fn encode<T: serde::Serialize>(value: &T) -> Vec<u8> {
+    postcard::to_allocvec(value)
+        .expect("the model encodes: no maps with non-string keys, no unsized sequences")
+}
+
+fn decode<'a, T: serde::Deserialize<'a>>(bytes: &'a [u8]) -> T {
+    postcard::from_bytes(bytes).expect("bytes encoded by this process decode")
+}
+
+/// The batch's departments in name order, and the ones superseded by a newer
+/// submission of the same department (kept only for their findings).
+#[derive(Default)]
+pub struct Departments {
+    kept: Vec<Stored>,
+    superseded: Vec<Stored>,
+}
+
+impl Departments {
+    /// Kept and superseded departments.
+    pub fn new(kept: Vec<Stored>, superseded: Vec<Stored>) -> Departments {
+        Departments { kept, superseded }
+    }
+
+    /// Number of departments in the batch.
+    pub fn len(&self) -> usize {
+        self.kept.len()
+    }
+
+    /// Whether no form was imported.
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+    }
+
+    /// The departments, encoded, in name order (for parallel decoding).
+    pub fn stored(&self) -> &[Stored] {
+        &self.kept
+    }
+
+    /// The keys, in name order.
+    pub fn keys(&self) -> impl Iterator<Item = &Key> {
+        self.kept.iter().map(|s| &s.key)
+    }
+
+    /// Every department decoded, in name order. Decoded in parallel a chunk at a
+    /// time: the writer on one thread, the decoding on the others.
+    pub fn iter(&self) -> impl Iterator<Item = Department> + '_ {
+        self.kept
+            .chunks(DECODE_CHUNK)
+            .flat_map(|chunk| chunk.par_iter().map(Stored::department).collect::<Vec<_>>())
+    }
+
+    /// Kept and superseded departments (every department with findings).
+    pub(crate) fn all(&self) -> impl Iterator<Item = &Stored> {
+        self.kept.iter().chain(&self.superseded)
+    }
+}
+
+impl Batch {
+    /// Every finding of the batch, sorted by department, file, cell (row, then
+    /// column), rule, message: the files that could not be read first (their
+    /// department is empty), then each department's in name order.
+    pub fn findings(&self) -> impl Iterator<Item = Finding> + '_ {
+        enum Source<'a> {
+            File(&'a Finding),
+            Department(&'a Stored),
+        }
+        let mut sources: Vec<(&str, &str, Source<'_>)> = self
+            .file_findings
+            .iter()
+            .map(|f| (f.department.as_str(), f.file.as_str(), Source::File(f)))
+            .chain(self.departments.all().map(|s| {
+                (
+                    s.key.name.as_str(),
+                    s.key.file.as_str(),
+                    Source::Department(s),
+                )
+            }))
+            .collect();
+        // Stable: the file findings are already in order.
+        sources.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        let sources: Vec<Source<'_>> = sources.into_iter().map(|(_, _, s)| s).collect();
+        let chunks: Vec<Vec<Source<'_>>> =
+            sources
+                .into_iter()
+                .fold(Vec::new(), |mut chunks: Vec<Vec<Source<'_>>>, s| {
+                    match chunks.last_mut() {
+                        Some(last) if last.len() < DECODE_CHUNK => last.push(s),
+                        _ => chunks.push(vec![s]),
+                    }
+                    chunks
+                });
+        chunks.into_iter().flat_map(|chunk| {
+            chunk
+                .par_iter()
+                .map(|source| match source {
+                    Source::File(f) => vec![(*f).clone()],
+                    Source::Department(s) => s.findings(),
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
+                .flatten()
+        })
+    }
+}
