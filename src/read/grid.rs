@@ -6,6 +6,48 @@ use crate::model::CellPos;
 use calamine::{Data, Range};
 use rustc_hash::FxHashMap as HashMap;
 
+/// What a text cell is as a label; the same texts (the form's labels) recur in
+/// every file, so each worker thread remembers them.
+#[derive(Default)]
+struct CellLabel {
+    /// A section title (`四、部门整体绩效目标指标完成情况`).
+    section: bool,
+    /// Its label key, if the text is short enough to be a label.
+    key: Option<String>,
+    /// The key of the part before a colon (`部门名称：某某局`), if it differs.
+    head_key: Option<String>,
+}
+
+impl CellLabel {
+    fn of(text: &str) -> CellLabel {
+        if text.chars().count() > label::MAX_LABEL_CHARS * 2 {
+            return CellLabel::default();
+        }
+        let normalized = label::normalize(text);
+        if normalized.is_empty() || normalized.chars().count() > label::MAX_LABEL_CHARS * 2 {
+            return CellLabel::default();
+        }
+        let key = label::key_of_normalized(&normalized);
+        let head_key = split_inline(text)
+            .map(|(head, _)| label::key(head))
+            .filter(|h| !h.is_empty() && *h != key);
+        CellLabel {
+            section: label::is_section_title(&normalized),
+            key: (key.chars().count() <= label::MAX_LABEL_CHARS).then_some(key),
+            head_key,
+        }
+    }
+}
+
+/// Texts a worker thread remembers before it starts over (department names and
+/// other one-off texts would otherwise grow the memo without end).
+const MEMO_TEXTS: usize = 20_000;
+
+thread_local! {
+    static LABELS: std::cell::RefCell<HashMap<String, CellLabel>> =
+        std::cell::RefCell::new(HashMap::default());
+}
+
 /// A label found in the sheet.
 #[derive(Debug, Clone)]
 pub struct Hit {
@@ -32,38 +74,40 @@ impl Grid {
         let mut keys = HashMap::default();
         let mut section_rows = Vec::new();
         let (r0, c0) = range.start().unwrap_or((0, 0));
-        for (r, c, cell) in range.used_cells() {
-            let Data::String(text) = cell else { continue };
-            if text.chars().count() > label::MAX_LABEL_CHARS * 2 {
-                continue;
+        LABELS.with_borrow_mut(|memo| {
+            if memo.len() > MEMO_TEXTS {
+                memo.clear();
             }
-            let at = CellPos::new(r0 + r as u32, c0 + c as u32);
-            let normalized = label::normalize(text);
-            if normalized.is_empty() || normalized.chars().count() > label::MAX_LABEL_CHARS * 2 {
-                continue;
-            }
-            if label::is_section_title(&normalized) {
-                section_rows.push(at.row);
-            }
-            let key = label::key_of_normalized(&normalized);
-            // `部门名称：某某局` → label 部门名称 with an inline value.
-            if let Some((head, tail)) = split_inline(text) {
-                let head_key = label::key(head);
-                if !head_key.is_empty() && head_key != key {
-                    index.entry(head_key).or_default().push(Hit {
-                        at,
-                        inline: Some(tail),
-                    });
+            for (r, c, cell) in range.used_cells() {
+                let Data::String(text) = cell else { continue };
+                let label = match memo.get(text.as_str()) {
+                    Some(label) => label,
+                    None => memo
+                        .entry(text.clone())
+                        .or_insert_with(|| CellLabel::of(text)),
+                };
+                let at = CellPos::new(r0 + r as u32, c0 + c as u32);
+                if label.section {
+                    section_rows.push(at.row);
+                }
+                // `部门名称：某某局` → label 部门名称 with an inline value.
+                if let Some(head_key) = &label.head_key {
+                    if let Some((_, tail)) = split_inline(text) {
+                        index.entry(head_key.clone()).or_default().push(Hit {
+                            at,
+                            inline: Some(tail),
+                        });
+                    }
+                }
+                if let Some(key) = &label.key {
+                    index
+                        .entry(key.clone())
+                        .or_default()
+                        .push(Hit { at, inline: None });
+                    keys.insert(at, key.clone());
                 }
             }
-            if key.chars().count() <= label::MAX_LABEL_CHARS {
-                index
-                    .entry(key.clone())
-                    .or_default()
-                    .push(Hit { at, inline: None });
-                keys.insert(at, key);
-            }
-        }
+        });
         section_rows.sort_unstable();
         section_rows.dedup();
         Grid {
