@@ -145,6 +145,10 @@ pub struct Key {
     pub spent: Option<Decimal>,
     /// Rank by 复核总分 (set by [`crate::compute::rank`]).
     pub rank: u32,
+    /// Rows of this department in 指标得分 (scored indicators and unmatched rows).
+    pub indicator_rows: usize,
+    /// Rows of this department in 目标完成.
+    pub goal_rows: usize,
     /// Findings per [`Severity`], the batch rules' included.
     pub finding_counts: [usize; 3],
     /// Findings of the batch rules (`DUP-DEPT`, `YEAR-MISMATCH`), raised after the
@@ -195,6 +199,13 @@ impl Stored {
             budget: value_of(&total.budget),
             spent: value_of(&total.spent),
             rank: 0,
+            indicator_rows: d.review.indicators.len()
+                + d.form
+                    .indicators
+                    .iter()
+                    .filter(|r| r.scheme_index.is_none())
+                    .count(),
+            goal_rows: d.form.goals.len().min(d.review.goals.len()),
             finding_counts,
             added: Vec::new(),
         };

@@ -2,9 +2,10 @@
 //! exit code 1 when any 错误 was found.
 
 use crate::cli::CheckArgs;
-use anyhow::Result;
+use anyhow::{Context, Result};
 use jixiao::model::{Batch, Finding, Severity};
 use jixiao::write::{display_width, json};
+use std::io::{self, Write};
 
 /// What `check` found: whether any finding is an 错误.
 pub struct Outcome {
@@ -17,10 +18,9 @@ fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
-/// The findings as text: a heading per department (or failed file), one line per
-/// finding (level, cell, rule, message), then a summary line.
-pub fn render(batch: &Batch) -> String {
-    let mut out = String::new();
+/// Write the findings as text: a heading per department (or failed file), one
+/// line per finding (level, cell, rule, message), then a summary line.
+pub fn render(batch: &Batch, out: &mut impl Write) -> io::Result<()> {
     let cell_width = batch
         .findings()
         .map(|f| f.cell.as_deref().map_or(0, display_width))
@@ -35,22 +35,22 @@ pub fn render(batch: &Batch) -> String {
         {
             current = Some((f.department.clone(), f.file.clone()));
             if f.department.is_empty() {
-                out.push_str(&format!("\n{}\n", f.file));
+                write!(out, "\n{}\n", f.file)?;
             } else {
-                out.push_str(&format!("\n{}（{}）\n", f.department, f.file));
+                write!(out, "\n{}（{}）\n", f.department, f.file)?;
             }
         }
-        out.push_str(&line(&f, cell_width));
+        out.write_all(line(&f, cell_width).as_bytes())?;
     }
     if current.is_none() {
-        out.push_str("\n未发现问题。\n");
+        out.write_all("\n未发现问题。\n".as_bytes())?;
     }
-    out.push_str(&format!(
+    write!(
+        out,
         "\n共 {} 个文件：{}\n",
         batch.files.len(),
         super::counts(batch)
-    ));
-    out
+    )
 }
 
 fn line(f: &Finding, cell_width: usize) -> String {
@@ -70,11 +70,21 @@ fn line(f: &Finding, cell_width: usize) -> String {
 pub fn run(args: CheckArgs) -> Result<Outcome> {
     let json_file = args.json.as_deref().map(super::open_output).transpose()?;
     let (options, inputs, batch) = super::run_batch(&args.batch, None)?;
-    if let (Some(path), Some(file)) = (&args.json, json_file) {
+    if let (Some(path), Some(mut file)) = (&args.json, json_file) {
         super::build::guard_output(path, &inputs, &batch)?;
-        super::finish_output(file, path, &json::to_bytes(&batch, &options.scheme))?;
+        let mut w = io::BufWriter::with_capacity(1 << 20, &mut file);
+        json::write_to(&batch, &options.scheme, &mut w)
+            .and_then(|()| w.flush())
+            .context("写入 JSON 失败")?;
+        drop(w);
+        super::finish_output(file, path, &[])?;
     }
-    print!("{}", render(&batch));
+    let mut stdout = io::BufWriter::new(io::stdout().lock());
+    match render(&batch, &mut stdout).and_then(|()| stdout.flush()) {
+        // `jixiao check | head`: the reader has seen enough.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        other => other.context("无法输出审核结果")?,
+    }
     Ok(Outcome {
         has_errors: batch.district.findings[Severity::Error as usize] > 0,
     })

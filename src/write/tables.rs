@@ -105,7 +105,7 @@ pub type Rows = Vec<Vec<Cell>>;
 
 /// Produces a table's data rows, a run at a time (made in parallel), from the
 /// first each time it is called.
-pub type RowSource<'a> = Box<dyn Fn() -> Box<dyn Iterator<Item = Rows> + 'a> + 'a>;
+pub type RowSource<'a> = Box<dyn Fn() -> Box<dyn Iterator<Item = Rows> + 'a> + Sync + 'a>;
 
 /// Departments whose rows are made together, in parallel.
 const DEPARTMENTS_PER_RUN: usize = 256;
@@ -149,6 +149,9 @@ pub struct Table<'a> {
     pub groups: Vec<Group>,
     /// Column headers.
     pub columns: Vec<String>,
+    /// How many data rows [`Table::rows`] gives (known before they are made, so
+    /// that a long table's sheets can be laid out first).
+    pub len: usize,
     /// The data rows.
     rows: RowSource<'a>,
     /// A 合计 row after the data, outside the autofilter.
@@ -157,13 +160,20 @@ pub struct Table<'a> {
 
 impl<'a> Table<'a> {
     /// A table without groups or total whose rows `rows` makes.
-    fn new(name: &str, title: String, columns: &[&str], rows: RowSource<'a>) -> Table<'a> {
+    fn new(
+        name: &str,
+        title: String,
+        columns: &[&str],
+        len: usize,
+        rows: RowSource<'a>,
+    ) -> Table<'a> {
         Table {
             name: name.to_string(),
             title,
             money: false,
             groups: Vec::new(),
             columns: columns.iter().map(|c| c.to_string()).collect(),
+            len,
             rows,
             total: None,
         }
@@ -317,6 +327,7 @@ pub fn summary<'a>(batch: &'a Batch, scheme: &Scheme) -> Table<'a> {
         money: true,
         groups: Vec::new(),
         columns,
+        len: batch.departments.len(),
         rows,
         total: Some(total),
     }
@@ -406,6 +417,7 @@ pub fn funds(batch: &Batch) -> Table<'_> {
         money: true,
         groups,
         columns,
+        len: batch.departments.len(),
         rows,
         total: Some(total),
     }
@@ -502,7 +514,14 @@ pub fn indicators<'a>(batch: &'a Batch, scheme: &'a Scheme) -> Table<'a> {
         "扣分原因",
     ];
     let rows = by_department(batch, move |_, d| indicator_rows(&d, scheme));
-    Table::new("指标得分", title(batch, "指标得分明细"), &columns, rows)
+    let len = batch.departments.keys().map(|k| k.indicator_rows).sum();
+    Table::new(
+        "指标得分",
+        title(batch, "指标得分明细"),
+        &columns,
+        len,
+        rows,
+    )
 }
 
 /// 目标完成: department × goal indicator.
@@ -541,7 +560,14 @@ pub fn goals(batch: &Batch) -> Table<'_> {
             .collect()
     };
     let rows = by_department(batch, department_rows);
-    Table::new("目标完成", title(batch, "绩效目标完成情况"), &columns, rows)
+    let len = batch.departments.keys().map(|k| k.goal_rows).sum();
+    Table::new(
+        "目标完成",
+        title(batch, "绩效目标完成情况"),
+        &columns,
+        len,
+        rows,
+    )
 }
 
 /// 审核问题: one row per finding.
@@ -569,7 +595,14 @@ pub fn findings(batch: &Batch) -> Table<'_> {
             (!run.is_empty()).then_some(run)
         }))
     });
-    Table::new("审核问题", title(batch, "审核问题清单"), &columns, rows)
+    let len = batch.district.findings.iter().sum();
+    Table::new(
+        "审核问题",
+        title(batch, "审核问题清单"),
+        &columns,
+        len,
+        rows,
+    )
 }
 
 /// 文件清单: one row per input file.
@@ -602,7 +635,8 @@ pub fn files(batch: &Batch) -> Table<'_> {
                 .map(move |run| run.iter().map(row).collect()),
         )
     });
-    Table::new("文件清单", title(batch, "文件清单"), &columns, rows)
+    let len = batch.files.len();
+    Table::new("文件清单", title(batch, "文件清单"), &columns, len, rows)
 }
 
 /// Score bands of 统计分析, highest first: (label, lower bound inclusive).
@@ -714,6 +748,7 @@ pub fn statistics(batch: &Batch) -> Table<'_> {
         money: false,
         groups: Vec::new(),
         columns,
+        len: rows.len(),
         rows: Box::new(move || Box::new(std::iter::once(rows.clone()))),
         total: None,
     }
