@@ -169,12 +169,55 @@ impl Key {
     }
 }
 
-/// One department, encoded, with its [`Key`].
+/// The parts of a department a writer needs decoded. Decoding is most of what
+/// writing a table costs; 汇总表 and 资金明细 need neither the goals, nor the
+/// indicator rows, nor the narrative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parts {
+    /// `form.goals` and `review.goals`.
+    pub goals: bool,
+    /// `form.indicators` and `review.indicators`.
+    pub indicators: bool,
+    /// `form.text` (the four narrative sections).
+    pub text: bool,
+}
+
+impl Parts {
+    /// Everything.
+    pub const ALL: Parts = Parts {
+        goals: true,
+        indicators: true,
+        text: true,
+    };
+    /// The form's figures and the review's rates and scores only: the goal and
+    /// indicator lists and the narrative are left empty.
+    pub const FIGURES: Parts = Parts {
+        goals: false,
+        indicators: false,
+        text: false,
+    };
+    /// The figures and the goals.
+    pub const GOALS: Parts = Parts {
+        goals: true,
+        ..Parts::FIGURES
+    };
+    /// The figures and the indicator rows.
+    pub const INDICATORS: Parts = Parts {
+        indicators: true,
+        ..Parts::FIGURES
+    };
+}
+
+/// One department, encoded in parts, with its [`Key`].
 pub struct Stored {
     /// What the batch-wide steps need.
     pub key: Key,
     spill: Arc<Spill>,
-    department: Blob,
+    /// The department without goals, indicator rows and narrative.
+    figures: Blob,
+    goals: Blob,
+    indicators: Blob,
+    text: Blob,
     findings: Blob,
 }
 
@@ -182,6 +225,15 @@ impl Stored {
     /// Encode a checked department (its findings apart from it) into `spill`.
     pub fn new(mut d: Department, spill: &Arc<Spill>) -> Stored {
         let findings = std::mem::take(&mut d.findings);
+        let goals = (
+            std::mem::take(&mut d.form.goals),
+            std::mem::take(&mut d.review.goals),
+        );
+        let indicators = (
+            std::mem::take(&mut d.form.indicators),
+            std::mem::take(&mut d.review.indicators),
+        );
+        let text = std::mem::take(&mut d.form.text);
         let mut finding_counts = [0; 3];
         for f in &findings {
             finding_counts[f.severity as usize] += 1;
@@ -199,19 +251,22 @@ impl Stored {
             budget: value_of(&total.budget),
             spent: value_of(&total.spent),
             rank: 0,
-            indicator_rows: d.review.indicators.len()
-                + d.form
-                    .indicators
+            indicator_rows: indicators.1.len()
+                + indicators
+                    .0
                     .iter()
                     .filter(|r| r.scheme_index.is_none())
                     .count(),
-            goal_rows: d.form.goals.len().min(d.review.goals.len()),
+            goal_rows: goals.0.len().min(goals.1.len()),
             finding_counts,
             added: Vec::new(),
         };
         Stored {
             key,
-            department: spill.keep(encode(&d)),
+            figures: spill.keep(encode(&d)),
+            goals: spill.keep(encode(&goals)),
+            indicators: spill.keep(encode(&indicators)),
+            text: spill.keep(encode(&text)),
             findings: spill.keep(encode(&findings)),
             spill: Arc::clone(spill),
         }
@@ -220,7 +275,22 @@ impl Stored {
     /// The department as the writers see it: its rank and finding counts set, its
     /// findings left out (they are in [`Batch::findings`]).
     pub fn department(&self) -> Department {
-        let mut d: Department = decode(&self.spill.bytes(&self.department));
+        self.department_with(Parts::ALL)
+    }
+
+    /// [`Stored::department`] with only `parts` decoded: the lists not asked for
+    /// are empty.
+    pub fn department_with(&self, parts: Parts) -> Department {
+        let mut d: Department = decode(&self.spill.bytes(&self.figures));
+        if parts.goals {
+            (d.form.goals, d.review.goals) = decode(&self.spill.bytes(&self.goals));
+        }
+        if parts.indicators {
+            (d.form.indicators, d.review.indicators) = decode(&self.spill.bytes(&self.indicators));
+        }
+        if parts.text {
+            d.form.text = decode(&self.spill.bytes(&self.text));
+        }
         d.review.scores.rank = self.key.rank;
         d.finding_counts = self.key.finding_counts;
         d
@@ -236,13 +306,19 @@ impl Stored {
 
     /// Bytes of the encoded department and findings, in memory or spilled.
     pub fn encoded_len(&self) -> usize {
-        [&self.department, &self.findings]
-            .iter()
-            .map(|b| match b {
-                Blob::Memory(b) => b.len(),
-                Blob::File { len, .. } => *len as usize,
-            })
-            .sum()
+        [
+            &self.figures,
+            &self.goals,
+            &self.indicators,
+            &self.text,
+            &self.findings,
+        ]
+        .iter()
+        .map(|b| match b {
+            Blob::Memory(b) => b.len(),
+            Blob::File { len, .. } => *len as usize,
+        })
+        .sum()
     }
 }
 

@@ -7,6 +7,7 @@
 use crate::model::column_name as col;
 use crate::model::*;
 use crate::scheme::{Method, Scheme};
+use crate::store::Parts;
 use rust_decimal::Decimal;
 
 /// A typed value of a table cell.
@@ -114,6 +115,7 @@ const DEPARTMENTS_PER_RUN: usize = 256;
 /// batch), a run of departments at a time, decoded and made in parallel.
 fn by_department<'a>(
     batch: &'a Batch,
+    parts: Parts,
     make: impl Fn(usize, Department) -> Rows + Sync + Copy + 'a,
 ) -> RowSource<'a> {
     use rayon::prelude::*;
@@ -128,7 +130,7 @@ fn by_department<'a>(
                     let made: Vec<Rows> = chunk
                         .par_iter()
                         .enumerate()
-                        .map(|(j, s)| make(c * DEPARTMENTS_PER_RUN + j, s.department()))
+                        .map(|(j, s)| make(c * DEPARTMENTS_PER_RUN + j, s.department_with(parts)))
                         .collect();
                     made.into_iter().flatten().collect()
                 }),
@@ -310,7 +312,7 @@ pub fn summary<'a>(batch: &'a Batch, scheme: &Scheme) -> Table<'a> {
         row.push(text(&f.file));
         row
     };
-    let rows = by_department(batch, move |i, d| vec![row(i, d)]);
+    let rows = by_department(batch, Parts::FIGURES, move |i, d| vec![row(i, d)]);
     let dist = &batch.district;
     let (_, ints) = column_sums(rows().flatten(), columns.len());
     let mut total = vec![Cell::Value(Value::Empty); columns.len()];
@@ -396,7 +398,7 @@ pub fn funds(batch: &Batch) -> Table<'_> {
         row.push(rate_formula(fixed + 1, fixed, r.fixed_asset_utilization));
         row
     };
-    let rows = by_department(batch, move |i, d| vec![row(i, d)]);
+    let rows = by_department(batch, Parts::FIGURES, move |i, d| vec![row(i, d)]);
     let (sums, _) = column_sums(rows().flatten(), columns.len());
     let ratio = |n: usize, d: usize| crate::num::ratio(sums[n], sums[d]).map(crate::num::round4);
     let mut total = vec![Cell::Value(Value::Empty); columns.len()];
@@ -513,7 +515,9 @@ pub fn indicators<'a>(batch: &'a Batch, scheme: &'a Scheme) -> Table<'a> {
         "差异",
         "扣分原因",
     ];
-    let rows = by_department(batch, move |_, d| indicator_rows(&d, scheme));
+    let rows = by_department(batch, Parts::INDICATORS, move |_, d| {
+        indicator_rows(&d, scheme)
+    });
     let len = batch.departments.keys().map(|k| k.indicator_rows).sum();
     Table::new(
         "指标得分",
@@ -559,7 +563,7 @@ pub fn goals(batch: &Batch) -> Table<'_> {
             })
             .collect()
     };
-    let rows = by_department(batch, department_rows);
+    let rows = by_department(batch, Parts::GOALS, department_rows);
     let len = batch.departments.keys().map(|k| k.goal_rows).sum();
     Table::new(
         "目标完成",
