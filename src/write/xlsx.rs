@@ -116,6 +116,16 @@ fn shown(v: &Value) -> String {
     }
 }
 
+/// The display width of [`shown`], without copying text to measure it.
+fn shown_width(v: &Value) -> usize {
+    match v {
+        Value::Empty => 0,
+        Value::Text(t) => display_width(t),
+        Value::Rate(None) => 2,
+        other => display_width(&shown(other)),
+    }
+}
+
 /// The cached result of a formula, as Excel stores it.
 fn cached(v: &Value) -> String {
     match v {
@@ -140,7 +150,7 @@ const HOLD_CELLS: usize = 1_500_000;
 fn column_widths(table: &Table<'_>, hold_cells: usize) -> (Vec<usize>, usize, Option<Vec<Rows>>) {
     use rayon::prelude::*;
     let width = |cell: &Cell| {
-        display_width(&shown(cell.value()))
+        shown_width(cell.value())
             + usize::from(matches!(cell.value(), Value::Money(_))) * 3
     };
     let widest = |mut a: Vec<usize>, b: Vec<usize>| {
