@@ -150,8 +150,7 @@ const HOLD_CELLS: usize = 1_500_000;
 fn column_widths(table: &Table<'_>, hold_cells: usize) -> (Vec<usize>, usize, Option<Vec<Rows>>) {
     use rayon::prelude::*;
     let width = |cell: &Cell| {
-        shown_width(cell.value())
-            + usize::from(matches!(cell.value(), Value::Money(_))) * 3
+        shown_width(cell.value()) + usize::from(matches!(cell.value(), Value::Money(_))) * 3
     };
     let widest = |mut a: Vec<usize>, b: Vec<usize>| {
         a.iter_mut().zip(b).for_each(|(a, b)| *a = (*a).max(b));
