@@ -384,6 +384,7 @@ impl Batch {
     /// column), rule, message: the files that could not be read first (their
     /// department is empty), then each department's in name order.
     pub fn findings(&self) -> impl Iterator<Item = Finding> + '_ {
+        #[derive(Clone, Copy)]
         enum Source<'a> {
             File(&'a Finding),
             Department(&'a Stored),
@@ -402,17 +403,10 @@ impl Batch {
             .collect();
         // Stable: the file findings are already in order.
         sources.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-        let sources: Vec<Source<'_>> = sources.into_iter().map(|(_, _, s)| s).collect();
-        let chunks: Vec<Vec<Source<'_>>> =
-            sources
-                .into_iter()
-                .fold(Vec::new(), |mut chunks: Vec<Vec<Source<'_>>>, s| {
-                    match chunks.last_mut() {
-                        Some(last) if last.len() < DECODE_CHUNK => last.push(s),
-                        _ => chunks.push(vec![s]),
-                    }
-                    chunks
-                });
+        let chunks: Vec<Vec<Source<'_>>> = sources
+            .chunks(DECODE_CHUNK)
+            .map(|chunk| chunk.iter().map(|(_, _, s)| *s).collect())
+            .collect();
         chunks.into_iter().flat_map(|chunk| {
             chunk
                 .par_iter()

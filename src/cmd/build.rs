@@ -99,15 +99,15 @@ pub fn run(args: BuildArgs) -> Result<()> {
         bar.set_message(dir.display().to_string());
         std::fs::create_dir_all(dir)
             .with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
-        tables::each(&batch, &options.scheme, |table| {
+        for table in tables::all(&batch, &options.scheme) {
             let path = csv::path_for(dir, &table);
             write::write_with(&path, |file| {
                 let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
                 csv::write_table(&table, &mut out)?;
                 out.flush()
             })
-            .with_context(|| format!("无法写入 {}", path.display()))
-        })?;
+            .with_context(|| format!("无法写入 {}", path.display()))?;
+        }
     }
     if let Some(dir) = &args.forms {
         bar.set_message(dir.display().to_string());

@@ -191,11 +191,6 @@ impl<'a> Table<'a> {
         (self.rows)()
     }
 
-    /// The same table with the rows it has now, held in memory (for tests).
-    pub fn collected(&self) -> Vec<Vec<Cell>> {
-        self.rows().collect()
-    }
-
     /// The full header of a column: its group and its own header.
     pub fn full_header(&self, column: usize) -> String {
         match self
@@ -758,29 +753,16 @@ pub fn statistics(batch: &Batch) -> Table<'_> {
     }
 }
 
-/// The seven tables of `WORKBOOK.md`, in sheet order, handed to `write` one at a
-/// time (a table's 合计 row is computed when it is made).
-pub fn each<'a, E>(
-    batch: &'a Batch,
-    scheme: &'a Scheme,
-    mut write: impl FnMut(Table<'a>) -> Result<(), E>,
-) -> Result<(), E> {
-    write(summary(batch, scheme))?;
-    write(funds(batch))?;
-    write(indicators(batch, scheme))?;
-    write(goals(batch))?;
-    write(findings(batch))?;
-    write(statistics(batch))?;
-    write(files(batch))
-}
-
-/// All seven tables at once (for tests and small batches; see [`each`]).
+/// The seven tables of `WORKBOOK.md`, in sheet order. Their rows are made when
+/// read; the 合计 rows of 汇总表 and 资金明细 are computed here.
 pub fn all<'a>(batch: &'a Batch, scheme: &'a Scheme) -> Vec<Table<'a>> {
-    let mut out = Vec::new();
-    each(batch, scheme, |t| -> Result<(), ()> {
-        out.push(t);
-        Ok(())
-    })
-    .expect("collecting cannot fail");
-    out
+    vec![
+        summary(batch, scheme),
+        funds(batch),
+        indicators(batch, scheme),
+        goals(batch),
+        findings(batch),
+        statistics(batch),
+        files(batch),
+    ]
 }
