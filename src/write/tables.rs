@@ -162,7 +162,7 @@ pub struct Table<'a> {
 
 impl<'a> Table<'a> {
     /// A table without groups or total whose rows `rows` makes.
-    fn new(
+    pub(crate) fn new(
         name: &str,
         title: String,
         columns: &[&str],
