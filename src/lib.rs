@@ -4,10 +4,14 @@
 //! The pipeline, one stage per module, data flowing one way:
 //!
 //! ```text
-//! collect (files) → read (Form) → compute (Department) → check (Finding) → write (xlsx, json, csv)
+//! collect (files) → read (Form) → compute (Department) → check (Finding)
+//!     → store (encoded departments, Key) → write (xlsx, json, csv)
 //! ```
 //!
-//! [`run`] does the whole batch; the binary only parses the command line.
+//! Each file goes through read, compute, check and store in a worker thread; the
+//! batch then holds only encoded departments and their keys, which the writers
+//! decode a run at a time. [`run`] does the whole batch; the binary only parses
+//! the command line.
 
 pub mod check;
 pub mod collect;
