@@ -14,27 +14,27 @@ fi
 OUT=$(mktemp -d)
 measure() { # label, command... (exit code 1 is fine: check found 错误)
   local label=$1 rc=0; shift
-  /usr/bin/time -f "%e %M" -o "$OUT/time" "$@" >/dev/null 2>"$OUT/err" || rc=$?
+  /usr/bin/time -f "%e %M %U %S" -o "$OUT/time" "$@" >/dev/null 2>"$OUT/err" || rc=$?
   if [ "$rc" -gt 1 ]; then cat "$OUT/err"; exit 1; fi
-  read -r secs kb < <(tail -n 1 "$OUT/time")
-  echo "$label $secs $kb"
+  read -r secs kb user sys < <(tail -n 1 "$OUT/time")
+  echo "$label $secs $kb $user $sys"
 }
 floor=$(measure floor ./target/release/examples/read_floor "$DIR")
 check=$(measure check ./target/release/jixiao check -q "$DIR")
 build=$(measure build ./target/release/jixiao build -q "$DIR" -o "$OUT/汇总表.xlsx" --json "$OUT/汇总.json")
 rm -rf "$OUT"
 awk -v n="$N" -v cores="$(nproc)" '
-  { secs[$1] = $2; rss[$1] = $3 }
+  { secs[$1] = $2; rss[$1] = $3; cpu[$1] = $4 + $5 }
   END {
     printf "forms: %d, cores: %d\n", n, cores
-    printf "%-34s %8s %10s %9s %12s\n", "", "seconds", "forms/s", "×floor", "peak RSS MB"
+    printf "%-34s %8s %10s %9s %8s %12s\n", "", "seconds", "forms/s", "×floor", "CPU s", "peak RSS MB"
     split("floor check build", order, " ")
     label["floor"] = "read floor (calamine, every cell)"
     label["check"] = "jixiao check (read+compute+check)"
     label["build"] = "jixiao build (+ workbook + JSON)"
     for (i = 1; i <= 3; i++) {
       k = order[i]
-      printf "%-34s %8.2f %10.0f %9.2f %12.0f\n", label[k], secs[k], n / secs[k], secs[k] / secs["floor"], rss[k] / 1024
+      printf "%-34s %8.2f %10.0f %9.2f %8.2f %12.0f\n", label[k], secs[k], n / secs[k], secs[k] / secs["floor"], cpu[k], rss[k] / 1024
     }
   }' <<< "$floor
 $check
