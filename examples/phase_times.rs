@@ -52,7 +52,7 @@ fn main() {
         decode_time.as_secs_f64()
     );
     println!(
-        "tables         {:6.2} s  ({rows} rows made once; xlsx makes them twice)",
+        "tables         {:6.2} s  ({rows} rows made once)",
         tables_time.as_secs_f64()
     );
     println!(

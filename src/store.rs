@@ -368,9 +368,27 @@ impl Departments {
     /// Every department decoded, in name order. Decoded in parallel a chunk at a
     /// time: the writer on one thread, the decoding on the others.
     pub fn iter(&self) -> impl Iterator<Item = Department> + '_ {
+        self.runs(Parts::ALL, |_, d| d).flatten()
+    }
+
+    /// What `f` makes of each department (with its 0-based place in the batch),
+    /// decoded with `parts`, in name order: a run of departments at a time, decoded
+    /// and handed to `f` in parallel.
+    pub fn runs<'a, T: Send + 'a>(
+        &'a self,
+        parts: Parts,
+        f: impl Fn(usize, Department) -> T + Sync + 'a,
+    ) -> impl Iterator<Item = Vec<T>> + 'a {
         self.kept
             .chunks(DECODE_CHUNK)
-            .flat_map(|chunk| chunk.par_iter().map(Stored::department).collect::<Vec<_>>())
+            .enumerate()
+            .map(move |(c, chunk)| {
+                chunk
+                    .par_iter()
+                    .enumerate()
+                    .map(|(j, s)| f(c * DECODE_CHUNK + j, s.department_with(parts)))
+                    .collect()
+            })
     }
 
     /// Kept and superseded departments (every department with findings).

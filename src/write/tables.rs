@@ -108,9 +108,6 @@ pub type Rows = Vec<Vec<Cell>>;
 /// first each time it is called.
 pub type RowSource<'a> = Box<dyn Fn() -> Box<dyn Iterator<Item = Rows> + 'a> + Sync + 'a>;
 
-/// Departments whose rows are made together, in parallel.
-const DEPARTMENTS_PER_RUN: usize = 256;
-
 /// The rows `make` gives each department (with its 0-based position in the
 /// batch), a run of departments at a time, decoded and made in parallel.
 fn by_department<'a>(
@@ -118,22 +115,12 @@ fn by_department<'a>(
     parts: Parts,
     make: impl Fn(usize, Department) -> Rows + Sync + Copy + 'a,
 ) -> RowSource<'a> {
-    use rayon::prelude::*;
     Box::new(move || {
         Box::new(
             batch
                 .departments
-                .stored()
-                .chunks(DEPARTMENTS_PER_RUN)
-                .enumerate()
-                .map(move |(c, chunk)| {
-                    let made: Vec<Rows> = chunk
-                        .par_iter()
-                        .enumerate()
-                        .map(|(j, s)| make(c * DEPARTMENTS_PER_RUN + j, s.department_with(parts)))
-                        .collect();
-                    made.into_iter().flatten().collect()
-                }),
+                .runs(parts, make)
+                .map(|run| run.into_iter().flatten().collect()),
         )
     })
 }
