@@ -40,8 +40,13 @@ pub struct Options {
     pub year: Option<i32>,
     /// District name for titles.
     pub district: Option<String>,
-    /// The indicator scheme.
+    /// The indicator scheme of canonical forms (`--scheme`); forms of another layout
+    /// are scored with their layout's scheme.
     pub scheme: Scheme,
+    /// The layouts forms are recognised by (the shipped ones, plus `--layouts`).
+    pub layouts: read::layout::Layouts,
+    /// Read every form with this layout (`--layout ID`) instead of detecting it.
+    pub layout: Option<String>,
     /// Tolerances of the review rules.
     pub tolerances: check::Tolerances,
     /// Resource limits per file.
@@ -60,6 +65,8 @@ impl Options {
             year: None,
             district: None,
             scheme,
+            layouts: read::layout::Layouts::builtin(),
+            layout: None,
             tolerances: Default::default(),
             limits: Default::default(),
             in_memory: store::IN_MEMORY,
@@ -76,6 +83,36 @@ pub enum BatchError {
     /// An input path is missing or unreadable.
     #[error(transparent)]
     Collect(#[from] collect::CollectError),
+    /// `--layout` names no known layout.
+    #[error("未知的版式“{given}”，可用的版式：{known}")]
+    UnknownLayout {
+        /// The id given.
+        given: String,
+        /// The known ids.
+        known: String,
+    },
+}
+
+impl Options {
+    /// What the reader reads with: the layouts (one forced by `--layout`) and each
+    /// layout's scheme, the canonical one being [`Options::scheme`].
+    pub fn catalog(&self) -> Result<read::Catalog, BatchError> {
+        let mut catalog = read::Catalog::new(self.scheme.clone());
+        catalog.layouts = self.layouts.clone();
+        if let Some(id) = &self.layout {
+            let i = catalog
+                .layouts
+                .all
+                .iter()
+                .position(|l| &l.id == id)
+                .ok_or_else(|| BatchError::UnknownLayout {
+                    given: id.clone(),
+                    known: catalog.layouts.ids(),
+                })?;
+            catalog.forced = Some(i);
+        }
+        Ok(catalog)
+    }
 }
 
 /// The outcome of one input file.
@@ -95,10 +132,16 @@ pub fn inputs(options: &Options) -> Result<Vec<Input>, BatchError> {
 /// number of threads.
 pub fn run(options: &Options, inputs: &[Input], progress: Progress<'_>) -> Batch {
     let spill = store::Spill::with_limit(options.in_memory);
+    let catalog = match options.catalog() {
+        Ok(c) => c,
+        // The command line checks `--layout` before the batch; a library caller
+        // that gives an unknown one gets the layouts detected.
+        Err(_) => read::Catalog::new(options.scheme.clone()),
+    };
     let processed: Vec<Processed> = inputs
         .par_iter()
         .map(|input| {
-            let p = process(input, options, &spill);
+            let p = process(input, options, &catalog, &spill);
             progress(&input.display);
             p
         })
@@ -199,14 +242,19 @@ fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Read, review and account for one input file. Never panics, never fails: every
 /// outcome is a [`FileRecord`].
-fn process(input: &Input, options: &Options, spill: &std::sync::Arc<store::Spill>) -> Processed {
-    let scheme = &options.scheme;
+fn process(
+    input: &Input,
+    options: &Options,
+    catalog: &read::Catalog,
+    spill: &std::sync::Arc<store::Spill>,
+) -> Processed {
     let mut record = FileRecord {
         file: input.display.clone(),
         status: FileStatus::Skipped,
         reason: None,
         department: None,
         sheet: None,
+        layout: None,
         sha256: None,
         bytes: std::fs::metadata(&input.path).map(|m| m.len()).unwrap_or(0),
     };
@@ -251,7 +299,8 @@ fn process(input: &Input, options: &Options, spill: &std::sync::Arc<store::Spill
     record.sha256 = Some(sha256_hex(&bytes));
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let form =
-            read::read_form_with(&input.display, &bytes, &extension, scheme, &options.limits)?;
+            read::read_form_with(&input.display, &bytes, &extension, catalog, &options.limits)?;
+        let scheme = catalog.scheme_for(&form.layout);
         let mut d = compute::review(form, scheme);
         let checked = check::department(&d, scheme, options.tolerances);
         d.findings.extend(checked);
@@ -264,6 +313,7 @@ fn process(input: &Input, options: &Options, spill: &std::sync::Arc<store::Spill
             record.status = FileStatus::Imported;
             record.department = Some(department.key.name.clone());
             record.sheet = Some(department.key.sheet.clone());
+            record.layout = Some(department.key.layout.clone());
             Processed {
                 record,
                 department: Some(department),

@@ -76,6 +76,14 @@ pub struct FundRow {
     pub spent: Amount,
     /// 执行率 as the department declared it, a fraction (0.9892 = 98.92%).
     pub declared_rate: Amount,
+    /// 历年结余结转 (Fujian ②), when the form has the column.
+    pub carried_over: Amount,
+    /// 年中调整金额 (Fujian ③), when the form has the column.
+    pub adjustment: Amount,
+    /// 本年度结余金额 as declared (Fujian ⑦ = ④ − ⑤).
+    pub balance: Amount,
+    /// 资金结余率 as declared (Fujian ⑧ = ⑦ / ④), a fraction.
+    pub declared_balance_rate: Amount,
 }
 
 /// The fund rows of section 一, in the form's order.
@@ -95,11 +103,26 @@ pub enum FundKind {
     Basic,
     /// 项目支出.
     Project,
+    /// 财政拨款: all fiscal money (一般公共预算 + 政府性基金 + 国有资本经营), as the
+    /// national and Fujian forms write it; never filed as 一般公共预算.
+    Fiscal,
 }
 
 impl FundKind {
-    /// Every fund row, in the canonical order.
-    pub const ALL: [FundKind; 7] = [
+    /// Every fund row, in index order ([`Form::funds`]).
+    pub const ALL: [FundKind; 8] = [
+        FundKind::Total,
+        FundKind::GeneralPublic,
+        FundKind::GovFund,
+        FundKind::StateCapital,
+        FundKind::Other,
+        FundKind::Basic,
+        FundKind::Project,
+        FundKind::Fiscal,
+    ];
+
+    /// The fund rows of the canonical form (FORM.md §1 rows 8–14).
+    pub const CANONICAL: [FundKind; 7] = [
         FundKind::Total,
         FundKind::GeneralPublic,
         FundKind::GovFund,
@@ -119,6 +142,7 @@ impl FundKind {
             FundKind::Other => "其他资金",
             FundKind::Basic => "基本支出",
             FundKind::Project => "项目支出",
+            FundKind::Fiscal => "财政拨款",
         }
     }
 
@@ -132,6 +156,7 @@ impl FundKind {
             FundKind::Other => "other",
             FundKind::Basic => "basic",
             FundKind::Project => "project",
+            FundKind::Fiscal => "fiscal",
         }
     }
 }
@@ -367,6 +392,10 @@ pub struct IndicatorRow {
     pub score_col: u32,
     /// Column of the 三级指标 name.
     pub name_col: u32,
+    /// Whether this is the budget-execution row of the money table (its 分值 and
+    /// 得分), scored by the 执行率, not an indicator of the indicator table.
+    #[serde(default)]
+    pub budget: bool,
 }
 
 /// Everything the reader extracted from one form: what the department declared.
@@ -376,6 +405,8 @@ pub struct Form {
     pub file: String,
     /// The sheet that holds the form.
     pub sheet: String,
+    /// Id of the layout the form was read with (`canonical`, `mof-2020`).
+    pub layout: String,
     /// 部门名称 (decorations such as （公章） dropped), or the file name as fallback.
     pub name: String,
     /// Where 部门名称 was read; `None` when the file name stands in.
@@ -387,7 +418,7 @@ pub struct Form {
     /// 所属下级预算单位数量.
     pub subordinate_units: Option<Located<u32>>,
     /// Section 一, by fund kind in [`FundKind::ALL`] order.
-    pub funds: [FundRow; 7],
+    pub funds: [FundRow; 8],
     /// 年末结转和结余.
     pub carryover: Amount,
     /// Section 二 三公 lines, in [`SangongKind::ALL`] order.
@@ -402,6 +433,9 @@ pub struct Form {
     pub indicators: Vec<IndicatorRow>,
     /// The 三级指标 header cell of section 五, when the table was found.
     pub indicator_table: Option<CellPos>,
+    /// 一级 points written in the 一级 label (`产出指标（60分）`): name, points and
+    /// the label's cell.
+    pub level1_points: Vec<(String, Located<Decimal>)>,
     /// 自评总分 as declared on the 总分 row.
     pub self_total: Amount,
     /// 总分 row's declared 分值.
@@ -418,12 +452,42 @@ pub struct Form {
     pub findings: Vec<Finding>,
 }
 
+impl Department {
+    /// Indicator rows of the form that no scored indicator stands for (rows that
+    /// match no indicator of a fixed scheme): kept and shown, not scored.
+    pub fn unscored_rows(&self) -> impl Iterator<Item = &IndicatorRow> {
+        unscored(&self.form.indicators, &self.review.indicators)
+    }
+
+    /// How many [`Department::unscored_rows`] the given rows have (for a department
+    /// whose rows are held apart from it).
+    pub fn unscored_rows_of(&self, rows: &[IndicatorRow], scored: &[ScoredIndicator]) -> usize {
+        unscored(rows, scored).count()
+    }
+}
+
+fn unscored<'a>(
+    rows: &'a [IndicatorRow],
+    scored: &[ScoredIndicator],
+) -> impl Iterator<Item = &'a IndicatorRow> {
+    let used: Vec<usize> = scored
+        .iter()
+        .filter(|s| s.scheme_index.is_none())
+        .filter_map(|s| s.row)
+        .collect();
+    rows.iter()
+        .enumerate()
+        .filter(move |(k, r)| r.scheme_index.is_none() && !used.contains(k))
+        .map(|(_, r)| r)
+}
+
 impl Form {
     /// An empty form of a file: nothing declared yet.
     pub fn new(file: &str, sheet: &str, name: &str) -> Form {
         Form {
             file: file.to_string(),
             sheet: sheet.to_string(),
+            layout: String::new(),
             name: name.to_string(),
             name_at: None,
             code: None,
@@ -437,6 +501,7 @@ impl Form {
             goals: Vec::new(),
             indicators: Vec::new(),
             indicator_table: None,
+            level1_points: Vec::new(),
             self_total: None,
             declared_points_total: None,
             declared_grade: None,
@@ -595,6 +660,8 @@ pub struct FileRecord {
     pub department: Option<String>,
     /// The sheet holding the form.
     pub sheet: Option<String>,
+    /// Id of the layout the form was read with.
+    pub layout: Option<String>,
     /// SHA-256 of the file's bytes, lowercase hex.
     pub sha256: Option<String>,
     /// Size in bytes.
@@ -651,8 +718,9 @@ pub struct FundReview {
 /// One scheme indicator, scored.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ScoredIndicator {
-    /// Index into the scheme's indicators.
-    pub scheme_index: usize,
+    /// Index into the scheme's indicators; `None` when the scheme scores the form's
+    /// own rows and this is one of them ([`ScoredIndicator::row`]).
+    pub scheme_index: Option<usize>,
     /// Index into [`Form::indicators`] of the matched row.
     pub row: Option<usize>,
     /// Target used (fraction for rates), when the method has one.
@@ -664,8 +732,9 @@ pub struct ScoredIndicator {
     /// The computed score (复核得分), rounded to 2 decimals; `None` when it
     /// cannot be computed and the declared score stands.
     pub computed: Option<Decimal>,
-    /// The score counted in the totals: computed, else the declared one, else 0.
-    pub score: Decimal,
+    /// The score counted in the totals: computed, else the declared one; `None`
+    /// when there is neither (the totals are then not computed).
+    pub score: Option<Decimal>,
 }
 
 /// One goal indicator, evaluated.
@@ -680,25 +749,29 @@ pub struct GoalReview {
 /// Totals of a department.
 #[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq)]
 pub struct Scores {
-    /// 一级 scores in scheme order: (name, score, points).
-    pub by_level1: Vec<(String, Decimal, Decimal)>,
+    /// 一级 scores in scheme order: (name, score, points); the score is `None`
+    /// when a part of it has none.
+    pub by_level1: Vec<(String, Option<Decimal>, Decimal)>,
     /// 二级 scores in scheme order: (name, score, points).
-    pub by_level2: Vec<(String, Decimal, Decimal)>,
-    /// 复核总分.
-    pub total: Decimal,
-    /// 复核总分 − 自评总分 (when declared).
+    pub by_level2: Vec<(String, Option<Decimal>, Decimal)>,
+    /// 复核总分; `None` when a part has no score (never a total of missing parts).
+    pub total: Option<Decimal>,
+    /// Points the scheme's optional rules took off the sum of the parts (指标偏离,
+    /// the cap by 执行率), when any did.
+    pub deduction: Option<Decimal>,
+    /// 复核总分 − 自评总分 (when both exist).
     pub difference: Option<Decimal>,
     /// Grade of the 复核总分.
     pub grade: Option<Grade>,
-    /// Competition rank in the batch by 复核总分.
-    pub rank: u32,
+    /// Competition rank in the batch by 复核总分 (none without a total).
+    pub rank: Option<u32>,
 }
 
 /// What the finance bureau recomputed for one department.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Review {
     /// Per fund row, in [`FundKind::ALL`] order.
-    pub funds: [FundReview; 7],
+    pub funds: [FundReview; 8],
     /// 结转结余率 = 年末结转和结余 / 全年预算数.
     pub carryover_rate: Option<Decimal>,
     /// 执行率 of each 三公 line, in [`SangongKind::ALL`] order.
@@ -709,10 +782,14 @@ pub struct Review {
     pub fixed_asset_utilization: Option<Decimal>,
     /// Per goal, in [`Form::goals`] order.
     pub goals: Vec<GoalReview>,
-    /// Per scheme indicator, in scheme order.
+    /// Per scheme indicator, in scheme order (or per form row, for a scheme that
+    /// scores the form's own rows).
     pub indicators: Vec<ScoredIndicator>,
     /// Totals, grade, rank.
     pub scores: Scores,
+    /// Amounts implausible for their unit (UNIT-SUSPECT): shown as written, left
+    /// out of the district totals.
+    pub unit_suspect: bool,
 }
 
 /// One department: its form and its review.
@@ -749,6 +826,11 @@ pub struct District {
     pub grades: [usize; 4],
     /// Count of findings per severity, in [`Severity::ALL`] order.
     pub findings: [usize; 3],
+    /// Departments without a 复核总分 (left out of mean, median and grades).
+    pub unscored: usize,
+    /// Departments whose amounts are implausible for their unit, left out of
+    /// Σ 全年预算数 and Σ 全年执行数.
+    pub unit_suspect: usize,
 }
 
 /// The result of a whole run.

@@ -14,6 +14,45 @@ use std::path::Path;
 /// The built-in default scheme (Guangzhou district system of the seeds).
 pub const DEFAULT_SCHEME: &str = include_str!("../templates/guangzhou-2023.toml");
 
+/// The schemes of the shipped layouts other than the canonical one
+/// (`templates/layouts/*.toml` name them by id).
+pub const LAYOUT_SCHEMES: &[&str] = &[
+    include_str!("../templates/schemes/mof-2020.toml"),
+    include_str!("../templates/schemes/fujian-2018.toml"),
+    include_str!("../templates/schemes/chongqing-2021.toml"),
+];
+
+/// Scoring by the form's own indicator rows (`LAYOUTS.md` §1): each row earns its
+/// points × its completion, the budget-execution row its points × min(执行率 /
+/// target, 1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormRows {
+    /// The 执行率 that earns the budget row's full points (1 = 100%).
+    pub budget_target: Decimal,
+    /// What the form's points must add up to.
+    pub points_total: Decimal,
+}
+
+/// The 指标偏离 rule of budget-integration systems: an indicator whose actual
+/// exceeds its target by `above` (0.3 = 30%) or more had its target set too low and
+/// costs `penalty` points off the total.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deviation {
+    /// How far above the target (a fraction of it) counts as 偏离.
+    pub above: Decimal,
+    /// Points taken off the total per deviating indicator.
+    pub penalty: Decimal,
+}
+
+/// A cap on the total by the 执行率: below `rate`, the total is at most `max`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cap {
+    /// 执行率 (fraction) below which the cap applies.
+    pub below: Decimal,
+    /// The highest total allowed.
+    pub max: Decimal,
+}
+
 /// Why a scheme file was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum SchemeError {
@@ -110,7 +149,15 @@ pub struct Scheme {
     pub qualitative: Vec<(String, Decimal)>,
     /// Grade bands, best first: a total ≥ min earns the grade.
     pub grades: Vec<(Grade, Decimal)>,
+    /// Score the form's own rows instead of fixed indicators.
+    pub form_rows: Option<FormRows>,
+    /// The optional 指标偏离 rule.
+    pub deviation: Option<Deviation>,
+    /// The optional caps of the total by 执行率, lowest `below` last.
+    pub caps: Vec<Cap>,
     by_key: HashMap<String, usize>,
+    /// [`Scheme::level1`] and [`Scheme::level2`], made once.
+    levels: (Vec<(String, Decimal)>, Vec<(String, Decimal)>),
 }
 
 #[derive(Deserialize)]
@@ -122,7 +169,33 @@ struct RawScheme {
     grades: Vec<RawGrade>,
     #[serde(default)]
     qualitative: toml::Table,
+    #[serde(default)]
     indicators: Vec<RawIndicator>,
+    form_rows: Option<RawFormRows>,
+    deviation: Option<RawDeviation>,
+    #[serde(default)]
+    caps: Vec<RawCap>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFormRows {
+    budget_target: toml::Value,
+    points_total: toml::Value,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeviation {
+    above: toml::Value,
+    penalty: toml::Value,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCap {
+    below: toml::Value,
+    max: toml::Value,
 }
 
 #[derive(Deserialize)]
@@ -253,19 +326,62 @@ impl Scheme {
             ];
         }
         grades.sort_by_key(|g| std::cmp::Reverse(g.1));
+        let form_rows = match &raw.form_rows {
+            Some(r) => Some(FormRows {
+                budget_target: decimal(&r.budget_target, "form_rows.budget_target")?,
+                points_total: decimal(&r.points_total, "form_rows.points_total")?,
+            }),
+            None => None,
+        };
+        let deviation = match &raw.deviation {
+            Some(d) => Some(Deviation {
+                above: decimal(&d.above, "deviation.above")?,
+                penalty: decimal(&d.penalty, "deviation.penalty")?,
+            }),
+            None => None,
+        };
+        let mut caps = Vec::new();
+        for c in &raw.caps {
+            caps.push(Cap {
+                below: decimal(&c.below, "caps.below")?,
+                max: decimal(&c.max, "caps.max")?,
+            });
+        }
+        caps.sort_by_key(|c| std::cmp::Reverse(c.below));
         let mut scheme = Scheme {
             id: raw.id,
             name: raw.name,
             indicators,
             qualitative,
             grades,
+            form_rows,
+            deviation,
+            caps,
             by_key: HashMap::new(),
+            levels: Default::default(),
         };
         scheme.validate()?;
+        scheme.levels = (
+            group(scheme.indicators.iter().map(|i| (&i.level1, i.points))),
+            group(scheme.indicators.iter().map(|i| (&i.level2, i.points))),
+        );
         Ok(scheme)
     }
 
     fn validate(&mut self) -> Result<(), SchemeError> {
+        if let Some(r) = &self.form_rows {
+            if !self.indicators.is_empty() {
+                return Err(SchemeError::Invalid(
+                    "按表内指标评分（form_rows）的方案不再列出 indicators".into(),
+                ));
+            }
+            if r.budget_target <= Decimal::ZERO || r.points_total <= Decimal::ZERO {
+                return Err(SchemeError::Invalid(
+                    "form_rows 的 budget_target 和 points_total 必须大于 0".into(),
+                ));
+            }
+            return Ok(());
+        }
         if self.indicators.is_empty() {
             return Err(SchemeError::Invalid("没有任何指标".into()));
         }
@@ -325,14 +441,28 @@ impl Scheme {
         self.by_key.get(trimmed).copied()
     }
 
+    /// The most the total may be at this 执行率 (the strictest cap that applies).
+    pub fn cap(&self, rate: Decimal) -> Option<Decimal> {
+        self.caps
+            .iter()
+            .filter(|c| rate < c.below)
+            .map(|c| c.max)
+            .min()
+    }
+
     /// 一级指标 names in order, with their points.
     pub fn level1(&self) -> Vec<(String, Decimal)> {
-        group(self.indicators.iter().map(|i| (&i.level1, i.points)))
+        self.levels.0.clone()
     }
 
     /// 二级指标 names in order, with their points.
     pub fn level2(&self) -> Vec<(String, Decimal)> {
-        group(self.indicators.iter().map(|i| (&i.level2, i.points)))
+        self.levels.1.clone()
+    }
+
+    /// [`Scheme::level1`] and [`Scheme::level2`] without a copy.
+    pub fn levels(&self) -> (&[(String, Decimal)], &[(String, Decimal)]) {
+        (&self.levels.0, &self.levels.1)
     }
 
     /// The completion of a 定性 value (`较好` → 0.8), by its label key.
@@ -351,6 +481,62 @@ impl Scheme {
             .find(|(_, min)| total >= *min)
             .map(|(g, _)| *g)
             .unwrap_or(Grade::Poor)
+    }
+}
+
+/// How a scored indicator is named and weighed in the outputs: from the scheme for
+/// a fixed indicator, from the form's row for a scheme that scores the form's rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Described<'a> {
+    /// 一级指标.
+    pub level1: &'a str,
+    /// 二级指标.
+    pub level2: &'a str,
+    /// 三级指标.
+    pub level3: &'a str,
+    /// 分值.
+    pub points: Option<Decimal>,
+    /// Method name (`goals`, `rate`, …; `row` and `budget` for the form's rows).
+    pub method: &'static str,
+    /// Whether the target and actual are rates of the form's figures.
+    pub rates: bool,
+}
+
+impl Scheme {
+    /// Names, points and method of a scored indicator of a form.
+    pub fn describe<'a>(
+        &'a self,
+        s: &crate::model::ScoredIndicator,
+        form: &'a crate::model::Form,
+    ) -> Described<'a> {
+        if let Some(def) = s.scheme_index.and_then(|i| self.indicators.get(i)) {
+            return Described {
+                level1: &def.level1,
+                level2: &def.level2,
+                level3: &def.level3,
+                points: Some(def.points),
+                method: def.method.name(),
+                rates: matches!(def.method, Method::Rate { .. } | Method::Control),
+            };
+        }
+        match s.row.and_then(|k| form.indicators.get(k)) {
+            Some(r) => Described {
+                level1: &r.level1,
+                level2: &r.level2,
+                level3: &r.level3,
+                points: r.points.as_ref().map(|p| p.value),
+                method: if r.budget { "budget" } else { "row" },
+                rates: r.budget,
+            },
+            None => Described {
+                level1: "",
+                level2: "",
+                level3: "",
+                points: None,
+                method: "",
+                rates: false,
+            },
+        }
     }
 }
 

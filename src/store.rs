@@ -135,16 +135,20 @@ pub struct Key {
     pub year: Option<Located<i32>>,
     /// 填报日期 as written.
     pub date: Option<String>,
-    /// 复核总分.
-    pub total: Decimal,
+    /// 复核总分 (none when it cannot be computed).
+    pub total: Option<Decimal>,
+    /// Id of the layout the form was read with.
+    pub layout: String,
+    /// Amounts implausible for their unit: left out of the district totals.
+    pub unit_suspect: bool,
     /// 等级.
     pub grade: Option<Grade>,
     /// 全年预算数 of the 合计 fund row.
     pub budget: Option<Decimal>,
     /// 全年执行数 of the 合计 fund row.
     pub spent: Option<Decimal>,
-    /// Rank by 复核总分 (set by [`crate::compute::rank`]).
-    pub rank: u32,
+    /// Rank by 复核总分 (set by [`crate::compute::rank`]; none without a total).
+    pub rank: Option<u32>,
     /// Rows of this department in 指标得分 (scored indicators and unmatched rows).
     pub indicator_rows: usize,
     /// Rows of this department in 目标完成.
@@ -247,16 +251,13 @@ impl Stored {
             year: d.form.year.clone(),
             date: text_of(&d.form.filler.date).map(str::to_string),
             total: d.review.scores.total,
+            layout: d.form.layout.clone(),
+            unit_suspect: d.review.unit_suspect,
             grade: d.review.scores.grade,
             budget: value_of(&total.budget),
             spent: value_of(&total.spent),
-            rank: 0,
-            indicator_rows: indicators.1.len()
-                + indicators
-                    .0
-                    .iter()
-                    .filter(|r| r.scheme_index.is_none())
-                    .count(),
+            rank: None,
+            indicator_rows: indicators.1.len() + d.unscored_rows_of(&indicators.0, &indicators.1),
             goal_rows: goals.0.len().min(goals.1.len()),
             finding_counts,
             added: Vec::new(),

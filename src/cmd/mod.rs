@@ -107,6 +107,8 @@ pub fn run_batch(
         year: args.year,
         district,
         scheme: load_scheme(args.scheme.as_deref())?,
+        layouts: jixiao::read::layout::Layouts::with_files(&args.layouts)?,
+        layout: args.layout.clone(),
         tolerances: Tolerances {
             money: args.tolerance_money,
             rate_points: args.tolerance_rate,
@@ -118,6 +120,8 @@ pub fn run_batch(
         },
         in_memory: jixiao::store::IN_MEMORY,
     };
+    // An unknown --layout is refused before anything is read.
+    options.catalog()?;
     let inputs = jixiao::inputs(&options)?;
     if inputs.is_empty() {
         bail!("输入中没有任何文件，请检查文件夹路径");

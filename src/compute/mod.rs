@@ -53,13 +53,16 @@ pub fn review(mut form: Form, scheme: &Scheme) -> Department {
             });
         }
     }
-    let indicators: Vec<ScoredIndicator> = scheme
-        .indicators
-        .iter()
-        .enumerate()
-        .map(|(i, def)| score::indicator(i, def, &form, &goals, &mut raised))
-        .collect();
-    let scores = totals(scheme, &indicators, &form);
+    let indicators: Vec<ScoredIndicator> = match &scheme.form_rows {
+        Some(rows) => score::form_rows(rows, &form, &goals, &mut raised),
+        None => scheme
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(i, def)| score::indicator(i, def, &form, &goals, &mut raised))
+            .collect(),
+    };
+    let scores = totals(scheme, &indicators, &form, &goals, &mut raised);
 
     // The reader's findings move to the department (one copy of each).
     let mut findings = std::mem::take(&mut form.findings);
@@ -83,6 +86,7 @@ pub fn review(mut form: Form, scheme: &Scheme) -> Department {
             goals,
             indicators,
             scores,
+            unit_suspect: false,
         },
         form,
         findings,
@@ -90,16 +94,103 @@ pub fn review(mut form: Form, scheme: &Scheme) -> Department {
     }
 }
 
-/// 二级 and 一级 sums of the rounded indicator scores, 复核总分, difference, grade.
-fn totals(scheme: &Scheme, indicators: &[ScoredIndicator], form: &Form) -> Scores {
-    let sum_where = |pred: &dyn Fn(&crate::scheme::Indicator) -> bool| -> Decimal {
-        indicators
-            .iter()
-            .filter(|s| pred(&scheme.indicators[s.scheme_index]))
-            .map(|s| s.score)
-            .sum()
+/// The sum of some scores, `None` if any is missing.
+fn sum_all(scores: impl Iterator<Item = Option<Decimal>>) -> Option<Decimal> {
+    scores.sum()
+}
+
+/// 二级 and 一级 sums of the rounded indicator scores, 复核总分 (after the scheme's
+/// optional deduction and cap), difference, grade. A part without a score leaves
+/// every sum above it empty, with the finding that says which part.
+fn totals(
+    scheme: &Scheme,
+    indicators: &[ScoredIndicator],
+    form: &Form,
+    goals: &[GoalReview],
+    raised: &mut Vec<score::Raised>,
+) -> Scores {
+    let (by_level1, by_level2) = match scheme.form_rows {
+        Some(_) => (score::form_row_levels(indicators, form), Vec::new()),
+        None => fixed_levels(scheme, indicators),
     };
-    let by_level2: Vec<(String, Decimal, Decimal)> = scheme
+    let missing: Vec<String> = indicators
+        .iter()
+        .filter(|s| s.score.is_none())
+        .map(|s| score::name_of(s, scheme, form))
+        .collect();
+    let sum = if indicators.is_empty() {
+        None
+    } else {
+        sum_all(indicators.iter().map(|s| s.score))
+    };
+    let mut total = sum;
+    if sum.is_none() {
+        let why = if indicators.is_empty() {
+            "没有读到任何评分指标".to_string()
+        } else {
+            format!("“{}”既无法复核也没有自评得分", missing.join("”“"))
+        };
+        raised.push(score::Raised {
+            rule: "TOTAL-NA",
+            severity: Severity::Error,
+            at: form.indicator_table,
+            message: format!("复核总分无法计算：{why}，不评等级、不排名"),
+        });
+    }
+    if let Some(t) = total.as_mut() {
+        let penalty = score::deviations(scheme, form, goals, raised);
+        *t = (*t - penalty).max(Decimal::ZERO);
+        if let Some(rate) = rate_of(
+            &form.fund(FundKind::Total).budget,
+            &form.fund(FundKind::Total).spent,
+        ) {
+            if let Some(cap) = scheme.cap(rate).filter(|cap| *t > *cap) {
+                raised.push(score::Raised {
+                    rule: "RATE-CAP",
+                    severity: Severity::Note,
+                    at: form.fund(FundKind::Total).spent.as_ref().map(|a| a.at),
+                    message: format!(
+                        "预算执行率 {}，按方案总分最高 {} 分（各项合计 {} 分）",
+                        crate::num::percent(Some(rate)),
+                        crate::num::plain(cap),
+                        crate::num::plain(*t)
+                    ),
+                });
+                *t = cap;
+            }
+        }
+    }
+    let deduction = match (sum, total) {
+        (Some(s), Some(t)) if s != t => Some(s - t),
+        _ => None,
+    };
+    Scores {
+        difference: match (total, value_of(&form.self_total)) {
+            (Some(t), Some(declared)) => Some(t - declared),
+            _ => None,
+        },
+        grade: total.map(|t| scheme.grade(t)),
+        by_level1,
+        by_level2,
+        total,
+        deduction,
+        rank: None,
+    }
+}
+
+/// 二级 and 一级 sums under a scheme of fixed indicators.
+type Levels = Vec<(String, Option<Decimal>, Decimal)>;
+
+fn fixed_levels(scheme: &Scheme, indicators: &[ScoredIndicator]) -> (Levels, Levels) {
+    let sum_where = |pred: &dyn Fn(&crate::scheme::Indicator) -> bool| -> Option<Decimal> {
+        sum_all(
+            indicators
+                .iter()
+                .filter(|s| s.scheme_index.is_some_and(|i| pred(&scheme.indicators[i])))
+                .map(|s| s.score),
+        )
+    };
+    let by_level2: Levels = scheme
         .level2()
         .into_iter()
         .map(|(name, points)| {
@@ -107,42 +198,37 @@ fn totals(scheme: &Scheme, indicators: &[ScoredIndicator], form: &Form) -> Score
             (name, score, points)
         })
         .collect();
-    let by_level1: Vec<(String, Decimal, Decimal)> = scheme
+    let by_level1: Levels = scheme
         .level1()
         .into_iter()
         .map(|(name, points)| {
-            let score = by_level2
-                .iter()
-                .filter(|(l2, _, _)| {
-                    scheme
-                        .indicators
-                        .iter()
-                        .any(|i| i.level1 == name && &i.level2 == l2)
-                })
-                .map(|(_, s, _)| *s)
-                .sum();
+            let score = sum_all(
+                by_level2
+                    .iter()
+                    .filter(|(l2, _, _)| {
+                        scheme
+                            .indicators
+                            .iter()
+                            .any(|i| i.level1 == name && &i.level2 == l2)
+                    })
+                    .map(|(_, s, _)| *s),
+            );
             (name, score, points)
         })
         .collect();
-    let total: Decimal = by_level1.iter().map(|(_, s, _)| *s).sum();
-    Scores {
-        difference: value_of(&form.self_total).map(|declared| total - declared),
-        grade: Some(scheme.grade(total)),
-        by_level1,
-        by_level2,
-        total,
-        rank: 0,
-    }
+    (by_level1, by_level2)
 }
 
 /// Competition rank by 复核总分, highest first: equal scores share a rank and the
 /// next rank is skipped (1, 2, 2, 4).
 pub fn rank(departments: &mut [Stored]) {
-    let mut totals: Vec<Decimal> = departments.iter().map(|d| d.key.total).collect();
+    let mut totals: Vec<Decimal> = departments.iter().filter_map(|d| d.key.total).collect();
     totals.sort_by(|a, b| b.cmp(a));
     for d in departments.iter_mut() {
-        let better = totals.partition_point(|t| *t > d.key.total);
-        d.key.rank = better as u32 + 1;
+        d.key.rank = d.key.total.map(|total| {
+            let better = totals.partition_point(|t| *t > total);
+            better as u32 + 1
+        });
     }
 }
 
@@ -156,12 +242,19 @@ pub fn district<'a>(departments: impl Iterator<Item = &'a Key>, findings: [usize
     let mut scores: Vec<Decimal> = Vec::new();
     for d in departments {
         out.departments += 1;
-        out.budget += d.budget.unwrap_or_default();
-        out.spent += d.spent.unwrap_or_default();
+        if d.unit_suspect {
+            out.unit_suspect += 1;
+        } else {
+            out.budget += d.budget.unwrap_or_default();
+            out.spent += d.spent.unwrap_or_default();
+        }
         if let Some(g) = d.grade {
             out.grades[g as usize] += 1;
         }
-        scores.push(d.total);
+        match d.total {
+            Some(t) => scores.push(t),
+            None => out.unscored += 1,
+        }
     }
     out.rate = ratio(out.spent, out.budget).map(round4);
     scores.sort();
@@ -183,7 +276,7 @@ mod tests {
 
     fn dept(total: &str) -> Stored {
         let mut d = review(Form::new("x.xlsx", "自评表", "x"), &Scheme::builtin());
-        d.review.scores.total = total.parse().unwrap();
+        d.review.scores.total = Some(total.parse().unwrap());
         Stored::new(d, &crate::store::Spill::with_limit(0))
     }
 
@@ -193,7 +286,7 @@ mod tests {
         rank(&mut ds);
         let ranks: Vec<u32> = ds
             .iter()
-            .map(|d| d.department().review.scores.rank)
+            .map(|d| d.department().review.scores.rank.unwrap())
             .collect();
         assert_eq!(ranks, vec![2, 1, 2, 4]);
     }

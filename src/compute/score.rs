@@ -30,10 +30,16 @@ pub fn goal(goal: &GoalRow, scheme: &Scheme) -> GoalReview {
             _ => Direction::AtLeast,
         });
     let completion = match (direction, target, actual) {
-        (Direction::Qualitative, _, Some(a)) => match &a.measure {
-            Measure::Text(t) => scheme.qualitative(t),
+        (Direction::Qualitative, t, Some(a)) => match &a.measure {
+            Measure::Text(text) => scheme.qualitative(text),
             _ => scheme.qualitative(&a.raw),
-        },
+        }
+        // An actual that restates its qualitative target (`按期` against `按期`)
+        // meets it, whatever the word.
+        .or_else(|| {
+            t.filter(|t| label::key(&t.raw) == label::key(&a.raw))
+                .map(|_| Decimal::ONE)
+        }),
         (_, Some(t), Some(a)) => {
             numbers(&t.measure, &a.measure).map(|(t, a)| numeric_completion(direction, t, a))
         }
@@ -117,18 +123,18 @@ pub fn indicator(
     let row_index = form
         .indicators
         .iter()
-        .position(|r| r.scheme_index == Some(index));
+        .position(|r| r.scheme_index == Some(index) && !r.budget);
     let row = row_index.map(|i| &form.indicators[i]);
     let cell = row.map(|r| CellPos::new(r.row, r.score_col));
     let points = def.points;
     let mut out = ScoredIndicator {
-        scheme_index: index,
+        scheme_index: Some(index),
         row: row_index,
         target: None,
         actual: None,
         completion: None,
         computed: None,
-        score: Decimal::ZERO,
+        score: None,
     };
     match &def.method {
         Method::Goals { kinds } => {
@@ -214,6 +220,150 @@ pub fn indicator(
     let declared = row
         .and_then(|r| value_of(&r.self_score))
         .map(|s| round2(s.clamp(Decimal::ZERO, points)));
-    out.score = out.computed.or(declared).unwrap_or(Decimal::ZERO);
+    out.score = out.computed.or(declared);
     out
+}
+
+/// 执行率 of the total fund row, unrounded.
+fn budget_rate(form: &Form) -> Option<Decimal> {
+    let t = form.fund(FundKind::Total);
+    ratio(value_of(&t.spent)?, value_of(&t.budget)?)
+}
+
+/// Score each of the form's own rows (`LAYOUTS.md` §1): an indicator row earns its
+/// points × the completion of its goal, the budget row its points × min(执行率 /
+/// target, 1). A row whose completion cannot be worked out keeps its declared score.
+pub fn form_rows(
+    rule: &crate::scheme::FormRows,
+    form: &Form,
+    goals: &[GoalReview],
+    raised: &mut Vec<Raised>,
+) -> Vec<ScoredIndicator> {
+    let mut out = Vec::with_capacity(form.indicators.len());
+    for (k, row) in form.indicators.iter().enumerate() {
+        let points = value_of(&row.points);
+        let mut s = ScoredIndicator {
+            scheme_index: None,
+            row: Some(k),
+            target: None,
+            actual: None,
+            completion: None,
+            computed: None,
+            score: None,
+        };
+        let cell = Some(CellPos::new(row.row, row.score_col));
+        let completion = if row.budget {
+            s.target = Some(round4(rule.budget_target));
+            match budget_rate(form) {
+                Some(rate) => {
+                    s.actual = Some(round4(rate));
+                    ratio(rate, rule.budget_target).map(|c| c.clamp(Decimal::ZERO, Decimal::ONE))
+                }
+                None => {
+                    raised.push(Raised {
+                        rule: "RATE-NA",
+                        severity: Severity::Note,
+                        at: cell,
+                        message: "预算执行率的基数为 0 或未填写，不可比，采用自评得分".into(),
+                    });
+                    None
+                }
+            }
+        } else {
+            form.goals
+                .iter()
+                .zip(goals)
+                .find(|(g, _)| g.at.row == row.row)
+                .and_then(|(_, r)| r.completion)
+        };
+        s.completion = completion.map(round4);
+        if let (Some(p), Some(c)) = (points, completion) {
+            s.computed = Some(round2(p * c));
+        }
+        let declared = value_of(&row.self_score)
+            .map(|d| round2(d.clamp(Decimal::ZERO, points.unwrap_or(d.max(Decimal::ZERO)))));
+        s.score = s.computed.or(declared);
+        out.push(s);
+    }
+    out
+}
+
+/// 一级 sums over the form's own rows, in the order they first appear.
+pub fn form_row_levels(
+    indicators: &[ScoredIndicator],
+    form: &Form,
+) -> Vec<(String, Option<Decimal>, Decimal)> {
+    let mut out: Vec<(String, Option<Decimal>, Decimal)> = Vec::new();
+    for s in indicators {
+        let Some(row) = s.row.map(|k| &form.indicators[k]) else {
+            continue;
+        };
+        let name = if row.level1.is_empty() {
+            "绩效指标".to_string()
+        } else {
+            row.level1.clone()
+        };
+        let points = value_of(&row.points).unwrap_or_default();
+        match out.iter_mut().find(|(n, _, _)| *n == name) {
+            Some((_, score, p)) => {
+                *score = score.zip(s.score).map(|(a, b)| a + b);
+                *p += points;
+            }
+            None => out.push((name, s.score, points)),
+        }
+    }
+    out
+}
+
+/// How a scored indicator is named in a message.
+pub fn name_of(s: &ScoredIndicator, scheme: &Scheme, form: &Form) -> String {
+    match (s.scheme_index, s.row) {
+        (Some(i), _) => scheme.indicators[i].level3.clone(),
+        (None, Some(k)) => form.indicators[k].level3.clone(),
+        (None, None) => String::new(),
+    }
+}
+
+/// The 指标偏离 rule, when the scheme has it: each goal whose actual exceeds its
+/// target by the scheme's share or more gives a finding; the points it costs are
+/// returned.
+pub fn deviations(
+    scheme: &Scheme,
+    form: &Form,
+    goals: &[GoalReview],
+    raised: &mut Vec<Raised>,
+) -> Decimal {
+    let Some(rule) = &scheme.deviation else {
+        return Decimal::ZERO;
+    };
+    let mut penalty = Decimal::ZERO;
+    for (g, r) in form.goals.iter().zip(goals) {
+        if r.direction != Direction::AtLeast {
+            continue;
+        }
+        let (Some(t), Some(a)) = (&g.target, &g.actual) else {
+            continue;
+        };
+        let Some((t, a)) = numbers(&t.value.measure, &a.value.measure) else {
+            continue;
+        };
+        if t <= Decimal::ZERO || a < t * (Decimal::ONE + rule.above) {
+            continue;
+        }
+        penalty += rule.penalty;
+        raised.push(Raised {
+            rule: "TARGET-LOW",
+            severity: Severity::Warning,
+            at: Some(g.cell()),
+            message: format!(
+                "指标偏离：“{}”实际完成 {}，超过目标值 {} 达 {}，目标设置偏低，按方案扣 {} 分",
+                g.name,
+                crate::num::plain(a),
+                crate::num::plain(t),
+                crate::num::percent(Some(round4(a / t - Decimal::ONE))),
+                crate::num::plain(rule.penalty)
+            ),
+        });
+    }
+    penalty
 }

@@ -1,11 +1,14 @@
-//! Extract the form's blocks from a [`Grid`], each value found by its label.
+//! Extract the form's blocks from a [`Grid`] under a [`Layout`], each value found by
+//! its label.
 //!
 //! Section order, offsets and extra rows do not matter: a row label is looked up
 //! anywhere in the sheet and its values are taken from the columns of the nearest
-//! header row above it.
+//! header row above it. What the layout names but the sheet does not hold stays
+//! empty; what the sheet holds but cannot be read or mapped becomes a finding.
 
 use super::grid::Grid;
-use super::label::{self as l, MoneyUnit, Synonyms};
+use super::label::{self as l, MoneyUnit};
+use super::layout::{Field, Layout, MoneyCol, MoneyRow, Place};
 use super::tables;
 use super::value::{self, Num};
 use crate::model::*;
@@ -16,10 +19,15 @@ use rust_decimal::Decimal;
 /// How far to the right a value may stand from its label.
 const VALUE_REACH: u32 = 10;
 
-/// Extraction state: the sheet, the findings so far, the money unit.
+/// Cells that name the sheet's money unit.
+const UNIT_CELLS: &[&str] = &["单位:元", "金额单位:元", "单位:万元", "金额单位:万元"];
+
+/// Extraction state: the sheet, its layout, the findings so far, the money unit.
 pub struct Extractor<'a> {
     /// The sheet.
     pub grid: &'a Grid,
+    /// The layout the sheet is read with.
+    pub layout: &'a Layout,
     /// The input file (for findings).
     pub file: &'a str,
     /// Findings raised while reading.
@@ -28,42 +36,59 @@ pub struct Extractor<'a> {
     pub divisor: Decimal,
     /// Money headers (budget tables) found in the sheet.
     money_headers: Vec<MoneyHeader>,
-    /// Rows where a block ends: section titles and table headers.
+    /// Rows where a block ends: section titles, block labels and table headers.
     boundaries: Vec<u32>,
 }
 
-/// A header row of a money table: 年初预算数 · 全年预算数 · 全年执行数 · 执行率.
+/// How many money column roles there are ([`MoneyCol`] as an index).
+const MONEY_COLS: usize = 10;
+
+/// A header row of a money table: 年初预算数 · 全年预算数 · 全年执行数 · 执行率 ….
 #[derive(Debug, Clone)]
 struct MoneyHeader {
     row: u32,
-    initial: Option<u32>,
-    budget: Option<u32>,
-    spent: Option<u32>,
-    rate: Option<u32>,
-    /// Per-column unit divisors from `（元）` in a header cell.
+    /// The column of each role, by [`MoneyCol`] index.
+    cols: [Option<u32>; MONEY_COLS],
+    /// Columns whose header names 元 (`全年预算数（元）`).
     yuan_cols: Vec<u32>,
+}
+
+impl MoneyHeader {
+    fn col(&self, role: MoneyCol) -> Option<u32> {
+        self.cols[role as usize]
+    }
 }
 
 impl<'a> Extractor<'a> {
     /// Prepare extraction over a sheet.
-    pub fn new(grid: &'a Grid, file: &'a str) -> Extractor<'a> {
+    pub fn new(grid: &'a Grid, file: &'a str, layout: &'a Layout) -> Extractor<'a> {
         let divisor = match grid
-            .find(&["单位:元", "金额单位:元", "单位:万元", "金额单位:万元"])
+            .find(UNIT_CELLS)
             .first()
             .and_then(|h| grid.text(h.at))
             .and_then(|t| l::money_unit(&t))
         {
             Some(MoneyUnit::Yuan) => Decimal::from(10_000),
-            _ => Decimal::ONE,
+            Some(MoneyUnit::TenThousandYuan) => Decimal::ONE,
+            None => layout.divisor,
         };
-        let money_headers = money_headers(grid);
+        let money_headers = money_headers(grid, layout);
         let mut boundaries: Vec<u32> = grid.section_rows().to_vec();
         boundaries.extend(money_headers.iter().map(|h| h.row));
-        boundaries.extend(tables::header_rows(grid));
+        boundaries.extend(tables::header_rows(grid, layout));
+        // A block label starts a block; merged down a column, it also says where
+        // the block ends.
+        for hit in grid.find(&layout.blocks.0) {
+            boundaries.push(hit.at.row);
+            if let Some((_, last)) = grid.merge_at(hit.at) {
+                boundaries.push(last.row + 1);
+            }
+        }
         boundaries.sort_unstable();
         boundaries.dedup();
         Extractor {
             grid,
+            layout,
             file,
             findings: Vec::new(),
             divisor,
@@ -165,27 +190,59 @@ impl<'a> Extractor<'a> {
         }
     }
 
-    /// The text value beside the first label of the synonyms that has one.
-    pub fn text_field(&self, synonyms: Synonyms) -> Text {
-        self.grid.find(synonyms).into_iter().find_map(|hit| {
+    /// Where the value of a field's label stands, by the layout's [`Place`]: the
+    /// first label that has one. `BelowAll` joins the column's cells of the block.
+    pub fn text_field(&self, field: Field) -> Text {
+        let spec = self.layout.field(field)?;
+        self.grid.find(&spec.labels.0).into_iter().find_map(|hit| {
             if let Some(v) = &hit.inline {
                 return Some(Located {
                     value: v.clone(),
                     at: hit.at,
                 });
             }
-            let at = self.grid.value_right_of(hit.at, VALUE_REACH)?;
-            Some(Located {
-                value: self.grid.text(at)?,
-                at,
-            })
+            match spec.place {
+                Place::Right => {
+                    let at = self.grid.value_right_of(hit.at, VALUE_REACH, self.layout)?;
+                    Some(Located {
+                        value: self.grid.text(at)?,
+                        at,
+                    })
+                }
+                Place::Below | Place::BelowAll => {
+                    let end = self.next_boundary(hit.at.row);
+                    let (_, last) = self.grid.bounds()?;
+                    let mut cells = (hit.at.row + 1..=last.row.min(end.saturating_sub(1)))
+                        .map(|r| CellPos::new(r, hit.at.col))
+                        .filter_map(|at| Some((at, self.grid.text(at)?)));
+                    if spec.place == Place::Below {
+                        let (at, value) = cells.next()?;
+                        return Some(Located { value, at });
+                    }
+                    let all: Vec<(CellPos, String)> = cells.collect();
+                    let at = all.first()?.0;
+                    let value = all
+                        .into_iter()
+                        .map(|(_, t)| t)
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    Some(Located { value, at })
+                }
+            }
         })
     }
 
+    /// The first cell holding one of a field's labels.
+    fn field_label(&self, field: Field) -> Option<CellPos> {
+        let spec = self.layout.field(field)?;
+        self.grid.find_first(&spec.labels.0).map(|h| h.at)
+    }
+
     /// The amount beside a key-value label (年末结转和结余 · amount).
-    fn amount_field(&mut self, synonyms: Synonyms, what: &str) -> Amount {
-        let hit = self.grid.find_first(synonyms)?.at;
-        let at = self.grid.value_right_of(hit, VALUE_REACH)?;
+    fn amount_field(&mut self, field: Field, what: &str) -> Amount {
+        let spec = self.layout.field(field)?;
+        let hit = self.grid.find_first(&spec.labels.0)?.at;
+        let at = self.grid.value_right_of(hit, VALUE_REACH, self.layout)?;
         let divisor = self.divisor;
         self.amount(at, what, divisor)
     }
@@ -196,17 +253,23 @@ impl<'a> Extractor<'a> {
         if self.next_boundary(header.row) < at.row {
             return None;
         }
-        let value_cols = [header.budget, header.spent];
+        let value_cols = [header.col(MoneyCol::Budget), header.col(MoneyCol::Spent)];
         if value_cols.iter().flatten().any(|&c| c <= at.col) {
             return None;
         }
         Some(header.clone())
     }
 
-    /// The row of a money table labelled by one of the synonyms.
-    fn money_row(&self, synonyms: Synonyms) -> Option<(MoneyHeader, u32)> {
+    /// The row of a money table that holds a kind of fund: by its label, or the
+    /// row below the first header when the layout says so.
+    fn money_row(&self, row: MoneyRow) -> Option<(MoneyHeader, u32)> {
+        if self.layout.money.row_below_header == Some(row) {
+            let h = self.money_headers.first()?;
+            return Some((h.clone(), h.row + 1));
+        }
+        let labels = self.layout.money.rows.get(&row)?;
         self.grid
-            .find(synonyms)
+            .find(&labels.0)
             .iter()
             .find_map(|hit| self.header_for(hit.at).map(|h| (h, hit.at.row)))
     }
@@ -223,64 +286,165 @@ impl<'a> Extractor<'a> {
         &mut self,
         header: &MoneyHeader,
         row: u32,
-        col: Option<u32>,
+        role: MoneyCol,
         what: &str,
     ) -> Amount {
-        let col = col?;
+        let col = header.col(role)?;
         let divisor = self.divisor_for(header, col);
         self.amount(CellPos::new(row, col), what, divisor)
     }
 
-    fn fund_row(&mut self, synonyms: Synonyms, label: &str) -> FundRow {
-        let Some((h, row)) = self.money_row(synonyms) else {
-            return FundRow::default();
-        };
-        FundRow {
-            initial: self.column_amount(&h, row, h.initial, &format!("{label}年初预算数")),
-            budget: self.column_amount(&h, row, h.budget, &format!("{label}全年预算数")),
-            spent: self.column_amount(&h, row, h.spent, &format!("{label}全年执行数")),
-            declared_rate: h
-                .rate
-                .and_then(|c| self.rate(CellPos::new(row, c), &format!("{label}执行率"))),
-        }
+    fn column_rate(
+        &mut self,
+        header: &MoneyHeader,
+        row: u32,
+        role: MoneyCol,
+        what: &str,
+    ) -> Amount {
+        let col = header.col(role)?;
+        self.rate(CellPos::new(row, col), what)
     }
 
-    fn pair_row(&mut self, synonyms: Synonyms, label: &str) -> PairRow {
-        let row = self.fund_row(synonyms, label);
+    fn fund_row(&mut self, row: MoneyRow, label: &str) -> (FundRow, Option<(MoneyHeader, u32)>) {
+        let Some((h, r)) = self.money_row(row) else {
+            return (FundRow::default(), None);
+        };
+        let fund = FundRow {
+            initial: self.column_amount(&h, r, MoneyCol::Initial, &format!("{label}年初预算数")),
+            budget: self.column_amount(&h, r, MoneyCol::Budget, &format!("{label}全年预算数")),
+            spent: self.column_amount(&h, r, MoneyCol::Spent, &format!("{label}全年执行数")),
+            declared_rate: self.column_rate(&h, r, MoneyCol::Rate, &format!("{label}执行率")),
+            carried_over: self.column_amount(
+                &h,
+                r,
+                MoneyCol::CarriedOver,
+                &format!("{label}历年结余结转"),
+            ),
+            adjustment: self.column_amount(
+                &h,
+                r,
+                MoneyCol::Adjustment,
+                &format!("{label}年中调整金额"),
+            ),
+            balance: self.column_amount(
+                &h,
+                r,
+                MoneyCol::Balance,
+                &format!("{label}本年度结余金额"),
+            ),
+            declared_balance_rate: self.column_rate(
+                &h,
+                r,
+                MoneyCol::BalanceRate,
+                &format!("{label}资金结余率"),
+            ),
+        };
+        (fund, Some((h, r)))
+    }
+
+    fn pair_row(&mut self, row: MoneyRow, label: &str) -> PairRow {
+        let (row, _) = self.fund_row(row, label);
         PairRow {
             budget: row.budget,
             spent: row.spent,
             declared_rate: row.declared_rate,
         }
     }
+
+    /// The budget-execution row's 分值 and 得分, when the money table has them: a
+    /// scored row of its own.
+    fn budget_row(&mut self, header: &MoneyHeader, row: u32) -> Option<IndicatorRow> {
+        let points_col = header.col(MoneyCol::Points)?;
+        let score_col = header.col(MoneyCol::Score);
+        let points = self.score(CellPos::new(row, points_col), "预算执行率的分值");
+        let self_score =
+            score_col.and_then(|c| self.score(CellPos::new(row, c), "预算执行率的得分"));
+        points.as_ref()?;
+        Some(IndicatorRow {
+            level1: "预算执行".into(),
+            level2: "预算执行率".into(),
+            level3: "预算执行率".into(),
+            scheme_index: None,
+            points,
+            target: None,
+            actual: None,
+            declared_completion: None,
+            self_score,
+            reason: String::new(),
+            row,
+            score_col: score_col.unwrap_or(points_col),
+            name_col: points_col,
+            budget: true,
+        })
+    }
+
+    /// Money rows a table holds that the layout does not map (`UNMAPPED`): a row
+    /// label left of the value columns, with a number under 全年预算数 or 全年执行数,
+    /// that is neither a known row, a field, nor a row the layout ignores.
+    fn unmapped_money_rows(&mut self) {
+        let headers = self.money_headers.clone();
+        let Some((_, last)) = self.grid.bounds() else {
+            return;
+        };
+        for h in &headers {
+            let (Some(b), Some(s)) = (h.col(MoneyCol::Budget), h.col(MoneyCol::Spent)) else {
+                continue;
+            };
+            let first_value = b.min(s);
+            let end = self.next_boundary(h.row).min(last.row + 1);
+            for r in h.row + 1..end {
+                let has_number = [b, s].iter().any(|&c| {
+                    matches!(value::parse_number(self.grid.get(CellPos::new(r, c))), Num::Value(v) if !v.is_zero())
+                });
+                if !has_number {
+                    continue;
+                }
+                // The row's label: the leftmost text before the values that is
+                // not itself a number written as text.
+                let label = (0..first_value)
+                    .map(|c| CellPos::new(r, c))
+                    .filter(|&at| matches!(value::parse_number(self.grid.get(at)), Num::Bad(_)))
+                    .find_map(|at| self.grid.key(at).map(|k| (at, k.to_string())));
+                let Some((at, key)) = label else { continue };
+                let layout = self.layout;
+                let known = layout.money.rows.values().any(|l| l.has(&key))
+                    || layout.fields.values().any(|f| f.labels.has(&key))
+                    || layout.ignored_rows.has(&key)
+                    || layout.blocks.has(&key);
+                if !known {
+                    let text = self.grid.text(at).unwrap_or_default();
+                    self.finding(
+                        "UNMAPPED",
+                        Severity::Warning,
+                        Some(at),
+                        format!("资金表中的“{text}”一行不是版式“{}”已知的资金类别，该行金额未读取，请人工核对", layout.id),
+                    );
+                }
+            }
+        }
+    }
 }
 
-/// Every row of the sheet that has a budget column and a spent column.
-fn money_headers(grid: &Grid) -> Vec<MoneyHeader> {
-    let mut rows: Vec<u32> = grid.find(l::SPENT).iter().map(|h| h.at.row).collect();
+/// Every row of the sheet whose cells fill the layout's required money columns.
+fn money_headers(grid: &Grid, layout: &Layout) -> Vec<MoneyHeader> {
+    let spec = &layout.money;
+    let Some(first_need) = spec.header_needs.first().and_then(|n| spec.columns.get(n)) else {
+        return Vec::new();
+    };
+    let mut rows: Vec<u32> = grid.find(&first_need.0).iter().map(|h| h.at.row).collect();
     rows.dedup();
     let mut out = Vec::new();
     for row in rows {
         let mut h = MoneyHeader {
             row,
-            initial: None,
-            budget: None,
-            spent: None,
-            rate: None,
+            cols: [None; MONEY_COLS],
             yuan_cols: Vec::new(),
         };
         for (col, key) in grid.row_keys(row) {
-            let slot = if l::is_one_of(key, l::INITIAL) {
-                &mut h.initial
-            } else if l::is_one_of(key, l::BUDGET) {
-                &mut h.budget
-            } else if l::is_one_of(key, l::SPENT) {
-                &mut h.spent
-            } else if l::is_one_of(key, l::RATE) {
-                &mut h.rate
-            } else {
+            let Some(role) = spec.column(key) else {
                 continue;
             };
+            let slot = &mut h.cols[role as usize];
             if slot.is_none() {
                 *slot = Some(col);
                 let text = grid.text(CellPos::new(row, col)).unwrap_or_default();
@@ -289,7 +453,7 @@ fn money_headers(grid: &Grid) -> Vec<MoneyHeader> {
                 }
             }
         }
-        if h.budget.is_some() && h.spent.is_some() {
+        if spec.header_needs.iter().all(|n| h.col(*n).is_some()) {
             out.push(h);
         }
     }
@@ -340,14 +504,14 @@ fn year_in(text: &str) -> Option<i32> {
     (digits.len() == 4 && (2000..=2100).contains(&year)).then_some(year)
 }
 
-/// Extract everything the form declares.
-pub fn extract(grid: &Grid, file: &str, scheme: &Scheme) -> Form {
-    let mut x = Extractor::new(grid, file);
+/// Extract everything the form declares, reading the sheet as the layout says.
+pub fn extract(grid: &Grid, file: &str, scheme: &Scheme, layout: &Layout) -> Form {
+    let mut x = Extractor::new(grid, file, layout);
 
     let name_field = x
-        .text_field(l::NAME)
-        .or_else(|| x.text_field(&["填报单位(盖章)", "填报单位"]));
-    let name_label = grid.find_first(l::NAME).map(|h| h.at);
+        .text_field(Field::Name)
+        .or_else(|| x.text_field(Field::NameFallback));
+    let name_label = x.field_label(Field::Name);
     let (name, name_at) = match name_field.map(|t| (clean_name(&t.value), t.at)) {
         Some((n, at)) if !n.is_empty() => (n, Some(at)),
         _ => {
@@ -371,7 +535,7 @@ pub fn extract(grid: &Grid, file: &str, scheme: &Scheme) -> Form {
     };
 
     let subordinate_units =
-        x.text_field(l::SUBORDINATE)
+        x.text_field(Field::Subordinate)
             .and_then(|t| match value::parse_number(grid.get(t.at)) {
                 Num::Value(v) if v >= Decimal::ZERO && v.fract().is_zero() => {
                     v.to_u32().map(|n| Located { value: n, at: t.at })
@@ -383,19 +547,50 @@ pub fn extract(grid: &Grid, file: &str, scheme: &Scheme) -> Form {
                 }
             });
 
-    let funds = [
-        x.fund_row(l::FUND_TOTAL, "年度资金总额"),
-        x.fund_row(l::FUND_GENERAL, "一般公共预算"),
-        x.fund_row(l::FUND_GOV, "政府性基金预算"),
-        x.fund_row(l::FUND_STATE, "国有资本经营预算"),
-        x.fund_row(l::FUND_OTHER, "其他资金"),
-        x.fund_row(l::FUND_BASIC, "基本支出"),
-        x.fund_row(l::FUND_PROJECT, "项目支出"),
-    ];
+    let mut funds: [FundRow; 8] = Default::default();
+    let mut total_place = None;
+    for (kind, row) in [
+        (FundKind::Total, MoneyRow::Total),
+        (FundKind::GeneralPublic, MoneyRow::GeneralPublic),
+        (FundKind::GovFund, MoneyRow::GovFund),
+        (FundKind::StateCapital, MoneyRow::StateCapital),
+        (FundKind::Other, MoneyRow::Other),
+        (FundKind::Basic, MoneyRow::Basic),
+        (FundKind::Project, MoneyRow::Project),
+        (FundKind::Fiscal, MoneyRow::Fiscal),
+    ] {
+        let (fund, place) = x.fund_row(row, kind.label());
+        if kind == FundKind::Total {
+            total_place = place;
+        }
+        funds[kind as usize] = fund;
+    }
+    if let Some(h) = x.money_headers.first().cloned() {
+        if funds
+            .iter()
+            .all(|f| f.budget.is_none() && f.spent.is_none())
+        {
+            let at = h.col(MoneyCol::Budget).map(|c| CellPos::new(h.row, c));
+            x.finding(
+                "TABLE-EMPTY",
+                Severity::Error,
+                at,
+                "找到了资金表的表头，但其下没有读到任何资金行（年度资金总额等）".into(),
+            );
+        }
+    }
     let total = &funds[FundKind::Total as usize];
     for (amount, what) in [(&total.budget, "全年预算数"), (&total.spent, "全年执行数")] {
         if amount.is_none() {
-            let at = grid.find_first(l::FUND_TOTAL).map(|h| h.at);
+            let at = layout
+                .money
+                .rows
+                .get(&MoneyRow::Total)
+                .and_then(|l| grid.find_first(&l.0))
+                .map(|h| h.at)
+                .or(total_place
+                    .as_ref()
+                    .map(|(h, r)| CellPos::new(*r, h.col(MoneyCol::Budget).unwrap_or(0))));
             x.finding(
                 "MISSING-FIELD",
                 Severity::Error,
@@ -404,42 +599,59 @@ pub fn extract(grid: &Grid, file: &str, scheme: &Scheme) -> Form {
             );
         }
     }
-    let carryover = x.amount_field(l::CARRYOVER, "年末结转和结余");
+    let budget_row = total_place.and_then(|(h, r)| x.budget_row(&h, r));
+    x.unmapped_money_rows();
+    let carryover = x.amount_field(Field::Carryover, "年末结转和结余");
     let sangong = [
-        x.pair_row(l::SG_TOTAL, "“三公”经费合计"),
-        x.pair_row(l::SG_ABROAD, "因公出国（境）费"),
-        x.pair_row(l::SG_VEHICLES, "公务用车购置及运行维护费"),
-        x.pair_row(l::SG_PURCHASE, "公务用车购置费"),
-        x.pair_row(l::SG_RUNNING, "公务用车运行维护费"),
-        x.pair_row(l::SG_RECEPTION, "公务接待费"),
+        x.pair_row(MoneyRow::SangongTotal, "“三公”经费合计"),
+        x.pair_row(MoneyRow::SangongAbroad, "因公出国（境）费"),
+        x.pair_row(MoneyRow::SangongVehicles, "公务用车购置及运行维护费"),
+        x.pair_row(MoneyRow::SangongVehiclePurchase, "公务用车购置费"),
+        x.pair_row(MoneyRow::SangongVehicleRunning, "公务用车运行维护费"),
+        x.pair_row(MoneyRow::SangongReception, "公务接待费"),
     ];
-    let procurement = x.pair_row(l::PROCUREMENT, "政府采购");
+    let procurement = x.pair_row(MoneyRow::Procurement, "政府采购");
     let assets = Assets {
-        total: x.amount_field(l::ASSETS_TOTAL, "年末资产总额"),
-        fixed_original: x.amount_field(l::FIXED_ORIGINAL, "固定资产原值"),
-        fixed_in_use: x.amount_field(l::FIXED_IN_USE, "在用固定资产原值"),
+        total: x.amount_field(Field::AssetsTotal, "年末资产总额"),
+        fixed_original: x.amount_field(Field::FixedOriginal, "固定资产原值"),
+        fixed_in_use: x.amount_field(Field::FixedInUse, "在用固定资产原值"),
     };
 
-    let code = x.text_field(l::CODE);
-    let goals = tables::goals(&mut x);
-    let scoring = tables::indicators(&mut x, scheme);
+    let code = x.text_field(Field::Code);
+    let mut goals = tables::goals(&mut x);
+    let mut scoring = tables::indicators(&mut x, scheme);
+    if layout.combined {
+        goals = scoring.goals.take().unwrap_or_default();
+    }
+    if let Some(row) = budget_row {
+        scoring.rows.insert(0, row);
+    }
+    if let Some(spec) = layout.field(Field::SelfTotal) {
+        if let Some(hit) = grid.find_first(&spec.labels.0).map(|h| h.at) {
+            if let Some(at) = grid.value_right_of(hit, VALUE_REACH, layout) {
+                scoring.self_total = x.score(at, "自评总分");
+            }
+        }
+    }
 
     let text = Narrative {
-        overall_goal: x.text_field(l::OVERALL_GOAL),
-        achievement: x.text_field(l::ACHIEVEMENT),
-        problems: x.text_field(l::PROBLEMS),
-        measures: x.text_field(l::MEASURES),
+        overall_goal: x.text_field(Field::OverallGoal),
+        achievement: x.text_field(Field::Achievement),
+        problems: x.text_field(Field::Problems),
+        measures: x.text_field(Field::Measures),
     };
     let filler = Filler {
-        name: x.text_field(l::FILLER),
-        phone: x.text_field(l::PHONE),
-        date: grid.find(l::DATE).iter().find_map(|hit| {
-            if let Some(v) = &hit.inline {
-                let value = value::parse_date(&calamine::Data::String(v.clone()))?;
-                return Some(Located { value, at: hit.at });
-            }
-            let at = grid.value_right_of(hit.at, VALUE_REACH)?;
-            value::parse_date(grid.get(at)).map(|value| Located { value, at })
+        name: x.text_field(Field::Filler),
+        phone: x.text_field(Field::Phone),
+        date: layout.field(Field::Date).and_then(|spec| {
+            grid.find(&spec.labels.0).iter().find_map(|hit| {
+                if let Some(v) = &hit.inline {
+                    let value = value::parse_date(&calamine::Data::String(v.clone()))?;
+                    return Some(Located { value, at: hit.at });
+                }
+                let at = grid.value_right_of(hit.at, VALUE_REACH, layout)?;
+                value::parse_date(grid.get(at)).map(|value| Located { value, at })
+            })
         }),
     };
 
@@ -450,6 +662,7 @@ pub fn extract(grid: &Grid, file: &str, scheme: &Scheme) -> Form {
     Form {
         file: file.to_string(),
         sheet: grid.sheet.clone(),
+        layout: layout.id.clone(),
         name,
         name_at,
         code,
@@ -463,6 +676,7 @@ pub fn extract(grid: &Grid, file: &str, scheme: &Scheme) -> Form {
         goals,
         indicators: scoring.rows,
         indicator_table: scoring.header,
+        level1_points: scoring.level1_points,
         self_total: scoring.self_total,
         declared_points_total: scoring.points_total,
         declared_grade: scoring.grade,

@@ -1,7 +1,8 @@
 //! One sheet's cells, indexed by label key, with the lookups the extractor needs:
 //! "where is this label", "what is the value to its right".
 
-use super::label::{self, Synonyms};
+use super::label;
+use super::layout::Layout;
 use crate::model::CellPos;
 use calamine::{Data, Range};
 use rustc_hash::FxHashMap as HashMap;
@@ -23,7 +24,7 @@ impl CellLabel {
         if text.chars().count() > label::MAX_LABEL_CHARS * 2 {
             return CellLabel::default();
         }
-        let normalized = label::normalize(text);
+        let normalized = label::normalize(label::without_numbering(text));
         if normalized.is_empty() || normalized.chars().count() > label::MAX_LABEL_CHARS * 2 {
             return CellLabel::default();
         }
@@ -65,6 +66,7 @@ pub struct Grid {
     index: HashMap<String, Vec<Hit>>,
     keys: HashMap<CellPos, String>,
     section_rows: Vec<u32>,
+    merges: Vec<(CellPos, CellPos)>,
 }
 
 impl Grid {
@@ -116,7 +118,18 @@ impl Grid {
             index,
             keys,
             section_rows,
+            merges: Vec::new(),
         }
+    }
+
+    /// Give the grid the sheet's merged regions (first and last cell of each).
+    pub fn set_merges(&mut self, merges: Vec<(CellPos, CellPos)>) {
+        self.merges = merges;
+    }
+
+    /// The merged region whose first cell is `at`, if any.
+    pub fn merge_at(&self, at: CellPos) -> Option<(CellPos, CellPos)> {
+        self.merges.iter().copied().find(|(first, _)| *first == at)
     }
 
     /// The cell at an absolute position (`Data::Empty` outside the range).
@@ -159,11 +172,11 @@ impl Grid {
         Some((CellPos::new(r0, c0), CellPos::new(r1, c1)))
     }
 
-    /// Every place one of the synonyms stands, in reading order (row, then column).
-    pub fn find(&self, synonyms: Synonyms) -> Vec<&Hit> {
-        let mut hits: Vec<&Hit> = synonyms
+    /// Every place one of the labels stands, in reading order (row, then column).
+    pub fn find<S: AsRef<str>>(&self, labels: &[S]) -> Vec<&Hit> {
+        let mut hits: Vec<&Hit> = labels
             .iter()
-            .filter_map(|s| self.index.get(*s))
+            .filter_map(|s| self.index.get(s.as_ref()))
             .flatten()
             .collect();
         hits.sort_by_key(|h| h.at);
@@ -175,19 +188,25 @@ impl Grid {
         &self.section_rows
     }
 
-    /// The first place one of the synonyms stands.
-    pub fn find_first(&self, synonyms: Synonyms) -> Option<&Hit> {
-        self.find(synonyms).into_iter().next()
+    /// The first place one of the labels stands.
+    pub fn find_first<S: AsRef<str>>(&self, labels: &[S]) -> Option<&Hit> {
+        self.find(labels).into_iter().next()
     }
 
-    /// How many distinct synonyms sets of the list occur in the sheet.
-    pub fn count_present(&self, sets: &[Synonyms]) -> usize {
-        sets.iter().filter(|s| self.find_first(s).is_some()).count()
+    /// Whether any of the labels stands in the sheet.
+    pub fn has_any<S: AsRef<str>>(&self, labels: &[S]) -> bool {
+        labels.iter().any(|s| self.index.contains_key(s.as_ref()))
+    }
+
+    /// How many of the label sets occur in the sheet.
+    pub fn count_present<S: AsRef<str>>(&self, sets: &[&[S]]) -> usize {
+        sets.iter().filter(|s| self.has_any(s)).count()
     }
 
     /// The first non-blank cell to the right of `at` in the same row, within
-    /// `max_cols`, unless a field label comes first (the value is then missing).
-    pub fn value_right_of(&self, at: CellPos, max_cols: u32) -> Option<CellPos> {
+    /// `max_cols`, unless a field label of the layout comes first (the value is then
+    /// missing).
+    pub fn value_right_of(&self, at: CellPos, max_cols: u32, layout: &Layout) -> Option<CellPos> {
         let (_, last) = self.bounds()?;
         let end = last.col.min(at.col.saturating_add(max_cols));
         for col in at.col + 1..=end {
@@ -196,9 +215,7 @@ impl Grid {
                 continue;
             }
             if let Some(k) = self.key(pos) {
-                let is_label = label::KEY_VALUE_LABELS
-                    .iter()
-                    .any(|set| label::is_one_of(k, set));
+                let is_label = layout.is_stop(k);
                 // `单位：万元` beside an empty field is not its value either.
                 let is_unit = k.starts_with("单位:") || k.starts_with("金额单位:");
                 if is_label || is_unit {

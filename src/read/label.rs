@@ -6,6 +6,28 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+/// A header or row label without its circled numbering: `小计\n④=①+②+③` → `小计\n`,
+/// `①中央及省级财政资金` → `中央及省级财政资金`. A circled number inside a label
+/// starts its numbering and formula (Fujian's headers); one in front is a list mark.
+///
+/// ```
+/// use jixiao::read::label::{key, without_numbering};
+/// assert_eq!(key(without_numbering("小计\n④=①+②+③")), "小计");
+/// assert_eq!(key(without_numbering("支出实现率(%) ⑥=⑤/④")), "支出实现率");
+/// assert_eq!(key(without_numbering("①中央及省级财政资金")), "中央及省级财政资金");
+/// assert_eq!(without_numbering("部门名称"), "部门名称");
+/// ```
+pub fn without_numbering(text: &str) -> &str {
+    let circled = |c: char| ('\u{2460}'..='\u{2473}').contains(&c);
+    let t = text.trim_start();
+    let t = t.trim_start_matches(circled);
+    match t.find(circled) {
+        Some(i) if !t[..i].trim().is_empty() => &t[..i],
+        Some(_) => text,
+        None => t,
+    }
+}
+
 /// Labels longer than this are narrative text, never a label: not normalised.
 pub const MAX_LABEL_CHARS: usize = 48;
 

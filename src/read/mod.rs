@@ -8,6 +8,7 @@ pub mod extract;
 pub mod grid;
 mod guard;
 pub mod label;
+pub mod layout;
 pub mod limits;
 mod ods_scan;
 mod tables;
@@ -19,7 +20,7 @@ use crate::model::Form;
 use crate::scheme::Scheme;
 use calamine::{Cell, Data, DataRef, Range, Reader, Sheets};
 use grid::Grid;
-use label::Synonyms;
+use layout::Layout;
 pub use limits::Limits;
 use std::io::Cursor;
 
@@ -62,27 +63,8 @@ impl ReadError {
     }
 }
 
-/// Labels whose presence marks a sheet as the form.
-const ANCHORS: &[Synonyms] = &[
-    label::NAME,
-    label::BUDGET,
-    label::SPENT,
-    label::FUND_TOTAL,
-    label::FUND_BASIC,
-    label::SG_TOTAL,
-    label::LEVEL1,
-    label::LEVEL3,
-    label::POINTS,
-    label::SELF_SCORE,
-    label::TARGET,
-    label::GRADE,
-];
-
 /// Sheets that together mark jixiao's own summary workbook (`WORKBOOK.md`).
 const SUMMARY_SHEETS: &[&str] = &["汇总表", "审核问题", "文件清单"];
-
-/// At least this many anchors make a sheet a form.
-const MIN_ANCHORS: usize = 4;
 
 /// The container format, from the first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -183,23 +165,91 @@ fn open<'b>(bytes: &'b [u8], extension: &str) -> Result<Sheets<Cursor<&'b [u8]>>
     }
 }
 
-/// Read a form from a file's bytes under the default [`Limits`]. `file` is the path
-/// as it should be reported, `extension` the lowercase extension (a hint only).
+/// What the reader reads forms with: the layouts it recognises, a layout forced
+/// by the user, and the scheme each layout's forms are scored with.
+pub struct Catalog {
+    /// Known layouts, in detection order.
+    pub layouts: layout::Layouts,
+    /// The one layout to read every form with (`--layout`), by index.
+    pub forced: Option<usize>,
+    /// Schemes by id; a layout names its scheme by id.
+    pub schemes: Vec<Scheme>,
+}
+
+impl Catalog {
+    /// The shipped layouts and schemes, with `scheme` in place of the canonical
+    /// layout's scheme (the `--scheme` of the command line).
+    pub fn new(scheme: Scheme) -> Catalog {
+        let layouts = layout::Layouts::builtin();
+        let mut schemes = vec![scheme];
+        for text in crate::scheme::LAYOUT_SCHEMES {
+            let s = Scheme::parse(text).expect("a shipped scheme is valid");
+            if !schemes.iter().any(|x| x.id == s.id) {
+                schemes.push(s);
+            }
+        }
+        Catalog {
+            layouts,
+            forced: None,
+            schemes,
+        }
+    }
+
+    /// The scheme the forms of a layout are scored with: the layout's own, else the
+    /// first (the `--scheme` one). The canonical layout always takes the first.
+    pub fn scheme_for(&self, layout: &str) -> &Scheme {
+        let Some(l) = self.layouts.get(layout) else {
+            return &self.schemes[0];
+        };
+        if self.layouts.all.first().is_some_and(|c| c.id == l.id) {
+            return &self.schemes[0];
+        }
+        self.schemes
+            .iter()
+            .find(|s| s.id == l.scheme)
+            .unwrap_or(&self.schemes[0])
+    }
+
+    /// The main scheme (the canonical layout's).
+    pub fn main_scheme(&self) -> &Scheme {
+        &self.schemes[0]
+    }
+}
+
+/// How strongly a sheet looks like a layout's form: anchors present, out of all.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Match {
+    found: usize,
+    of: usize,
+}
+
+impl Match {
+    /// A larger share of anchors wins; at an equal share, more anchors.
+    fn beats(self, other: Match) -> bool {
+        let (a, b) = (self.found * other.of, other.found * self.of);
+        a > b || (a == b && self.found > other.found)
+    }
+}
+
+/// Read a form from a file's bytes under the default [`Limits`] and the shipped
+/// layouts, scored with `scheme` where the form is canonical. `file` is the path as
+/// it should be reported, `extension` the lowercase extension (a hint only).
 pub fn read_form(
     file: &str,
     bytes: &[u8],
     extension: &str,
     scheme: &Scheme,
 ) -> Result<Form, ReadError> {
-    read_form_with(file, bytes, extension, scheme, &Limits::default())
+    let catalog = Catalog::new(scheme.clone());
+    read_form_with(file, bytes, extension, &catalog, &Limits::default())
 }
 
-/// [`read_form`] under the given limits.
+/// [`read_form`] with the given layouts, schemes and limits.
 pub fn read_form_with(
     file: &str,
     bytes: &[u8],
     extension: &str,
-    scheme: &Scheme,
+    catalog: &Catalog,
     limits: &Limits,
 ) -> Result<Form, ReadError> {
     precheck(bytes, limits)?;
@@ -215,7 +265,11 @@ pub fn read_form_with(
     if SUMMARY_SHEETS.iter().all(|s| names.iter().any(|n| n == s)) {
         return Err(ReadError::SummaryWorkbook);
     }
-    let mut best: Option<(usize, Grid)> = None;
+    let layouts: Vec<&Layout> = match catalog.forced {
+        Some(i) => vec![&catalog.layouts.all[i]],
+        None => catalog.layouts.all.iter().collect(),
+    };
+    let mut best: Option<(Match, Grid, &Layout)> = None;
     let mut broken: Option<ReadError> = None;
     for name in names {
         let range = match guard::calamine(|| load_sheet(&mut workbook, &name, limits)) {
@@ -228,17 +282,63 @@ pub fn read_form_with(
             }
         };
         let grid = Grid::new(name, range);
-        let score = grid.count_present(ANCHORS);
-        if score >= MIN_ANCHORS && best.as_ref().is_none_or(|(s, _)| score > *s) {
-            let strong = score >= ANCHORS.len() - 2;
-            best = Some((score, grid));
+        let mut sheet_best: Option<(Match, &Layout)> = None;
+        for l in &layouts {
+            let found = l.anchors.iter().filter(|a| grid.has_any(&a.0)).count();
+            let min = if catalog.forced.is_some() {
+                1
+            } else {
+                l.min_anchors
+            };
+            let m = Match {
+                found,
+                of: l.anchors.len(),
+            };
+            if found >= min && sheet_best.is_none_or(|(b, _)| m.beats(b)) {
+                sheet_best = Some((m, l));
+            }
+        }
+        let Some((m, l)) = sheet_best else { continue };
+        if best.as_ref().is_none_or(|(b, _, _)| m.beats(*b)) {
+            let strong = m.found + 2 >= m.of;
+            best = Some((m, grid, l));
             if strong {
                 break;
             }
         }
     }
-    let (_, grid) = best.ok_or(broken.unwrap_or(ReadError::NoForm))?;
-    Ok(extract::extract(&grid, file, scheme))
+    let (_, mut grid, layout) = best.ok_or(broken.unwrap_or(ReadError::NoForm))?;
+    if layout.merges {
+        let merges = guard::calamine(|| Ok(merged_regions(&mut workbook, &grid.sheet)))?;
+        grid.set_merges(merges);
+    }
+    Ok(extract::extract(
+        &grid,
+        file,
+        catalog.scheme_for(&layout.id),
+        layout,
+    ))
+}
+
+/// The merged regions of a sheet, as (first, last) cells, where the format gives
+/// them (.xlsx, .xls); none otherwise. Damage here only loses the merges.
+fn merged_regions<RS: std::io::Read + std::io::Seek>(
+    workbook: &mut Sheets<RS>,
+    name: &str,
+) -> Vec<(crate::model::CellPos, crate::model::CellPos)> {
+    let dims = match workbook {
+        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    dims.into_iter()
+        .map(|d| {
+            (
+                crate::model::CellPos::new(d.start.0, d.start.1),
+                crate::model::CellPos::new(d.end.0, d.end.1),
+            )
+        })
+        .collect()
 }
 
 /// Keep a streamed cell if it lies in the scanned part of the sheet; `false` once

@@ -265,7 +265,7 @@ fn top(s: &mut Sheet<'_>, form: &Form, year: Option<i32>) -> Result<(), XlsxErro
         "按支出性质：基本支出",
         "项目支出",
     ];
-    for (i, kind) in FundKind::ALL.iter().enumerate() {
+    for (i, kind) in FundKind::CANONICAL.iter().enumerate() {
         let row = 7 + i as u32;
         let fr = form.fund(*kind);
         s.label(row, 0, 1, labels[i])?;
@@ -468,8 +468,8 @@ fn review_column(
     let header = s.look.header.clone();
     let r = &d.review;
     s.ws.write_string_with_format(6, K, "复核执行率", &header)?;
-    for (i, rate) in r.funds.iter().enumerate() {
-        s.rate(7 + i as u32, K, rate.rate)?;
+    for (i, kind) in FundKind::CANONICAL.iter().enumerate() {
+        s.rate(7 + i as u32, K, r.funds[*kind as usize].rate)?;
     }
     s.rate(14, K, r.carryover_rate)?;
     s.ws.write_string_with_format(16, K, "复核执行率", &header)?;
@@ -487,10 +487,10 @@ fn review_column(
     for scored in &r.indicators {
         let Some(k) = scored.row else { continue };
         if let Some((_, row)) = scoring.rows.iter().find(|(idx, _)| *idx == k) {
-            s.score(*row, K, Some(scored.score))?;
+            s.score(*row, K, scored.score)?;
         }
     }
-    s.score(scoring.total, K, Some(r.scores.total))?;
+    s.score(scoring.total, K, r.scores.total)?;
     s.text(
         scoring.total + 1,
         K,

@@ -3,7 +3,7 @@
 
 use crate::model::*;
 use crate::num;
-use crate::scheme::{Method, Scheme};
+use crate::scheme::Scheme;
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 use std::io::{self, Write};
@@ -50,6 +50,10 @@ fn funds(d: &Department) -> Value {
                 "spent": amount(&row.spent),
                 "rate": rate(d.review.funds[kind as usize].rate),
                 "declared_rate": rate(value_of(&row.declared_rate)),
+                "carried_over": amount(&row.carried_over),
+                "adjustment": amount(&row.adjustment),
+                "balance": amount(&row.balance),
+                "declared_balance_rate": rate(value_of(&row.declared_balance_rate)),
             }),
         );
     }
@@ -102,23 +106,29 @@ fn indicators(d: &Department, scheme: &Scheme) -> Value {
         .indicators
         .iter()
         .map(|s| {
-            let def = &scheme.indicators[s.scheme_index];
+            let def = scheme.describe(s, f);
             let row = s.row.map(|i| &f.indicators[i]);
-            let (target, actual) = match def.method {
-                Method::Rate { .. } | Method::Control => (rate(s.target), rate(s.actual)),
-                _ => (Value::Null, Value::Null),
+            let (target, actual) = if def.rates {
+                (rate(s.target), rate(s.actual))
+            } else if s.scheme_index.is_none() {
+                (
+                    measure(row.and_then(|r| r.target.as_deref())),
+                    measure(row.and_then(|r| r.actual.as_deref())),
+                )
+            } else {
+                (Value::Null, Value::Null)
             };
             json!({
                 "level1": def.level1,
                 "level2": def.level2,
                 "level3": def.level3,
-                "points": num::plain(def.points),
+                "points": def.points.map_or(Value::Null, |p| Value::String(num::plain(p))),
                 "target": target,
                 "actual": actual,
                 "completion": rate(s.completion),
                 "self_score": score(row.and_then(|r| value_of(&r.self_score))),
-                "score": score(Some(s.score)),
-                "method": def.method.name(),
+                "score": score(s.score),
+                "method": def.method,
                 "reason": text(row.map(|r| r.reason.as_str())),
                 "cell": row.map_or(Value::Null, |r| {
                     Value::String(f.cell_ref(CellPos::new(r.row, r.score_col)))
@@ -127,7 +137,7 @@ fn indicators(d: &Department, scheme: &Scheme) -> Value {
         })
         .collect();
     // Rows that match no indicator of the scheme: kept and shown, not scored.
-    for r in f.indicators.iter().filter(|r| r.scheme_index.is_none()) {
+    for r in d.unscored_rows() {
         out.push(json!({
             "level1": r.level1,
             "level2": r.level2,
@@ -148,10 +158,10 @@ fn indicators(d: &Department, scheme: &Scheme) -> Value {
 
 fn scores(d: &Department) -> Value {
     let s = &d.review.scores;
-    let by = |list: &[(String, Decimal, Decimal)]| {
+    let by = |list: &[(String, Option<Decimal>, Decimal)]| {
         Value::Object(
             list.iter()
-                .map(|(n, v, _)| (n.clone(), Value::String(num::money(*v))))
+                .map(|(n, v, _)| (n.clone(), score(*v)))
                 .collect(),
         )
     };
@@ -164,7 +174,8 @@ fn scores(d: &Department) -> Value {
         "by_level1": by(&s.by_level1),
         "by_level2": by(&s.by_level2),
         "self_total": score(value_of(&d.form.self_total)),
-        "total": score(Some(s.total)),
+        "total": score(s.total),
+        "deduction": score(s.deduction),
         "difference": score(s.difference),
         "grade": s.grade.map(Grade::label),
         "declared_grade": declared_grade,
@@ -180,6 +191,8 @@ fn department(d: &Department, scheme: &Scheme, sha256: Option<&str>) -> Value {
         "year": f.year.as_ref().map(|y| y.value),
         "subordinate_units": f.subordinate_units.as_ref().map(|u| u.value),
         "source": {"file": f.file, "sheet": f.sheet, "sha256": sha256},
+        "layout": f.layout,
+        "unit_suspect": d.review.unit_suspect,
         "funds": funds(d),
         "carryover": amount(&f.carryover),
         "sangong": sangong(d),
@@ -233,6 +246,7 @@ fn file(r: &FileRecord) -> Value {
         "sheet": r.sheet,
         "sha256": r.sha256,
         "bytes": r.bytes,
+        "layout": r.layout,
     })
 }
 
@@ -269,6 +283,8 @@ fn skeleton(batch: &Batch) -> Value {
             "median_score": score(d.median_score),
             "grades": grades,
             "findings": severities,
+            "unscored": d.unscored,
+            "unit_suspect": d.unit_suspect,
         },
         "departments": [],
         "findings": [],

@@ -6,7 +6,7 @@
 
 use crate::model::column_name as col;
 use crate::model::*;
-use crate::scheme::{Method, Scheme};
+use crate::scheme::Scheme;
 use crate::store::Parts;
 use rust_decimal::Decimal;
 
@@ -220,7 +220,7 @@ fn column_sums(rows: impl Iterator<Item = Vec<Cell>>, n: usize) -> (Vec<Decimal>
 }
 
 /// 汇总表: one row per department, then a 合计 row.
-pub fn summary<'a>(batch: &'a Batch, scheme: &Scheme) -> Table<'a> {
+pub fn summary<'a>(batch: &'a Batch, scheme: &'a Scheme) -> Table<'a> {
     let level1 = scheme.level1();
     let level2 = scheme.level2();
     let mut columns: Vec<String> = [
@@ -274,11 +274,21 @@ pub fn summary<'a>(batch: &'a Batch, scheme: &Scheme) -> Table<'a> {
             money(value_of(&total.spent)),
             rate_formula(4, 3, d.review.funds[0].rate),
         ];
-        row.extend(s.by_level1.iter().map(|(_, v, _)| score(Some(*v))));
-        row.extend(s.by_level2.iter().map(|(_, v, _)| score(Some(*v))));
+        // The columns are the main scheme's levels; a department scored under
+        // another scheme (another layout's) fills those it shares by name.
+        let by_name = |list: &[(String, Option<Decimal>, Decimal)], name: &str| {
+            score(
+                list.iter()
+                    .find(|(n, _, _)| n == name)
+                    .and_then(|(_, v, _)| *v),
+            )
+        };
+        let (level1, level2) = scheme.levels();
+        row.extend(level1.iter().map(|(n, _)| by_name(&s.by_level1, n)));
+        row.extend(level2.iter().map(|(n, _)| by_name(&s.by_level2, n)));
         let self_total = value_of(&f.self_total);
         row.push(score(self_total));
-        row.push(score(Some(s.total)));
+        row.push(score(s.total));
         row.push(match s.difference {
             Some(diff) => Cell::Formula {
                 formula: format!("={}{{r}}-{}{{r}}", col(c_review as u32), col(c_self as u32)),
@@ -287,7 +297,7 @@ pub fn summary<'a>(batch: &'a Batch, scheme: &Scheme) -> Table<'a> {
             None => Cell::Value(Value::Empty),
         });
         row.push(opt_text(s.grade.map(Grade::label)));
-        row.push(int(s.rank.into()));
+        row.push(s.rank.map_or(Cell::Value(Value::Empty), |r| int(r.into())));
         let (e, w) = errors_warnings(&d.finding_counts);
         row.push(int(e));
         row.push(int(w));
@@ -300,8 +310,18 @@ pub fn summary<'a>(batch: &'a Batch, scheme: &Scheme) -> Table<'a> {
     let mut total = vec![Cell::Value(Value::Empty); columns.len()];
     total[1] = text("合计");
     total[2] = sum_formula(2, Value::Int(ints[2]));
-    total[3] = sum_formula(3, Value::Money(dist.budget));
-    total[4] = sum_formula(4, Value::Money(dist.spent));
+    if dist.unit_suspect == 0 {
+        total[3] = sum_formula(3, Value::Money(dist.budget));
+        total[4] = sum_formula(4, Value::Money(dist.spent));
+    } else {
+        // A sum formula would add the amounts left out: the figures stand as values.
+        total[1] = text(format!(
+            "合计（不含 {} 个金额单位存疑的部门）",
+            dist.unit_suspect
+        ));
+        total[3] = money(Some(dist.budget));
+        total[4] = money(Some(dist.spent));
+    }
     total[5] = rate_formula(4, 3, dist.rate);
     total[c_err] = sum_formula(c_err, Value::Int(ints[c_err]));
     total[c_err + 1] = sum_formula(c_err + 1, Value::Int(ints[c_err + 1]));
@@ -417,9 +437,9 @@ fn indicator_rows(d: &Department, scheme: &Scheme) -> Vec<Vec<Cell>> {
     let f = &d.form;
     let mut rows = Vec::new();
     for s in &d.review.indicators {
-        let def = &scheme.indicators[s.scheme_index];
+        let def = scheme.describe(s, f);
         let row = s.row.map(|i| &f.indicators[i]);
-        let has_rates = matches!(def.method, Method::Rate { .. } | Method::Control);
+        let has_rates = def.rates;
         let (target, actual) = if has_rates {
             (
                 Cell::Value(Value::Rate(s.target)),
@@ -443,26 +463,26 @@ fn indicator_rows(d: &Department, scheme: &Scheme) -> Vec<Vec<Cell>> {
         };
         rows.push(vec![
             text(&f.name),
-            text(&def.level1),
-            text(&def.level2),
-            text(&def.level3),
-            score(Some(def.points)),
+            text(def.level1),
+            text(def.level2),
+            text(def.level3),
+            score(def.points),
             target,
             actual,
             completion,
             score(self_score),
-            score(Some(s.score)),
-            match self_score {
-                Some(v) => Cell::Formula {
+            score(s.score),
+            match (s.score, self_score) {
+                (Some(sc), Some(v)) => Cell::Formula {
                     formula: "=J{r}-I{r}".into(),
-                    cached: Value::Score(s.score - v),
+                    cached: Value::Score(sc - v),
                 },
-                None => Cell::Value(Value::Empty),
+                _ => Cell::Value(Value::Empty),
             },
             opt_text(row.map(|r| r.reason.as_str()).filter(|r| !r.is_empty())),
         ]);
     }
-    for r in f.indicators.iter().filter(|r| r.scheme_index.is_none()) {
+    for r in d.unscored_rows() {
         rows.push(vec![
             text(&f.name),
             text(&r.level1),
@@ -663,8 +683,8 @@ pub fn statistics(batch: &Batch) -> Table<'_> {
             .departments
             .keys()
             .filter(|dep| {
-                let t = dep.total;
-                t >= low_d && upper.is_none_or(|u| t < Decimal::from(u))
+                dep.total
+                    .is_some_and(|t| t >= low_d && upper.is_none_or(|u| t < Decimal::from(u)))
             })
             .count();
         rows.push(vec![text("分数段"), text(label), int(c as i64), share(c)]);

@@ -57,6 +57,7 @@ pub fn blank_form(scheme: &Scheme, year: Option<i32>, department: Option<&str>) 
         .iter()
         .enumerate()
         .map(|(i, def)| IndicatorRow {
+            budget: false,
             level1: def.level1.clone(),
             level2: def.level2.clone(),
             level3: def.level3.clone(),

@@ -1,0 +1,601 @@
+//! Form layouts (版式): how a bureau's form is laid out, as data under
+//! `templates/layouts/` (`LAYOUTS.md`).
+//!
+//! A layout names the labels that identify the form (its anchors), the labels of each
+//! field and where the field's value sits, the money table's columns and rows, the
+//! indicator tables' columns, the block labels that are never column headers, what
+//! ends a table, the money unit and the scoring scheme. Roles are enums: a misspelt
+//! role is refused when the file is loaded, not silently ignored when a form is read.
+//! Every label is compared through [`label::key`], so a layout file may write labels
+//! as they are printed (full-width punctuation, spaces, `（万元）`).
+
+use super::label;
+use rust_decimal::Decimal;
+use rustc_hash::FxHashSet as HashSet;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The layouts shipped with jixiao, in detection order (the canonical one first,
+/// so that it wins a tie).
+pub const BUILTIN: &[&str] = &[
+    include_str!("../../templates/layouts/canonical.toml"),
+    include_str!("../../templates/layouts/mof-2020.toml"),
+    include_str!("../../templates/layouts/fujian-2018.toml"),
+    include_str!("../../templates/layouts/chongqing-2021.toml"),
+];
+
+/// Why a layout file was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum LayoutError {
+    /// The file could not be read.
+    #[error("无法读取版式文件 {path}：{source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The TOML is malformed, or a key or role is unknown.
+    #[error("版式文件格式错误：{0}")]
+    Syntax(String),
+    /// The content breaks a rule of layouts.
+    #[error("版式“{id}”无效：{message}")]
+    Invalid {
+        /// The layout's id.
+        id: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// A set of accepted labels, each stored as its [`label::key`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Labels(pub Vec<String>);
+
+impl Labels {
+    fn of(raw: &[String]) -> Labels {
+        let mut keys: Vec<String> = raw.iter().map(|l| label::key(l)).collect();
+        keys.retain(|k| !k.is_empty());
+        Labels(keys)
+    }
+
+    /// Whether a label key is one of these.
+    pub fn has(&self, key: &str) -> bool {
+        self.0.iter().any(|k| k == key)
+    }
+
+    /// Whether there is no label at all.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// A key-value field of the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// 部门名称.
+    Name,
+    /// What stands in for the name when no 部门名称 is found (填报单位).
+    NameFallback,
+    /// 预算单位编码.
+    Code,
+    /// 所属下级预算单位数量.
+    Subordinate,
+    /// 填报人.
+    Filler,
+    /// 联系电话.
+    Phone,
+    /// 填报日期.
+    Date,
+    /// 年末结转和结余.
+    Carryover,
+    /// 年末资产总额.
+    AssetsTotal,
+    /// 固定资产原值.
+    FixedOriginal,
+    /// 在用固定资产原值.
+    FixedInUse,
+    /// 年度总体目标.
+    OverallGoal,
+    /// 实际完成情况.
+    Achievement,
+    /// 存在的主要问题.
+    Problems,
+    /// 下一步改进措施.
+    Measures,
+    /// 评价等级.
+    Grade,
+    /// 自评总分 written as a field of its own (not on a table's 总分 row).
+    SelfTotal,
+    /// Labels of fields the form has and jixiao does not read (财政处室): they only
+    /// stop a search for another field's value.
+    Ignored,
+}
+
+/// Where a field's value sits relative to its label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Place {
+    /// In the same row, the first non-blank cell to the right (or after a colon in
+    /// the label's own cell).
+    #[default]
+    Right,
+    /// In the same column, the first non-blank cell below, within the block.
+    Below,
+    /// Every non-blank cell below in the same column, within the block, joined by
+    /// line breaks (a goal per row).
+    BelowAll,
+}
+
+/// One field: its labels and where its value is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldSpec {
+    /// Accepted labels.
+    pub labels: Labels,
+    /// Where the value sits.
+    pub place: Place,
+}
+
+/// A column of the money table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MoneyCol {
+    /// 年初预算数 (Fujian ①).
+    Initial,
+    /// 历年结余结转 (Fujian ②).
+    CarriedOver,
+    /// 年中调整金额 (Fujian ③).
+    Adjustment,
+    /// 全年预算数 (Fujian ④ 小计).
+    Budget,
+    /// 全年执行数 (Fujian ⑤).
+    Spent,
+    /// 执行率 as declared (Fujian ⑥).
+    Rate,
+    /// 本年度结余金额 (Fujian ⑦ = ④ − ⑤).
+    Balance,
+    /// 资金结余率 (Fujian ⑧ = ⑦ / ④).
+    BalanceRate,
+    /// 分值 of the budget-execution row.
+    Points,
+    /// 得分 of the budget-execution row.
+    Score,
+}
+
+/// A row of the money table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MoneyRow {
+    /// 年度资金总额.
+    Total,
+    /// 财政拨款: all fiscal money.
+    Fiscal,
+    /// 一般公共预算.
+    GeneralPublic,
+    /// 政府性基金预算.
+    GovFund,
+    /// 国有资本经营预算.
+    StateCapital,
+    /// 其他资金.
+    Other,
+    /// 基本支出.
+    Basic,
+    /// 项目支出.
+    Project,
+    /// “三公”经费合计.
+    SangongTotal,
+    /// 因公出国（境）费.
+    SangongAbroad,
+    /// 公务用车购置及运行维护费.
+    SangongVehicles,
+    /// 公务用车购置费.
+    SangongVehiclePurchase,
+    /// 公务用车运行维护费.
+    SangongVehicleRunning,
+    /// 公务接待费.
+    SangongReception,
+    /// 政府采购.
+    Procurement,
+}
+
+/// A column of an indicator table (goals or scored indicators).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndicatorCol {
+    /// 一级指标.
+    Level1,
+    /// 二级指标.
+    Level2,
+    /// 三级指标 / 指标名称.
+    Level3,
+    /// 指标性质 (≥ ≤ = 定性).
+    Direction,
+    /// 计量单位.
+    Unit,
+    /// 年度目标值 (the adjusted target where the form has two).
+    Target,
+    /// 年初指标值: the target when the adjusted one is blank.
+    TargetInitial,
+    /// 实际完成值.
+    Actual,
+    /// 完成率 / 得分系数 as declared.
+    Completion,
+    /// 偏差原因.
+    Reason,
+    /// 分值.
+    Points,
+    /// 自评得分.
+    SelfScore,
+}
+
+/// The columns of one indicator table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableSpec {
+    /// Labels of each column role.
+    pub columns: BTreeMap<IndicatorCol, Labels>,
+    /// Column roles that make a header row (at least one must be present).
+    pub named_by: Vec<IndicatorCol>,
+}
+
+impl TableSpec {
+    /// The role a header key fills, if any.
+    pub fn role(&self, key: &str) -> Option<IndicatorCol> {
+        self.columns
+            .iter()
+            .find(|(_, labels)| labels.has(key))
+            .map(|(role, _)| *role)
+    }
+}
+
+/// The money table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MoneySpec {
+    /// Labels of each column role.
+    pub columns: BTreeMap<MoneyCol, Labels>,
+    /// Labels of each row.
+    pub rows: BTreeMap<MoneyRow, Labels>,
+    /// A table whose one value row has no label: the row below its header is this.
+    pub row_below_header: Option<MoneyRow>,
+    /// A money table header is a row with all of these columns.
+    pub header_needs: Vec<MoneyCol>,
+    /// Above this many 万元, an amount is implausible for a department (UNIT-SUSPECT).
+    pub implausible_above: Decimal,
+}
+
+impl MoneySpec {
+    /// The column role a header key fills, if any.
+    pub fn column(&self, key: &str) -> Option<MoneyCol> {
+        self.columns
+            .iter()
+            .find(|(_, labels)| labels.has(key))
+            .map(|(role, _)| *role)
+    }
+}
+
+/// One layout, loaded and checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// Identifier (`canonical`, `mof-2020`), shown per file (`版式`).
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// Id of the scoring scheme its forms are scored with.
+    pub scheme: String,
+    /// Divisor to 万元 when the form names no unit (1 for 万元, 10,000 for 元).
+    pub divisor: Decimal,
+    /// Anchor label sets: the more of them a sheet holds, the more it is this form.
+    pub anchors: Vec<Labels>,
+    /// At least this many anchors make a sheet a form of this layout.
+    pub min_anchors: usize,
+    /// Key-value fields.
+    pub fields: BTreeMap<Field, FieldSpec>,
+    /// The money table.
+    pub money: MoneySpec,
+    /// The goal table (the canonical section 四); `None` when goals come from the
+    /// scored table ([`Layout::combined`]).
+    pub goals: Option<TableSpec>,
+    /// The scored indicator table.
+    pub indicators: TableSpec,
+    /// Whether each row of the scored table is also a goal (target, actual, points
+    /// and score in one table).
+    pub combined: bool,
+    /// Labels of the 总分 row that closes the scored table.
+    pub total_row: Labels,
+    /// Labels of rows that end a table (the narrative after it, a new block).
+    pub table_ends: Labels,
+    /// Block labels: start a new block, never a column header or a row.
+    pub blocks: Labels,
+    /// Text prefixes of footnote rows (`自评得分说明：…`), which end a table.
+    pub footnotes: Vec<String>,
+    /// Header labels of columns that hold nothing to read (资金类别, 说明).
+    pub ignored_columns: Labels,
+    /// Row labels a money table holds that jixiao knowingly does not read.
+    pub ignored_rows: Labels,
+    /// Whether merged regions are loaded for this layout's sheet.
+    pub merges: bool,
+    /// Every field label whose value is to its right: a value search stops there.
+    stops: HashSet<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLayout {
+    id: String,
+    name: String,
+    scheme: String,
+    #[serde(default = "default_unit")]
+    unit: String,
+    #[serde(default)]
+    merges: bool,
+    detect: RawDetect,
+    #[serde(default)]
+    fields: BTreeMap<Field, RawField>,
+    money: RawMoney,
+    goals: Option<RawTable>,
+    indicators: RawTable,
+    #[serde(default)]
+    combined: bool,
+    #[serde(default)]
+    total_row: Vec<String>,
+    #[serde(default)]
+    table_ends: Vec<String>,
+    #[serde(default)]
+    blocks: Vec<String>,
+    #[serde(default)]
+    footnotes: Vec<String>,
+    #[serde(default)]
+    ignored_columns: Vec<String>,
+    #[serde(default)]
+    ignored_rows: Vec<String>,
+}
+
+fn default_unit() -> String {
+    "万元".into()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDetect {
+    anchors: Vec<Vec<String>>,
+    min: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawField {
+    labels: Vec<String>,
+    #[serde(default)]
+    value: Place,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMoney {
+    columns: BTreeMap<MoneyCol, Vec<String>>,
+    #[serde(default)]
+    rows: BTreeMap<MoneyRow, Vec<String>>,
+    row_below_header: Option<MoneyRow>,
+    header_needs: Vec<MoneyCol>,
+    implausible_above: toml::Value,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTable {
+    columns: BTreeMap<IndicatorCol, Vec<String>>,
+    named_by: Vec<IndicatorCol>,
+}
+
+impl RawTable {
+    fn build(self) -> TableSpec {
+        TableSpec {
+            columns: self
+                .columns
+                .iter()
+                .map(|(role, l)| (*role, Labels::of(l)))
+                .collect(),
+            named_by: self.named_by,
+        }
+    }
+}
+
+impl Layout {
+    /// Parse and check one layout file's text.
+    pub fn parse(text: &str) -> Result<Layout, LayoutError> {
+        let raw: RawLayout =
+            toml::from_str(text).map_err(|e| LayoutError::Syntax(e.to_string()))?;
+        let invalid = |message: String| LayoutError::Invalid {
+            id: raw.id.clone(),
+            message,
+        };
+        let divisor = match raw.unit.as_str() {
+            "万元" => Decimal::ONE,
+            "元" => Decimal::from(10_000),
+            other => return Err(invalid(format!("金额单位“{other}”未知（可用：万元、元）"))),
+        };
+        if raw.detect.anchors.is_empty() || raw.detect.min == 0 {
+            return Err(invalid(
+                "detect.anchors 不能为空，detect.min 至少为 1".into(),
+            ));
+        }
+        if raw.detect.min > raw.detect.anchors.len() {
+            return Err(invalid("detect.min 大于锚点标签的组数".into()));
+        }
+        if raw.money.header_needs.is_empty() {
+            return Err(invalid("money.header_needs 不能为空".into()));
+        }
+        for need in &raw.money.header_needs {
+            if !raw.money.columns.contains_key(need) {
+                return Err(invalid(format!(
+                    "money.header_needs 中的 {need:?} 没有列标签"
+                )));
+            }
+        }
+        let implausible_above = match &raw.money.implausible_above {
+            toml::Value::Integer(i) => Decimal::from(*i),
+            toml::Value::String(s) => s
+                .parse()
+                .map_err(|_| invalid("money.implausible_above 不是数字".into()))?,
+            _ => return Err(invalid("money.implausible_above 应为整数".into())),
+        };
+        if raw.combined && raw.goals.is_some() {
+            return Err(invalid(
+                "combined = true 时绩效目标取自评分表，不能再写 [goals]".into(),
+            ));
+        }
+        let fields: BTreeMap<Field, FieldSpec> = raw
+            .fields
+            .iter()
+            .map(|(f, r)| {
+                (
+                    *f,
+                    FieldSpec {
+                        labels: Labels::of(&r.labels),
+                        place: r.value,
+                    },
+                )
+            })
+            .collect();
+        let stops = fields
+            .values()
+            .filter(|f| f.place == Place::Right)
+            .flat_map(|f| f.labels.0.iter().cloned())
+            .collect();
+        Ok(Layout {
+            scheme: raw.scheme.clone(),
+            divisor,
+            anchors: raw.detect.anchors.iter().map(|a| Labels::of(a)).collect(),
+            min_anchors: raw.detect.min,
+            fields,
+            money: MoneySpec {
+                columns: raw
+                    .money
+                    .columns
+                    .iter()
+                    .map(|(c, l)| (*c, Labels::of(l)))
+                    .collect(),
+                rows: raw
+                    .money
+                    .rows
+                    .iter()
+                    .map(|(r, l)| (*r, Labels::of(l)))
+                    .collect(),
+                row_below_header: raw.money.row_below_header,
+                header_needs: raw.money.header_needs.clone(),
+                implausible_above,
+            },
+            goals: raw.goals.map(RawTable::build),
+            indicators: raw.indicators.build(),
+            combined: raw.combined,
+            total_row: Labels::of(&raw.total_row),
+            table_ends: Labels::of(&raw.table_ends),
+            blocks: Labels::of(&raw.blocks),
+            footnotes: raw.footnotes.iter().map(|f| label::normalize(f)).collect(),
+            ignored_columns: Labels::of(&raw.ignored_columns),
+            ignored_rows: Labels::of(&raw.ignored_rows),
+            merges: raw.merges,
+            stops,
+            id: raw.id,
+            name: raw.name,
+        })
+    }
+
+    /// Load a layout file.
+    pub fn load(path: &Path) -> Result<Layout, LayoutError> {
+        let text = std::fs::read_to_string(path).map_err(|source| LayoutError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Layout::parse(&text)
+    }
+
+    /// The labels of a field (empty when the layout has no such field).
+    pub fn field(&self, field: Field) -> Option<&FieldSpec> {
+        self.fields.get(&field)
+    }
+
+    /// Whether a label key is a field label whose value stands to its right: a
+    /// search for a value to the right stops at it.
+    pub fn is_stop(&self, key: &str) -> bool {
+        self.stops.contains(key)
+    }
+
+    /// Whether a normalised cell text is a footnote.
+    pub fn is_footnote(&self, normalized: &str) -> bool {
+        self.footnotes
+            .iter()
+            .any(|f| normalized.starts_with(f.as_str()))
+    }
+}
+
+/// Every layout jixiao knows, in detection order.
+#[derive(Debug, Clone)]
+pub struct Layouts {
+    /// The layouts; the first is the canonical one.
+    pub all: Vec<Layout>,
+}
+
+impl Layouts {
+    /// The shipped layouts.
+    pub fn builtin() -> Layouts {
+        Layouts {
+            all: BUILTIN
+                .iter()
+                .map(|t| Layout::parse(t).expect("a shipped layout is valid"))
+                .collect(),
+        }
+    }
+
+    /// The shipped layouts plus the files of a folder (`*.toml`, by name); a file
+    /// whose id is a shipped one replaces it.
+    pub fn with_files(paths: &[std::path::PathBuf]) -> Result<Layouts, LayoutError> {
+        let mut out = Layouts::builtin();
+        for p in paths {
+            let l = Layout::load(p)?;
+            match out.all.iter_mut().find(|x| x.id == l.id) {
+                Some(slot) => *slot = l,
+                None => out.all.push(l),
+            }
+        }
+        Ok(out)
+    }
+
+    /// The layout of an id.
+    pub fn get(&self, id: &str) -> Option<&Layout> {
+        self.all.iter().find(|l| l.id == id)
+    }
+
+    /// The ids, for messages (`canonical、mof-2020、…`).
+    pub fn ids(&self) -> String {
+        self.all
+            .iter()
+            .map(|l| l.id.as_str())
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_layouts_load() {
+        let l = Layouts::builtin();
+        let ids: Vec<&str> = l.all.iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["canonical", "mof-2020", "fujian-2018", "chongqing-2021"]
+        );
+    }
+
+    #[test]
+    fn a_misspelt_role_is_refused() {
+        let text = BUILTIN[0].replacen("[money.columns]\nbudget", "[money.columns]\nbugdet", 1);
+        assert_ne!(text, BUILTIN[0]);
+        let err = Layout::parse(&text).unwrap_err().to_string();
+        assert!(err.contains("bugdet"), "{err}");
+    }
+}
