@@ -70,6 +70,7 @@ fn indicators(scheme: &Scheme, rows: &[(&str, &str, &str, &str)]) -> Vec<Indicat
                 row: 0,
                 score_col: 0,
                 name_col: 0,
+                budget: false,
             }
         })
         .collect()
@@ -81,6 +82,7 @@ fn fund(initial: &str, budget: &str, spent: &str, rate: &str) -> FundRow {
         budget: a(budget),
         spent: a(spent),
         declared_rate: p(rate),
+        ..FundRow::default()
     }
 }
 
@@ -121,6 +123,7 @@ fn s003(scheme: &Scheme) -> Sample {
         fund("0", "0", "0", ""),
         fund("985.00", "985.00", "978.27", "99.32"),
         fund("960.54", "960.54", "946.19", "98.51"),
+        FundRow::default(),
     ];
     f.carryover = a("0.00");
     f.sangong = [
@@ -252,6 +255,7 @@ fn s001(scheme: &Scheme) -> Sample {
         fund("0", "0", "0", ""),
         fund("2460.00", "2510.00", "2493.42", "99.34"),
         fund("820.50", "868.30", "848.65", "97.74"),
+        FundRow::default(),
     ];
     f.carryover = a("36.23");
     f.sangong = [
@@ -385,6 +389,7 @@ fn s000(scheme: &Scheme) -> Sample {
         fund("316.17", "316.17", "313.29", "99.09"),
         fund("735.70", "735.70", "705.88", "95.95"),
         fund("6420.00", "6420.00", "6306.71", "98.24"),
+        FundRow::default(),
     ];
     f.carryover = a("143.11");
     f.sangong = [
@@ -508,6 +513,7 @@ fn s002(scheme: &Scheme) -> Sample {
         fund("0", "0", "0", ""),
         fund("1500.00", "1496.30", "1496.13", ""),
         fund("1459.47", "458.16", "457.94", ""),
+        FundRow::default(),
     ];
     f.carryover = a("0.39");
     f.sangong = [
@@ -635,6 +641,7 @@ fn s004(scheme: &Scheme) -> Sample {
         fund("230.38", "230.38", "148.04", "64.26"),
         fund("2830.00", "2830.00", "2817.24", "99.55"),
         fund("37288.72", "37288.72", "37219.14", "99.81"),
+        FundRow::default(),
     ];
     f.carryover = a("82.34");
     f.sangong = [

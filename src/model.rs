@@ -448,6 +448,9 @@ pub struct Form {
     pub filler: Filler,
     /// Whether the amounts were given in 元 and converted to 万元.
     pub converted_from_yuan: bool,
+    /// Amounts implausible for their stated unit (UNIT-SUSPECT): shown as written,
+    /// left out of the district totals.
+    pub unit_suspect: bool,
     /// Findings raised while reading (moved to [`Department::findings`] by the review).
     pub findings: Vec<Finding>,
 }
@@ -508,6 +511,7 @@ impl Form {
             text: Narrative::default(),
             filler: Filler::default(),
             converted_from_yuan: false,
+            unit_suspect: false,
             findings: Vec::new(),
         }
     }
@@ -787,9 +791,6 @@ pub struct Review {
     pub indicators: Vec<ScoredIndicator>,
     /// Totals, grade, rank.
     pub scores: Scores,
-    /// Amounts implausible for their unit (UNIT-SUSPECT): shown as written, left
-    /// out of the district totals.
-    pub unit_suspect: bool,
 }
 
 /// One department: its form and its review.

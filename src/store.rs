@@ -252,7 +252,7 @@ impl Stored {
             date: text_of(&d.form.filler.date).map(str::to_string),
             total: d.review.scores.total,
             layout: d.form.layout.clone(),
-            unit_suspect: d.review.unit_suspect,
+            unit_suspect: d.form.unit_suspect,
             grade: d.review.scores.grade,
             budget: value_of(&total.budget),
             spent: value_of(&total.spent),

@@ -87,6 +87,7 @@ fn a_filled_template_reads_back_exactly() {
         budget: amount(b),
         spent: amount(s),
         declared_rate: None,
+        ..FundRow::default()
     };
     f.funds[1] = fund("800.00", "850.50", "840.25");
     f.funds[4] = fund("20.00", "25.00", "24.00");

@@ -45,7 +45,34 @@ fn points(ctx: &mut Ctx<'_>) {
             );
         }
     }
-    let hundred = Decimal::ONE_HUNDRED;
+    // 一级 points written in the label (`产出指标（60分）`) against their rows.
+    for (name, label) in &f.level1_points {
+        let sum: Decimal = f
+            .indicators
+            .iter()
+            .filter(|r| !r.budget && &r.level1 == name)
+            .filter_map(|r| r.points.as_ref().map(|p| p.value))
+            .sum();
+        if sum != label.value {
+            ctx.raise(
+                "POINTS-TOTAL",
+                Severity::Error,
+                Some(label.at),
+                format!(
+                    "“{name}”标明 {} 分，其下各指标分值之和为 {}",
+                    plain(label.value),
+                    plain(sum)
+                ),
+                Some(plain(label.value)),
+                Some(plain(sum)),
+            );
+        }
+    }
+    let hundred = ctx
+        .scheme
+        .form_rows
+        .as_ref()
+        .map_or(Decimal::ONE_HUNDRED, |r| r.points_total);
     if any && declared_sum != hundred {
         let at = f
             .declared_points_total
@@ -56,9 +83,13 @@ fn points(ctx: &mut Ctx<'_>) {
             "POINTS-TOTAL",
             Severity::Error,
             at,
-            format!("各指标分值之和为 {}，应为 100", plain(declared_sum)),
+            format!(
+                "各指标分值之和为 {}，应为 {}",
+                plain(declared_sum),
+                plain(hundred)
+            ),
             Some(plain(declared_sum)),
-            Some("100".into()),
+            Some(plain(hundred)),
         );
     } else if let Some(total) = f
         .declared_points_total
@@ -77,6 +108,9 @@ fn points(ctx: &mut Ctx<'_>) {
 }
 
 fn matching(ctx: &mut Ctx<'_>) {
+    if ctx.scheme.form_rows.is_some() {
+        return; // The form's own rows are the indicators: none is unknown or missing.
+    }
     let f = &ctx.d.form;
     for r in f.indicators.iter().filter(|r| r.scheme_index.is_none()) {
         ctx.raise(

@@ -49,6 +49,39 @@ const COLUMNS: [(&str, Column); 3] = [
 
 fn funds(ctx: &mut Ctx<'_>) {
     let f = &ctx.d.form;
+    let fiscal = f.fund(FundKind::Fiscal);
+    if [&fiscal.initial, &fiscal.budget, &fiscal.spent]
+        .iter()
+        .any(|a| a.is_some())
+    {
+        // 财政拨款 is all fiscal money: with 其他资金 it makes the total, and the
+        // three budgets, where the form also splits them, make 财政拨款.
+        for (name, column) in COLUMNS {
+            sum_rule(
+                ctx,
+                "SUM-FUNDS",
+                column(f.fund(FundKind::Total)),
+                &[column(fiscal), column(f.fund(FundKind::Other))],
+                format!("年度资金总额的{name}不等于财政拨款与其他资金之和"),
+            );
+            let split = [
+                FundKind::GeneralPublic,
+                FundKind::GovFund,
+                FundKind::StateCapital,
+            ]
+            .map(|k| column(f.fund(k)));
+            sum_rule(
+                ctx,
+                "SUM-FUNDS",
+                column(fiscal),
+                &split,
+                format!("财政拨款的{name}不等于一般公共预算、政府性基金预算、国有资本经营预算之和"),
+            );
+        }
+        structure(ctx);
+        return nature(ctx);
+    }
+    structure(ctx);
     for (name, column) in COLUMNS {
         let parts = [
             FundKind::GeneralPublic,
@@ -65,6 +98,12 @@ fn funds(ctx: &mut Ctx<'_>) {
             format!("年度资金总额的{name}不等于一般公共预算、政府性基金预算、国有资本经营预算、其他资金之和"),
         );
     }
+    nature(ctx);
+}
+
+/// 基本支出 + 项目支出 = 年度资金总额 全年执行数.
+fn nature(ctx: &mut Ctx<'_>) {
+    let f = &ctx.d.form;
     sum_rule(
         ctx,
         "SUM-NATURE",
@@ -75,6 +114,67 @@ fn funds(ctx: &mut Ctx<'_>) {
         ],
         "基本支出与项目支出之和不等于年度资金总额的全年执行数".into(),
     );
+}
+
+/// The columns a Fujian-style money table derives (`LAYOUTS.md` §3): ④ = ① + ② + ③,
+/// ⑦ = ④ − ⑤ and ⑧ = ⑦ / ④, on every fund row that has them.
+fn structure(ctx: &mut Ctx<'_>) {
+    let f = &ctx.d.form;
+    for k in FundKind::ALL {
+        let r = f.fund(k);
+        if r.carried_over.is_some() || r.adjustment.is_some() {
+            sum_rule(
+                ctx,
+                "SUM-FUNDS",
+                &r.budget,
+                &[&r.initial, &r.carried_over, &r.adjustment],
+                format!(
+                    "{}的小计④不等于年初预算①、历年结余结转②、年中调整③之和",
+                    k.label()
+                ),
+            );
+        }
+        let (Some(budget), Some(spent)) = (value_of(&r.budget), value_of(&r.spent)) else {
+            continue;
+        };
+        let balance = budget - spent;
+        if let Some(declared) = &r.balance {
+            let diff = declared.value - balance;
+            if diff.abs() > ctx.tol.money {
+                ctx.raise(
+                    "SUM-FUNDS",
+                    Severity::Warning,
+                    Some(declared.at),
+                    format!(
+                        "{}的本年度结余⑦应为小计④减年度拨付⑤：填 {}，计算为 {}，相差 {}",
+                        k.label(),
+                        money(declared.value),
+                        money(balance),
+                        money(diff.abs())
+                    ),
+                    Some(money(declared.value)),
+                    Some(money(balance)),
+                );
+            }
+        }
+        if let (Some(declared), Some(rate)) = (&r.declared_balance_rate, ratio(balance, budget)) {
+            if (declared.value - rate).abs() > ctx.tol.rate() {
+                ctx.raise(
+                    "RATE-DECLARED",
+                    Severity::Warning,
+                    Some(declared.at),
+                    format!(
+                        "{}的资金结余率⑧填 {}，按（④−⑤）÷④计算为 {}",
+                        k.label(),
+                        percent(Some(declared.value)),
+                        percent(Some(num::round4(rate)))
+                    ),
+                    Some(percent(Some(declared.value))),
+                    Some(percent(Some(num::round4(rate)))),
+                );
+            }
+        }
+    }
 }
 
 fn sangong(ctx: &mut Ctx<'_>) {

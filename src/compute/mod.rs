@@ -49,7 +49,14 @@ pub fn review(mut form: Form, scheme: &Scheme) -> Department {
                 rule: "GOAL-UNREADABLE",
                 severity: Severity::Warning,
                 at: Some(g.cell()),
-                message: format!("绩效目标“{}”：{what}，完成率按 0 计", g.name),
+                message: if scheme.form_rows.is_some() {
+                    format!(
+                        "绩效目标“{}”：{what}，该行得分无法复核，采用自评得分",
+                        g.name
+                    )
+                } else {
+                    format!("绩效目标“{}”：{what}，完成率按 0 计", g.name)
+                },
             });
         }
     }
@@ -86,7 +93,6 @@ pub fn review(mut form: Form, scheme: &Scheme) -> Department {
             goals,
             indicators,
             scores,
-            unit_suspect: false,
         },
         form,
         findings,

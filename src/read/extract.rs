@@ -378,6 +378,41 @@ impl<'a> Extractor<'a> {
         })
     }
 
+    /// Whether the fund amounts are implausible for their unit (`UNIT-SUSPECT`): one
+    /// above the layout's limit, most likely 元 written under a 万元 header. The
+    /// finding stands at the largest amount.
+    fn implausible(&mut self, funds: &[FundRow]) -> bool {
+        let limit = self.layout.money.implausible_above;
+        let largest = funds
+            .iter()
+            .flat_map(|f| [&f.initial, &f.budget, &f.spent])
+            .flatten()
+            // The first largest: the total row before its parts.
+            .fold(None, |best: Option<&Located<Decimal>>, a| match best {
+                Some(b) if b.value >= a.value => Some(b),
+                _ => Some(a),
+            });
+        let Some(a) = largest.filter(|a| a.value > limit) else {
+            return false;
+        };
+        let (value, at) = (a.value, a.at);
+        self.finding(
+            "UNIT-SUSPECT",
+            Severity::Error,
+            Some(at),
+            format!(
+                "金额 {} 万元（{} 亿元）对一个部门不合情理，可能把“元”填在了“万元”表头下；\
+                 金额按所填列示，不计入全区合计，请核实单位后重新报送",
+                crate::num::money(value),
+                crate::num::money(value / Decimal::from(10_000))
+            ),
+        );
+        if let Some(f) = self.findings.last_mut() {
+            f.declared = Some(crate::num::money(value));
+        }
+        true
+    }
+
     /// Money rows a table holds that the layout does not map (`UNMAPPED`): a row
     /// label left of the value columns, with a number under 全年预算数 or 全年执行数,
     /// that is neither a known row, a field, nor a row the layout ignores.
@@ -600,6 +635,7 @@ pub fn extract(grid: &Grid, file: &str, scheme: &Scheme, layout: &Layout) -> For
         }
     }
     let budget_row = total_place.and_then(|(h, r)| x.budget_row(&h, r));
+    let unit_suspect = x.implausible(&funds);
     x.unmapped_money_rows();
     let carryover = x.amount_field(Field::Carryover, "年末结转和结余");
     let sangong = [
@@ -683,6 +719,7 @@ pub fn extract(grid: &Grid, file: &str, scheme: &Scheme, layout: &Layout) -> For
         text,
         filler,
         converted_from_yuan: x.divisor != Decimal::ONE,
+        unit_suspect,
         findings,
     }
 }

@@ -593,7 +593,7 @@ mod tests {
 
     #[test]
     fn a_misspelt_role_is_refused() {
-        let text = BUILTIN[0].replacen("[money.columns]\nbudget", "[money.columns]\nbugdet", 1);
+        let text = BUILTIN[0].replacen("\nbudget = ", "\nbugdet = ", 1);
         assert_ne!(text, BUILTIN[0]);
         let err = Layout::parse(&text).unwrap_err().to_string();
         assert!(err.contains("bugdet"), "{err}");

@@ -192,7 +192,7 @@ fn department(d: &Department, scheme: &Scheme, sha256: Option<&str>) -> Value {
         "subordinate_units": f.subordinate_units.as_ref().map(|u| u.value),
         "source": {"file": f.file, "sheet": f.sheet, "sha256": sha256},
         "layout": f.layout,
-        "unit_suspect": d.review.unit_suspect,
+        "unit_suspect": f.unit_suspect,
         "funds": funds(d),
         "carryover": amount(&f.carryover),
         "sangong": sangong(d),
