@@ -286,6 +286,105 @@ mod tests {
         Stored::new(d, &crate::store::Spill::with_limit(0))
     }
 
+    /// A form scored by its own rows: a budget row (10 points) and one indicator
+    /// (90 points, target 100) with the given actual; 执行率 65 / 100.
+    fn rows_form(actual: &str) -> Form {
+        let at = CellPos::new(0, 0);
+        let a = |v: &str| {
+            Some(Located {
+                value: v.parse().unwrap(),
+                at,
+            })
+        };
+        let value = |v: &str| GoalValue {
+            raw: v.into(),
+            sign: None,
+            measure: Measure::Number(v.parse().unwrap()),
+        };
+        let mut f = Form::new("x.xlsx", "表", "x");
+        f.funds[FundKind::Total as usize].budget = a("100");
+        f.funds[FundKind::Total as usize].spent = a("65");
+        let row = |budget: bool, points: &str, r: u32| IndicatorRow {
+            level1: String::new(),
+            level2: String::new(),
+            level3: if budget { "预算执行率" } else { "甲" }.into(),
+            scheme_index: None,
+            points: a(points),
+            target: None,
+            actual: None,
+            declared_completion: None,
+            self_score: None,
+            reason: String::new(),
+            row: r,
+            score_col: 0,
+            name_col: 0,
+            budget,
+        };
+        f.indicators = vec![row(true, "10", 1), row(false, "90", 5)];
+        f.goals = vec![GoalRow {
+            level1: String::new(),
+            level2: String::new(),
+            name: "甲".into(),
+            direction: None,
+            unit: String::new(),
+            target: Some(Located {
+                value: value("100"),
+                at,
+            }),
+            actual: Some(Located {
+                value: value(actual),
+                at,
+            }),
+            declared_completion: None,
+            reason: String::new(),
+            at: CellPos::new(5, 0),
+        }];
+        f
+    }
+
+    const RULES: &str =
+        "id = \"t\"\nname = \"t\"\n[form_rows]\nbudget_target = 1\npoints_total = 100\n\
+        [deviation]\nabove = 0.3\npenalty = 2\n\
+        [[caps]]\nbelow = 0.8\nmax = 89\n[[caps]]\nbelow = 0.7\nmax = 79\n\
+        [[caps]]\nbelow = 0.6\nmax = 69\n[[caps]]\nbelow = 0.5\nmax = 59\n";
+
+    fn rules(d: &Department) -> Vec<&str> {
+        d.findings.iter().map(|f| f.rule).collect()
+    }
+
+    #[test]
+    fn deviation_and_cap_when_the_scheme_has_them() {
+        let scheme = Scheme::parse(RULES).unwrap();
+        // 140 against 100 is 40% over: 指标偏离. Parts: 10 × 0.65 = 6.50 and 90 × 1
+        // = 90, sum 96.50; less 2 = 94.50; 执行率 65% is below 80% and 70%, so
+        // the stricter cap, 79, holds.
+        let d = review(rows_form("140"), &scheme);
+        assert_eq!(d.review.scores.total, Some(Decimal::from(79)));
+        assert_eq!(d.review.scores.deduction, Some("17.50".parse().unwrap()));
+        assert_eq!(rules(&d), ["TARGET-LOW", "RATE-CAP"]);
+        // 129 is 29% over: no 偏离; 96.50 capped at 79 all the same.
+        let d = review(rows_form("129"), &scheme);
+        assert_eq!(rules(&d), ["RATE-CAP"]);
+        // Without the rules (as in the Guangzhou scheme): 96.50, nothing raised.
+        let plain = Scheme::parse(RULES.split("[deviation]").next().unwrap()).unwrap();
+        let d = review(rows_form("140"), &plain);
+        assert_eq!(d.review.scores.total, Some("96.50".parse().unwrap()));
+        assert!(d.findings.is_empty(), "{:?}", rules(&d));
+    }
+
+    #[test]
+    fn rules_are_off_in_guangzhou_and_on_in_the_example() {
+        let gz = Scheme::builtin();
+        assert!(gz.deviation.is_none() && gz.caps.is_empty());
+        let example = Scheme::parse(include_str!("../../templates/example-60-40.toml")).unwrap();
+        assert!(example.deviation.is_some());
+        assert_eq!(
+            example.cap("0.65".parse().unwrap()),
+            Some(Decimal::from(79))
+        );
+        assert_eq!(example.cap("0.85".parse().unwrap()), None);
+    }
+
     #[test]
     fn competition_rank() {
         let mut ds = vec![dept("90"), dept("95"), dept("90"), dept("80")];
