@@ -157,7 +157,7 @@ pub struct Scheme {
     pub caps: Vec<Cap>,
     by_key: HashMap<String, usize>,
     /// [`Scheme::level1`] and [`Scheme::level2`], made once.
-    levels: (Vec<(String, Decimal)>, Vec<(String, Decimal)>),
+    levels: (Vec<Level>, Vec<Level>),
 }
 
 #[derive(Deserialize)]
@@ -461,7 +461,7 @@ impl Scheme {
     }
 
     /// [`Scheme::level1`] and [`Scheme::level2`] without a copy.
-    pub fn levels(&self) -> (&[(String, Decimal)], &[(String, Decimal)]) {
+    pub fn levels(&self) -> (&[Level], &[Level]) {
         (&self.levels.0, &self.levels.1)
     }
 
@@ -483,6 +483,9 @@ impl Scheme {
             .unwrap_or(Grade::Poor)
     }
 }
+
+/// A 一级 or 二级 indicator: its name and points.
+pub type Level = (String, Decimal);
 
 /// How a scored indicator is named and weighed in the outputs: from the scheme for
 /// a fixed indicator, from the form's row for a scheme that scores the form's rows.

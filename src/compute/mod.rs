@@ -124,14 +124,18 @@ fn totals(
         .filter(|s| s.score.is_none())
         .map(|s| score::name_of(s, scheme, form))
         .collect();
-    let sum = if indicators.is_empty() {
+    // A form scored by its own rows needs rows besides the budget row: a budget
+    // row alone is not a total out of 100.
+    let no_rows = indicators.is_empty()
+        || (scheme.form_rows.is_some() && form.indicators.iter().all(|r| r.budget));
+    let sum = if no_rows {
         None
     } else {
         sum_all(indicators.iter().map(|s| s.score))
     };
     let mut total = sum;
     if sum.is_none() {
-        let why = if indicators.is_empty() {
+        let why = if no_rows {
             "没有读到任何评分指标".to_string()
         } else {
             format!("“{}”既无法复核也没有自评得分", missing.join("”“"))

@@ -618,6 +618,7 @@ pub fn files(batch: &Batch) -> Table<'_> {
         "状态",
         "原因",
         "工作表",
+        "版式",
         "部门",
         "SHA-256",
         "大小（字节）",
@@ -628,6 +629,7 @@ pub fn files(batch: &Batch) -> Table<'_> {
             text(r.status.label()),
             opt_text(r.reason.as_deref()),
             opt_text(r.sheet.as_deref()),
+            opt_text(r.layout.as_deref()),
             opt_text(r.department.as_deref()),
             opt_text(r.sha256.as_deref()),
             int(r.bytes as i64),
@@ -715,15 +717,21 @@ pub fn statistics(batch: &Batch) -> Table<'_> {
         int(d.departments as i64),
         empty(),
     ]);
+    // Mean and median are over the departments that have a 复核总分; the label
+    // says how many have none.
+    let apart = |label: &str| match d.unscored {
+        0 => text(label),
+        n => text(format!("{label}（不含 {n} 个无复核总分的部门）")),
+    };
     rows.push(vec![
         text("得分"),
-        text("平均复核总分"),
+        apart("平均复核总分"),
         score(d.mean_score),
         empty(),
     ]);
     rows.push(vec![
         text("得分"),
-        text("复核总分中位数"),
+        apart("复核总分中位数"),
         score(d.median_score),
         empty(),
     ]);
