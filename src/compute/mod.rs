@@ -380,7 +380,7 @@ mod tests {
     fn rules_are_off_in_guangzhou_and_on_in_the_example() {
         let gz = Scheme::builtin();
         assert!(gz.deviation.is_none() && gz.caps.is_empty());
-        let example = Scheme::parse(include_str!("../../templates/example-60-40.toml")).unwrap();
+        let example = Scheme::parse(include_str!("../../templates/example-yitihua.toml")).unwrap();
         assert!(example.deviation.is_some());
         assert_eq!(
             example.cap("0.65".parse().unwrap()),
