@@ -461,12 +461,12 @@ impl Department {
     pub fn unscored_rows(&self) -> impl Iterator<Item = &IndicatorRow> {
         unscored(&self.form.indicators, &self.review.indicators)
     }
+}
 
-    /// How many [`Department::unscored_rows`] the given rows have (for a department
-    /// whose rows are held apart from it).
-    pub fn unscored_rows_of(&self, rows: &[IndicatorRow], scored: &[ScoredIndicator]) -> usize {
-        unscored(rows, scored).count()
-    }
+/// How many rows [`Department::unscored_rows`] would give for these rows and
+/// scored indicators (a department whose rows are held apart from it).
+pub fn unscored_count(rows: &[IndicatorRow], scored: &[ScoredIndicator]) -> usize {
+    unscored(rows, scored).count()
 }
 
 fn unscored<'a>(

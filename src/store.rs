@@ -257,7 +257,7 @@ impl Stored {
             budget: value_of(&total.budget),
             spent: value_of(&total.spent),
             rank: None,
-            indicator_rows: indicators.1.len() + d.unscored_rows_of(&indicators.0, &indicators.1),
+            indicator_rows: indicators.1.len() + unscored_count(&indicators.0, &indicators.1),
             goal_rows: goals.0.len().min(goals.1.len()),
             finding_counts,
             added: Vec::new(),
