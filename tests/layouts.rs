@@ -15,8 +15,12 @@ fn d(s: &str) -> Decimal {
 
 /// Build the layout fixtures (year 2023 for all, so that only the slips show).
 fn batch() -> Value {
-    let dir = tempfile::tempdir().unwrap();
-    let json = dir.path().join("out.json");
+    batch_into(tempfile::tempdir().unwrap().path())
+}
+
+/// [`batch`], leaving `out.xlsx` and `out.json` in `dir`.
+fn batch_into(dir: &std::path::Path) -> Value {
+    let json = dir.join("out.json");
     build(
         &root(),
         &[
@@ -24,7 +28,7 @@ fn batch() -> Value {
             "--year",
             "2023",
             "-o",
-            dir.path().join("out.xlsx").to_str().unwrap(),
+            dir.join("out.xlsx").to_str().unwrap(),
             "--json",
             json.to_str().unwrap(),
         ],
@@ -160,7 +164,7 @@ fn fujian_form_reads_numbered_headers_and_catches_yuan_under_wanyuan() {
     );
     // ... and left out of the district totals.
     let district = &doc["district"];
-    assert_eq!(district["unit_suspect"], 1);
+    assert_eq!(district["unit_suspect"], 2); // with the canonical form in 元
     assert!(dec(&district["budget"]) < d("1000000"));
 
     // 一级 points from the labels; rows 20, 20, 10, 10 | 15, 15 | 10.
@@ -310,4 +314,131 @@ fn forced_and_unknown_layout() {
         &["check", "-q", "samples", "--layout", "canonical"],
     );
     assert_eq!(out.status.code(), Some(0));
+}
+
+/// The README's worked example, step by step: copy `mof-2020.toml`, rename it, teach
+/// it the two renamed labels, and read a form that uses them.
+#[test]
+fn own_layout_as_the_readme_describes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = std::fs::read_to_string(root().join("templates/layouts/mof-2020.toml")).unwrap();
+    for (from, to) in [
+        ("id = \"mof-2020\"", "id = \"moushi-2024\""),
+        (
+            "name = \"财政部部门（单位）整体支出绩效自评表（财预〔2020〕10号）\"",
+            "name = \"某市部门整体支出绩效自评表（2024）\"",
+        ),
+        (
+            "spent = [\"全年执行数\"]",
+            "spent = [\"全年执行数\", \"实际支出数\"]",
+        ),
+        (
+            "name = { labels = [\"部门(单位)名称\", \"部门名称\", \"单位名称\"] }",
+            "name = { labels = [\"部门(单位)名称\", \"预算单位\"] }",
+        ),
+        ("  [\"部门(单位)名称\"],", "  [\"预算单位\"],"),
+    ] {
+        assert!(text.contains(from), "mof-2020.toml no longer has {from}");
+        text = text.replacen(from, to, 1);
+    }
+    let own = dir.path().join("某市2024.toml");
+    std::fs::write(&own, text).unwrap();
+    let own = own.to_str().unwrap();
+    let forms = root().join("tests/fixtures/own-layout");
+    let forms = forms.to_str().unwrap();
+
+    // Without the file: read as the national form, and the renamed column is a
+    // finding, never a silent blank.
+    let out = jixiao(&root(), &["check", "-q", forms]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text.contains("MISSING-FIELD"), "{text}");
+
+    // Step 4, forced and then detected: the same figures as 示例区档案馆.
+    for extra in [&["--layout", "moushi-2024"][..], &[][..]] {
+        let json = dir.path().join("out.json");
+        let xlsx = dir.path().join("out.xlsx");
+        let mut args = vec![
+            forms,
+            "--layouts",
+            own,
+            "--year",
+            "2023",
+            "-o",
+            xlsx.to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        build(&root(), &args);
+        let doc = read_json(&json);
+        assert_eq!(doc["files"][0]["layout"], "moushi-2024");
+        let dep = department(&doc, "示例区史志馆");
+        assert_eq!(dec(&dep["funds"]["total"]["spent"]), d("509.60"));
+        assert_eq!(dec(&dep["scores"]["total"]), d("98.38")); // as in the national test
+        assert_eq!(
+            findings(&doc, "示例区史志馆"),
+            pairs(&[("SCORE-REVIEW", "自评表!H20")])
+        );
+    }
+}
+
+/// The Fujian slip under labels jixiao knows: the canonical form with every amount in
+/// 元 under `单位：万元`. Shown as written, flagged, and left out of the district sums.
+#[test]
+fn yuan_under_wanyuan_in_the_canonical_layout() {
+    let doc = batch();
+    assert_eq!(layout_of(&doc, "canonical_示例区老干部局"), "canonical");
+    let dep = department(&doc, "示例区老干部局");
+    assert_eq!(dep["unit_suspect"], true);
+    // 1234.56 万元 written as 12,345,600 (make_reader_fixtures.py's figures in 元).
+    assert_eq!(dec(&dep["funds"]["total"]["budget"]), d("12345600"));
+    assert!(findings(&doc, "示例区老干部局").contains(&("UNIT-SUSPECT".into(), "自评表!C9".into())));
+    // The district budget is the sum over the other departments only.
+    let others: Decimal = doc["departments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["unit_suspect"] != true)
+        .filter_map(|d| d["funds"]["total"]["budget"].as_str())
+        .map(|s| s.parse::<Decimal>().unwrap())
+        .sum();
+    assert_eq!(dec(&doc["district"]["budget"]), others);
+    assert_eq!(doc["district"]["unit_suspect"], 2); // this one and 示例县党史研究室
+}
+
+/// In the workbook's 汇总表, a department without a 复核总分 has no grade and no rank
+/// either (never 0.00/差), and the 合计 row says which departments it leaves out.
+#[test]
+fn workbook_grades_nobody_from_missing_parts() {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    batch_into(dir.path());
+    let mut wb: Xlsx<_> = open_workbook(dir.path().join("out.xlsx")).unwrap();
+    let range = wb.worksheet_range("汇总表").unwrap();
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let header = rows
+        .iter()
+        .position(|r| r.iter().any(|c| c == "复核总分"))
+        .unwrap();
+    let col = |name: &str| rows[header].iter().position(|c| c == name).unwrap();
+    let (name, total, grade, rank) = (col("部门名称"), col("复核总分"), col("等级"), col("排名"));
+    let mut unscored = vec![];
+    for r in &rows[header + 1..] {
+        if r[name].starts_with("合计") {
+            assert_eq!(r[name], "合计（不含 2 个金额单位存疑的部门）");
+            continue;
+        }
+        if r[total].is_empty() {
+            assert!(r[grade].is_empty() && r[rank].is_empty(), "{r:?}");
+            unscored.push(r[name].clone());
+        } else {
+            assert!(!r[grade].is_empty() && !r[rank].is_empty(), "{r:?}");
+        }
+    }
+    unscored.sort();
+    assert_eq!(unscored, ["示例区地方志办公室", "示例区科学技术协会"]);
 }
