@@ -19,6 +19,7 @@ pub mod compute;
 pub mod model;
 pub mod num;
 pub mod read;
+pub mod report;
 pub mod scheme;
 pub mod store;
 pub mod write;

@@ -48,6 +48,12 @@ pub enum ReadError {
     /// jixiao's own summary workbook, e.g. a previous run's output in the input folder.
     #[error("jixiao 生成的汇总表，不是报送的自评表")]
     SummaryWorkbook,
+    /// A report without any text.
+    #[error("报告中没有文字")]
+    NoText,
+    /// A PDF without a text layer.
+    #[error("扫描件没有文字层，无法读取")]
+    Scanned,
     /// The reader panicked (a bug or a pathological file); the batch goes on.
     #[error("读取时发生内部错误，文件可能已损坏")]
     Internal,

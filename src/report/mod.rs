@@ -1,0 +1,128 @@
+//! Report stage: a department's 自评报告 (Word, PDF or text) → its paragraphs, the
+//! figures it states ([`claims`]), and the slips among them ([`rules`]); then each
+//! report is paired with its form and checked against it ([`pair`]).
+//!
+//! `REPORT.md` is the specification.
+
+pub mod claims;
+pub mod pdf;
+pub mod rules;
+pub mod text;
+
+use crate::check::Tolerances;
+use crate::model::Grade;
+use crate::read::{Limits, ReadError};
+use rust_decimal::Decimal;
+
+/// Extensions read as reports.
+pub const REPORT_EXTENSIONS: &[&str] = &["docx", "pdf", "txt"];
+
+/// Old binary Word files: skipped with this reason.
+pub const OLD_WORD_REASON: &str = "请在 Word/WPS 中另存为 .docx 或 PDF";
+
+/// A report as read: its paragraphs, the name it states, its claims and the slips
+/// inside it.
+#[derive(Debug, Clone)]
+pub struct ReadReport {
+    /// Paragraph texts, numbered from 1.
+    pub paragraphs: Vec<String>,
+    /// The department name the report states (`部门名称：…` or its title).
+    pub stated_name: Option<String>,
+    /// What it states.
+    pub statements: claims::Statements,
+    /// Slips inside the report.
+    pub slips: Vec<rules::Slip>,
+}
+
+/// Read a report file and run the rules inside it.
+pub fn read(
+    bytes: &[u8],
+    extension: &str,
+    limits: &Limits,
+    tolerances: &Tolerances,
+    grades: &[(Grade, Decimal)],
+) -> Result<ReadReport, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    let paragraphs = text::paragraphs(bytes, extension, limits)?;
+    if paragraphs.is_empty() {
+        return Err(ReadError::NoText);
+    }
+    let statements = claims::statements(&paragraphs);
+    let slips = rules::check(&statements, tolerances, grades);
+    Ok(ReadReport {
+        stated_name: stated_name(&paragraphs),
+        paragraphs,
+        statements,
+        slips,
+    })
+}
+
+/// The department a report names: `部门名称：X（公章）`/`单位名称：X`, else the
+/// title `X 2022 年部门整体支出绩效自评报告` (or `2023年度 X 部门整体…`).
+pub fn stated_name(paragraphs: &[String]) -> Option<String> {
+    use crate::read::label::normalize;
+    let clean = |s: &str| -> Option<String> {
+        let mut s = s.to_string();
+        for mark in ["(公章)", "(盖章)", "(章)"] {
+            s = s.replace(mark, "");
+        }
+        let s = s
+            .trim_matches(|c: char| c == ':' || c == '，' || c == ',')
+            .to_string();
+        (s.chars().count() >= 2).then_some(s)
+    };
+    for p in paragraphs.iter().take(30) {
+        let n = normalize(p);
+        for label in ["部门名称:", "单位名称:", "部门(单位)名称:"] {
+            if let Some(rest) = n.strip_prefix(label) {
+                // The value ends where the next field starts (lines joined).
+                let end = ["所属下级", "填报人", "联系电话", "填报日期"]
+                    .iter()
+                    .filter_map(|f| rest.find(f))
+                    .min()
+                    .unwrap_or(rest.len());
+                if let Some(name) = clean(&rest[..end]) {
+                    return Some(name);
+                }
+            }
+        }
+    }
+    for p in paragraphs.iter().take(5) {
+        let n = normalize(p);
+        let Some(at) = n.find("部门整体支出绩效自评报告") else {
+            continue;
+        };
+        let head = &n[..at];
+        // `X2022年` or `2023年度X`.
+        let chars: Vec<char> = head.chars().collect();
+        let year_at = (0..chars.len().saturating_sub(4)).find(|&i| {
+            chars[i..i + 4].iter().all(char::is_ascii_digit) && chars.get(i + 4) == Some(&'年')
+        });
+        let before_year = |i: usize| -> String {
+            let s: String = chars[..i].iter().collect();
+            s.trim_start_matches("附件")
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .to_string()
+        };
+        let name: String = match year_at {
+            Some(i) if !before_year(i).is_empty() => before_year(i),
+            Some(i) => {
+                let mut rest = &chars[i + 5..];
+                if rest.first() == Some(&'度') {
+                    rest = &rest[1..];
+                }
+                rest.iter().collect()
+            }
+            None => head.to_string(),
+        };
+        let name = name
+            .trim_start_matches("附件")
+            .trim_start_matches(|c: char| c.is_ascii_digit());
+        if let Some(name) = clean(name) {
+            return Some(name);
+        }
+    }
+    None
+}

@@ -1,0 +1,350 @@
+//! The rules inside one report (`REPORT.md` §4): REPORT-SUM, REPORT-RATE,
+//! REPORT-CONFLICT, REPORT-SCORE. Each compares stated figures with each other, at
+//! the precision written and within the tolerances of the form rules.
+
+use super::claims::{grade_of, Claim, Statements, Unit};
+use crate::check::Tolerances;
+use crate::model::Grade;
+use crate::num;
+use rust_decimal::Decimal;
+
+/// A finding of a report rule, before it is given its file and department.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slip {
+    /// Rule id.
+    pub rule: &'static str,
+    /// Paragraph it points at.
+    pub paragraph: usize,
+    /// Message.
+    pub message: String,
+    /// The stated value.
+    pub declared: Option<String>,
+    /// What it should be by the other figures.
+    pub computed: Option<String>,
+}
+
+/// Stated scores agree when within this many points (scores are written exactly).
+const SCORE_TOLERANCE: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
+
+/// Quotes are shortened to this many characters.
+const QUOTE_CHARS: usize = 40;
+
+/// `“…”`, shortened.
+pub fn quoted(text: &str) -> String {
+    let n = text.chars().count();
+    if n <= QUOTE_CHARS {
+        format!("“{text}”")
+    } else {
+        let tail: String = text.chars().skip(n - QUOTE_CHARS).collect();
+        format!("“…{tail}”")
+    }
+}
+
+/// Whether a stated rate (`places` decimals, in percent) covers `computed` (percent):
+/// `99.8%` covers [99.75, 99.85), widened by the tolerance (percentage points).
+pub fn rate_covers(stated: Decimal, places: u32, computed: Decimal, tolerance: Decimal) -> bool {
+    let half = Decimal::new(5, places + 1);
+    computed >= stated - half - tolerance && computed < stated + half + tolerance
+}
+
+/// Whether two stated rates can be the same rate (their intervals meet).
+fn rates_agree(a: &Claim, b: &Claim, tolerance: Decimal) -> bool {
+    let half = |c: &Claim| Decimal::new(5, c.places + 1);
+    let (a_lo, a_hi) = (a.value - half(a), a.value + half(a));
+    let (b_lo, b_hi) = (b.value - half(b), b.value + half(b));
+    a_lo < b_hi + tolerance && b_lo < a_hi + tolerance
+}
+
+/// Whether two stated values of one subject agree.
+pub fn agree(a: &Claim, b: &Claim, t: &Tolerances) -> bool {
+    match a.unit {
+        Unit::Percent => rates_agree(a, b, t.rate_points),
+        Unit::Wan => (a.value - b.value).abs() <= t.money,
+        Unit::Points => (a.value - b.value).abs() <= SCORE_TOLERANCE,
+        Unit::Grade => a.value == b.value,
+    }
+}
+
+/// Every slip inside a report.
+pub fn check(st: &Statements, t: &Tolerances, grades: &[(Grade, Decimal)]) -> Vec<Slip> {
+    let mut out = Vec::new();
+    sums(st, t, &mut out);
+    identities(st, t, &mut out);
+    rates(st, t, &mut out);
+    conflicts(st, t, &mut out);
+    scores(st, t, grades, &mut out);
+    out.sort_by(|a, b| (a.paragraph, a.rule, &a.message).cmp(&(b.paragraph, b.rule, &b.message)));
+    out.dedup();
+    out
+}
+
+fn amount(v: Decimal, unit: Unit) -> String {
+    match unit {
+        Unit::Wan => format!("{}万元", num::money(v)),
+        Unit::Points => format!("{}分", v.normalize()),
+        _ => v.to_string(),
+    }
+}
+
+/// REPORT-SUM (amounts) and REPORT-SCORE (points): a total against its listed parts.
+fn sums(st: &Statements, t: &Tolerances, out: &mut Vec<Slip>) {
+    for g in &st.groups {
+        let total = &st.claims[g.total];
+        let sum: Decimal = g.parts.iter().sum();
+        let tolerance = if total.unit == Unit::Points {
+            SCORE_TOLERANCE
+        } else {
+            t.money
+        };
+        if (sum - total.value).abs() <= tolerance {
+            continue;
+        }
+        let parts: Vec<String> = g.parts.iter().map(|p| p.normalize().to_string()).collect();
+        let rule = if total.unit == Unit::Points {
+            "REPORT-SCORE"
+        } else {
+            "REPORT-SUM"
+        };
+        out.push(Slip {
+            rule,
+            paragraph: total.paragraph,
+            message: format!(
+                "{}，而其后列出的各部分 {} = {}，相差 {}",
+                quoted(&total.quote),
+                parts.join(" + "),
+                amount(sum, total.unit),
+                amount((total.value - sum).abs(), total.unit)
+            ),
+            declared: Some(amount(total.value, total.unit)),
+            computed: Some(amount(sum, total.unit)),
+        });
+    }
+}
+
+/// The one value a report states for a subject, if it states it, and consistently.
+fn stated<'a>(st: &'a Statements, subject: &str, t: &Tolerances) -> Option<&'a Claim> {
+    let mut found = st.claims.iter().filter(|c| c.subject == subject);
+    let first = found.next()?;
+    found.all(|c| agree(first, c, t)).then_some(first)
+}
+
+/// REPORT-SUM across sentences, for the sums every report states the same way:
+/// “三公”经费 = 出国 + 公务用车 + 接待; 公务用车 = 购置 + 运行维护.
+fn identities(st: &Statements, t: &Tolerances, out: &mut Vec<Slip>) {
+    const IDENTITIES: &[(&str, &[&str])] = &[
+        (
+            "sangong_budget",
+            &["abroad_budget", "vehicles", "reception_budget"],
+        ),
+        ("vehicles", &["vehicle_purchase", "vehicle_running"]),
+    ];
+    for (total, parts) in IDENTITIES {
+        let Some(total) = stated(st, total, t) else {
+            continue;
+        };
+        // A total whose parts its own sentence lists is checked by [`sums`].
+        if st
+            .groups
+            .iter()
+            .any(|g| std::ptr::eq(&st.claims[g.total], total))
+        {
+            continue;
+        }
+        let parts: Option<Vec<&Claim>> = parts.iter().map(|p| stated(st, p, t)).collect();
+        let Some(parts) = parts else { continue };
+        let sum: Decimal = parts.iter().map(|p| p.value).sum();
+        if (sum - total.value).abs() <= t.money {
+            continue;
+        }
+        let listed: Vec<String> = parts
+            .iter()
+            .map(|p| format!("{} {}", p.name, p.value.normalize()))
+            .collect();
+        out.push(Slip {
+            rule: "REPORT-SUM",
+            paragraph: total.paragraph,
+            message: format!(
+                "{}，而{} = {}，相差 {}",
+                quoted(&total.quote),
+                listed.join(" + "),
+                amount(sum, Unit::Wan),
+                amount((total.value - sum).abs(), Unit::Wan)
+            ),
+            declared: Some(amount(total.value, Unit::Wan)),
+            computed: Some(amount(sum, Unit::Wan)),
+        });
+    }
+}
+
+/// REPORT-RATE: a rate stated in one sentence with both of its amounts, and a share
+/// stated after a part of a total.
+fn rates(st: &Statements, t: &Tolerances, out: &mut Vec<Slip>) {
+    let tolerance = t.rate_points;
+    let mut check = |rate: &Claim, numerator: Decimal, denominator: Decimal, terms: String| {
+        let Some(computed) = num::ratio(numerator, denominator) else {
+            return;
+        };
+        let computed = computed * Decimal::from(100);
+        if rate_covers(rate.value, rate.places, computed, tolerance) {
+            return;
+        }
+        let shown = num::round(computed, rate.places.max(2));
+        out.push(Slip {
+            rule: "REPORT-RATE",
+            paragraph: rate.paragraph,
+            message: format!("{}，而 {terms} = {shown}%", quoted(&rate.quote)),
+            declared: Some(format!("{}%", rate.value)),
+            computed: Some(format!("{shown}%")),
+        });
+    };
+    for ids in &st.sentences {
+        let of = |suffix: &str, fund: &str| {
+            ids.iter()
+                .map(|&i| &st.claims[i])
+                .find(|c| c.subject == format!("{fund}{suffix}"))
+        };
+        for rate in ids.iter().map(|&i| &st.claims[i]) {
+            let Some(fund) = rate
+                .subject
+                .strip_suffix("rate")
+                .filter(|f| f.is_empty() || f.ends_with('.'))
+            else {
+                continue;
+            };
+            if let (Some(budget), Some(spent)) = (of("budget", fund), of("spent", fund)) {
+                check(
+                    rate,
+                    spent.value,
+                    budget.value,
+                    format!("{} ÷ {}", spent.value, budget.value),
+                );
+            }
+        }
+    }
+    for share in &st.shares {
+        check(
+            &st.claims[share.rate],
+            share.part,
+            share.total,
+            format!("{} ÷ {}", share.part.normalize(), share.total.normalize()),
+        );
+    }
+}
+
+/// REPORT-CONFLICT: one subject stated twice with values that cannot both be right.
+fn conflicts(st: &Statements, t: &Tolerances, out: &mut Vec<Slip>) {
+    for (i, later) in st.claims.iter().enumerate() {
+        if later.subject == "share" || later.subject.ends_with("progress_rate") {
+            continue;
+        }
+        let Some(earlier) = st.claims[..i]
+            .iter()
+            .find(|c| c.subject == later.subject && !agree(c, later, t))
+        else {
+            continue;
+        };
+        let place = if earlier.paragraph == later.paragraph {
+            "同段前文".to_string()
+        } else {
+            format!("第 {} 段", earlier.paragraph)
+        };
+        out.push(Slip {
+            rule: "REPORT-CONFLICT",
+            paragraph: later.paragraph,
+            message: format!(
+                "{}与{}{}不一致（{}）",
+                quoted(&later.quote),
+                place,
+                quoted(&earlier.quote),
+                later.name
+            ),
+            declared: Some(later.shown()),
+            computed: Some(earlier.shown()),
+        });
+    }
+}
+
+/// REPORT-SCORE: 一级 scores against the total, 得分率 against score ÷ 分值, and the
+/// grade against the stated total.
+fn scores(st: &Statements, t: &Tolerances, grades: &[(Grade, Decimal)], out: &mut Vec<Slip>) {
+    let levels = &super::claims::vocabulary().levels;
+    let total = stated(st, "self_total", t);
+    let level_scores: Option<Vec<&Claim>> = levels
+        .iter()
+        .map(|l| stated(st, &format!("{l}.self_total"), t))
+        .collect();
+    if let (Some(total), Some(parts)) = (total, &level_scores) {
+        let sum: Decimal = parts.iter().map(|c| c.value).sum();
+        if (sum - total.value).abs() > SCORE_TOLERANCE {
+            let listed: Vec<String> = parts
+                .iter()
+                .map(|c| format!("{} {}", c.name, c.value))
+                .collect();
+            out.push(Slip {
+                rule: "REPORT-SCORE",
+                paragraph: total.paragraph,
+                message: format!(
+                    "{}，而{} = {}分",
+                    quoted(&total.quote),
+                    listed.join(" + "),
+                    sum
+                ),
+                declared: Some(format!("{}分", total.value)),
+                computed: Some(format!("{sum}分")),
+            });
+        }
+    }
+    for l in levels {
+        let (Some(rate), Some(score), Some(points)) = (
+            stated(st, &format!("{l}.score_rate"), t),
+            stated(st, &format!("{l}.self_total"), t),
+            stated(st, &format!("{l}.points"), t),
+        ) else {
+            continue;
+        };
+        let Some(computed) = num::ratio(score.value, points.value) else {
+            continue;
+        };
+        let computed = computed * Decimal::from(100);
+        if !rate_covers(rate.value, rate.places, computed, t.rate_points) {
+            let shown = num::round(computed, rate.places.max(2));
+            out.push(Slip {
+                rule: "REPORT-SCORE",
+                paragraph: rate.paragraph,
+                message: format!(
+                    "{}，而{}得分 {} ÷ 分值 {} = {shown}%",
+                    quoted(&rate.quote),
+                    l,
+                    score.value,
+                    points.value
+                ),
+                declared: Some(format!("{}%", rate.value)),
+                computed: Some(format!("{shown}%")),
+            });
+        }
+    }
+    let Some(total) = total else { return };
+    let fits = grades
+        .iter()
+        .find(|(_, min)| total.value >= *min)
+        .map(|(g, _)| *g);
+    for claim in st.claims.iter().filter(|c| c.unit == Unit::Grade) {
+        let (Some(stated_grade), Some(fits)) = (grade_of(claim.value), fits) else {
+            continue;
+        };
+        if stated_grade != fits {
+            out.push(Slip {
+                rule: "REPORT-SCORE",
+                paragraph: claim.paragraph,
+                message: format!(
+                    "{}，而报告所述自评得分 {} 分对应的等级为“{}”",
+                    quoted(&claim.quote),
+                    total.value,
+                    fits.label()
+                ),
+                declared: Some(stated_grade.label().into()),
+                computed: Some(fits.label().into()),
+            });
+        }
+    }
+}

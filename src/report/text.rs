@@ -1,0 +1,233 @@
+//! A report file → its paragraphs, in order (`REPORT.md` §1).
+//!
+//! - `.docx`: the `w:p` paragraphs of `word/document.xml` (Word and WPS), read with
+//!   `zip` + `quick-xml` after the same zip-bomb checks as a spreadsheet;
+//! - `.txt`: UTF-8, UTF-16 with a byte-order mark, or GB18030 (GBK), detected;
+//! - `.pdf`: the text layer (see [`super::pdf`]).
+//!
+//! Text that comes as lines (.txt, .pdf) is joined back into paragraphs: a line that
+//! does not end a sentence continues on the next, across page breaks, unless the
+//! next line starts a heading, a list item or a `名称：` field; page numbers
+//! (`- 3 -`, `— 4—`) are dropped.
+
+use crate::read::{Limits, ReadError};
+use quick_xml::events::Event;
+use std::io::{Cursor, Read};
+
+/// A report's paragraphs, each trimmed and non-empty, numbered from 1 by position.
+pub fn paragraphs(
+    bytes: &[u8],
+    extension: &str,
+    limits: &Limits,
+) -> Result<Vec<String>, ReadError> {
+    match extension {
+        "docx" => docx(bytes, limits),
+        "txt" => Ok(join_lines(&decode_text(bytes)?)),
+        "pdf" => Ok(join_lines(&super::pdf::text(bytes)?)),
+        other => Err(ReadError::Corrupt(format!("不支持的报告格式 .{other}"))),
+    }
+}
+
+/// Plain text in UTF-8, UTF-16 (with a byte-order mark) or GB18030; never a silent
+/// guess: text that is none of these is refused with the reason.
+pub fn decode_text(bytes: &[u8]) -> Result<String, ReadError> {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        if had_errors {
+            return Err(ReadError::Corrupt(format!(
+                "文本文件标明为 {}，但内容不是该编码",
+                encoding.name()
+            )));
+        }
+        return Ok(text.into_owned());
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(text.to_string());
+    }
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    if had_errors {
+        return Err(ReadError::Corrupt(
+            "文本文件的编码无法识别（不是 UTF-8、UTF-16 或 GBK/GB18030），请另存为 UTF-8".into(),
+        ));
+    }
+    Ok(text.into_owned())
+}
+
+/// The paragraphs of a .docx: the text of each `w:p` of `word/document.xml`, tables
+/// included (a cell's paragraphs are paragraphs), tabs and breaks as spaces.
+fn docx(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, ReadError> {
+    limits.check_zip(bytes)?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| ReadError::Corrupt(format!("zip 目录无法读取：{e}")))?;
+    let mut xml = Vec::new();
+    zip.by_name("word/document.xml")
+        .map_err(|_| ReadError::Corrupt("不是 Word 文档（缺少 word/document.xml）".into()))?
+        .take(limits.max_unzipped_bytes)
+        .read_to_end(&mut xml)
+        .map_err(|e| ReadError::Corrupt(format!("word/document.xml 无法解压：{e}")))?;
+    let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut in_text = false;
+    let mut buf = Vec::new();
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| ReadError::Corrupt(format!("Word 文档内容损坏：{e}")))?;
+        match event {
+            Event::Start(e) if e.local_name().as_ref() == "t" => in_text = true,
+            Event::End(e) => match e.local_name().as_ref() {
+                "t" => in_text = false,
+                "p" => push_paragraph(&mut out, &mut current),
+                _ => {}
+            },
+            Event::Empty(e) => match e.local_name().as_ref() {
+                "tab" | "br" | "cr" => current.push(' '),
+                "p" => push_paragraph(&mut out, &mut current),
+                _ => {}
+            },
+            Event::Text(t) if in_text => {
+                current.push_str(&t.xml10_content());
+            }
+            Event::GeneralRef(r) if in_text => {
+                if let Ok(Some(c)) = r.resolve_char_ref() {
+                    current.push(c);
+                } else {
+                    current.push_str(match r.as_ref() {
+                        "amp" => "&",
+                        "lt" => "<",
+                        "gt" => ">",
+                        "quot" => "\"",
+                        "apos" => "'",
+                        _ => "",
+                    });
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    push_paragraph(&mut out, &mut current);
+    Ok(out)
+}
+
+fn push_paragraph(out: &mut Vec<String>, current: &mut String) {
+    let text = current.trim();
+    if !text.is_empty() {
+        out.push(text.to_string());
+    }
+    current.clear();
+}
+
+/// A page number line: `- 3 -`, `— 4—`, `第 2 页`, `3/12`.
+fn is_page_furniture(line: &str) -> bool {
+    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    if t.is_empty() {
+        return false;
+    }
+    let digits = t.chars().filter(char::is_ascii_digit).count();
+    let dashes_only = t.chars().all(|c| {
+        c.is_ascii_digit() || matches!(c, '-' | '—' | '–' | '－' | '/' | '第' | '页' | '共')
+    });
+    digits > 0 && digits <= 4 && dashes_only
+}
+
+/// Whether a line ends a sentence (or is a heading that stands alone).
+fn ends_paragraph(line: &str) -> bool {
+    line.trim_end().chars().last().is_some_and(|c| {
+        matches!(
+            c,
+            '。' | '！' | '？' | '；' | '：' | '!' | '?' | ';' | ':' | '…'
+        )
+    })
+}
+
+/// Whether a line starts a new paragraph: a heading or list item (`一、` `（一）`
+/// `(1)` `1.` `1、` `①`), or a short `名称：值` field.
+pub fn starts_paragraph(line: &str) -> bool {
+    let t = line.trim_start();
+    let mut chars = t.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let numeral = |c: char| "一二三四五六七八九十".contains(c);
+    let rest: String = chars.clone().take(4).collect();
+    if numeral(first)
+        && (rest.starts_with('、')
+            || rest.chars().next().is_some_and(numeral) && rest.contains('、'))
+    {
+        return true;
+    }
+    if matches!(first, '（' | '(') {
+        let inner: String = chars.take_while(|c| !matches!(c, '）' | ')')).collect();
+        return !inner.is_empty()
+            && inner.chars().count() <= 3
+            && inner.chars().all(|c| c.is_ascii_digit() || numeral(c));
+    }
+    if ('\u{2460}'..='\u{2473}').contains(&first) {
+        return true;
+    }
+    if first.is_ascii_digit() {
+        let after: String = t.chars().skip_while(char::is_ascii_digit).take(1).collect();
+        return matches!(after.as_str(), "." | "、" | "．");
+    }
+    // `填报人：李文`: a field label of a few characters, then a colon.
+    t.char_indices()
+        .find(|(_, c)| matches!(c, '：' | ':'))
+        .is_some_and(|(i, _)| t[..i].chars().count() <= 12 && t.chars().count() <= 60)
+}
+
+/// Lines → paragraphs: join a line to the next unless it ends a sentence or the next
+/// starts a paragraph; blank lines and page numbers do not break a sentence.
+pub fn join_lines(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || is_page_furniture(line) {
+            continue;
+        }
+        if !current.is_empty() && starts_paragraph(line) {
+            push_paragraph(&mut out, &mut current);
+        }
+        current.push_str(line);
+        if ends_paragraph(line) {
+            push_paragraph(&mut out, &mut current);
+        }
+    }
+    push_paragraph(&mut out, &mut current);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_join_into_sentences_across_page_numbers() {
+        let text = "全年预算40,118.72万元，全年支出40,036.38万\n\n元，预算完成率 99.79%。\n\n— 4—\n\n（三）部门整体收支情况\n\n在开发区党工委的领导下，办公室紧紧围绕\n\n- 5 -\n\n全区中心工作。\n填报人：李文\n联系电话：8423";
+        assert_eq!(
+            join_lines(text),
+            [
+                "全年预算40,118.72万元，全年支出40,036.38万元，预算完成率 99.79%。",
+                "（三）部门整体收支情况",
+                "在开发区党工委的领导下，办公室紧紧围绕全区中心工作。",
+                "填报人：李文",
+                "联系电话：8423",
+            ]
+        );
+    }
+
+    #[test]
+    fn text_encodings_are_detected() {
+        let s = "部门整体支出绩效自评报告";
+        assert_eq!(decode_text(s.as_bytes()).unwrap(), s);
+        let (gbk, _, _) = encoding_rs::GBK.encode(s);
+        assert_eq!(decode_text(&gbk).unwrap(), s);
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(s.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        assert_eq!(decode_text(&utf16).unwrap(), s);
+        assert!(decode_text(&[0xFF, 0xFF, 0x81, 0x20]).is_err());
+    }
+}
