@@ -17,6 +17,8 @@ pub struct Input {
 pub enum Kind {
     /// A spreadsheet to read, with its lowercase extension.
     Spreadsheet(String),
+    /// A 自评报告 to read (`.docx` `.pdf` `.txt`), with its lowercase extension.
+    Report(String),
     /// Skipped, with the reason.
     Skip(String),
 }
@@ -46,7 +48,8 @@ pub enum CollectError {
 /// use jixiao::collect::{classify, Kind};
 /// assert_eq!(classify(std::path::Path::new("a/某局.XLSX")), Kind::Spreadsheet("xlsx".into()));
 /// assert!(matches!(classify(std::path::Path::new("~$某局.xlsx")), Kind::Skip(_)));
-/// assert!(matches!(classify(std::path::Path::new("说明.docx")), Kind::Skip(_)));
+/// assert_eq!(classify(std::path::Path::new("自评报告.docx")), Kind::Report("docx".into()));
+/// assert!(matches!(classify(std::path::Path::new("说明.doc")), Kind::Skip(_)));
 /// ```
 pub fn classify(path: &Path) -> Kind {
     let name = path
@@ -65,10 +68,14 @@ pub fn classify(path: &Path) -> Kind {
         .unwrap_or_default();
     if SPREADSHEET_EXTENSIONS.contains(&ext.as_str()) {
         Kind::Spreadsheet(ext)
+    } else if crate::report::REPORT_EXTENSIONS.contains(&ext.as_str()) {
+        Kind::Report(ext)
+    } else if matches!(ext.as_str(), "doc" | "wps") {
+        Kind::Skip(crate::report::OLD_WORD_REASON.into())
     } else if ext.is_empty() {
-        Kind::Skip("不是电子表格文件（无扩展名）".into())
+        Kind::Skip("不是自评表或自评报告（无扩展名）".into())
     } else {
-        Kind::Skip(format!("不是电子表格文件（.{ext}）"))
+        Kind::Skip(format!("不是自评表或自评报告（.{ext}）"))
     }
 }
 

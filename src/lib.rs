@@ -120,6 +120,7 @@ impl Options {
 struct Processed {
     record: FileRecord,
     department: Option<store::Stored>,
+    report: Option<Report>,
     findings: Vec<Finding>,
 }
 
@@ -139,10 +140,14 @@ pub fn run(options: &Options, inputs: &[Input], progress: Progress<'_>) -> Batch
         // that gives an unknown one gets the layouts detected.
         Err(_) => read::Catalog::new(options.scheme.clone()),
     };
+    // Forms keep the figures a report may restate only when there are reports.
+    let with_reports = inputs
+        .iter()
+        .any(|i| matches!(collect::classify(&i.path), Kind::Report(_)));
     let processed: Vec<Processed> = inputs
         .par_iter()
         .map(|input| {
-            let p = process(input, options, &catalog, &spill);
+            let p = process(input, options, &catalog, &spill, with_reports);
             progress(&input.display);
             p
         })
@@ -151,14 +156,24 @@ pub fn run(options: &Options, inputs: &[Input], progress: Progress<'_>) -> Batch
     let mut departments = Vec::new();
     let mut file_findings = Vec::new();
     let mut files = Vec::new();
+    let mut reports = Vec::new();
     for p in processed {
         files.push(p.record);
         file_findings.extend(p.findings);
         departments.extend(p.department);
+        reports.extend(p.report);
     }
     departments.sort_by(|a, b| (&a.key.name, &a.key.file).cmp(&(&b.key.name, &b.key.file)));
     files.sort_by(|a, b| a.file.cmp(&b.file));
+    reports.sort_by(|a, b| a.file.cmp(&b.file));
     let superseded = check::batch::duplicates(&mut departments, &mut files);
+    report::batch::pair_and_check(
+        &mut departments,
+        &mut reports,
+        &mut files,
+        &mut file_findings,
+        &options.tolerances,
+    );
     let year = options.year.or_else(|| most_common_year(&departments));
     if let Some(y) = year {
         check::batch::year_mismatch(&mut departments, y);
@@ -182,6 +197,7 @@ pub fn run(options: &Options, inputs: &[Input], progress: Progress<'_>) -> Batch
         departments: store::Departments::new(departments, superseded),
         file_findings,
         files,
+        reports,
         district,
     }
 }
@@ -205,6 +221,10 @@ fn cell_order(cell: &Option<String>) -> (String, u32, u32) {
     let Some(cell) = cell else {
         return (String::new(), 0, 0);
     };
+    // A report's `第12段`.
+    if let Some(n) = cell.strip_prefix('第').and_then(|c| c.strip_suffix('段')) {
+        return (String::new(), n.parse().unwrap_or(0), 0);
+    }
     let (sheet, a1) = cell.rsplit_once('!').unwrap_or(("", cell));
     let letters: String = a1.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
     let row: u32 = a1[letters.len()..].parse().unwrap_or(0);
@@ -248,6 +268,7 @@ fn process(
     options: &Options,
     catalog: &read::Catalog,
     spill: &std::sync::Arc<store::Spill>,
+    with_reports: bool,
 ) -> Processed {
     let mut record = FileRecord {
         file: input.display.clone(),
@@ -258,6 +279,8 @@ fn process(
         layout: None,
         sha256: None,
         bytes: std::fs::metadata(&input.path).map(|m| m.len()).unwrap_or(0),
+        report: false,
+        paired_with: None,
     };
     let extension = match collect::classify(&input.path) {
         Kind::Skip(reason) => {
@@ -265,11 +288,13 @@ fn process(
             return Processed {
                 record,
                 department: None,
+                report: None,
                 findings: Vec::new(),
             };
         }
-        Kind::Spreadsheet(ext) => ext,
+        Kind::Spreadsheet(ext) | Kind::Report(ext) => ext,
     };
+    let is_report = crate::report::REPORT_EXTENSIONS.contains(&extension.as_str());
     let failed = |mut record: FileRecord, rule: &'static str, reason: String| {
         record.status = FileStatus::Failed;
         record.reason = Some(reason.clone());
@@ -286,6 +311,7 @@ fn process(
         Processed {
             record,
             department: None,
+            report: None,
             findings: vec![finding],
         }
     };
@@ -298,6 +324,9 @@ fn process(
     };
     record.bytes = bytes.len() as u64;
     record.sha256 = Some(sha256_hex(&bytes));
+    if is_report {
+        return process_report(record, &bytes, &extension, options, failed);
+    }
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let form =
             read::read_form_with(&input.display, &bytes, &extension, catalog, &options.limits)?;
@@ -305,8 +334,15 @@ fn process(
         let mut d = compute::review(form, scheme);
         let checked = check::department(&d, scheme, options.tolerances);
         d.findings.extend(checked);
+        let figures = if with_reports {
+            report::pair::form_figures(&d)
+        } else {
+            Vec::new()
+        };
         // Encoded here, in the worker thread: the batch holds a few KB per form.
-        Ok(store::Stored::new(d, spill))
+        let mut stored = store::Stored::new(d, spill);
+        stored.key.figures = figures;
+        Ok(stored)
     }))
     .unwrap_or(Err(read::ReadError::Internal));
     match outcome {
@@ -318,6 +354,7 @@ fn process(
             Processed {
                 record,
                 department: Some(department),
+                report: None,
                 findings: Vec::new(),
             }
         }
@@ -328,10 +365,54 @@ fn process(
             Processed {
                 record,
                 department: None,
+                report: None,
                 findings: Vec::new(),
             }
         }
         Err(e) => failed(record, e.rule(), e.to_string()),
+    }
+}
+
+/// Read a 自评报告 and run the rules inside it; pairing comes after the batch.
+fn process_report(
+    mut record: FileRecord,
+    bytes: &[u8],
+    extension: &str,
+    options: &Options,
+    failed: impl Fn(FileRecord, &'static str, String) -> Processed,
+) -> Processed {
+    record.report = true;
+    let grades = &options.scheme.grades;
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        report::read(
+            bytes,
+            extension,
+            &options.limits,
+            &options.tolerances,
+            grades,
+        )
+    }))
+    .unwrap_or(Err(read::ReadError::Internal));
+    match outcome {
+        Ok(r) => {
+            record.status = FileStatus::Imported;
+            let report = Report {
+                file: record.file.clone(),
+                sha256: record.sha256.clone().unwrap_or_default(),
+                paragraphs: r.paragraphs.len(),
+                stated_name: r.stated_name,
+                claims: r.statements.claims,
+                slips: r.slips,
+                form: None,
+            };
+            Processed {
+                record,
+                department: None,
+                report: Some(report),
+                findings: Vec::new(),
+            }
+        }
+        Err(e) => failed(record, "UNREADABLE", e.to_string()),
     }
 }
 

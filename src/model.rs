@@ -670,6 +670,30 @@ pub struct FileRecord {
     pub sha256: Option<String>,
     /// Size in bytes.
     pub bytes: u64,
+    /// Whether the file was read as a 自评报告 (else a form, or nothing).
+    pub report: bool,
+    /// The other end of a form–report pair: the report of a form, the form of a
+    /// report.
+    pub paired_with: Option<String>,
+}
+
+/// A 自评报告 as the batch keeps it (JSON `departments[].report`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// The report file.
+    pub file: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+    /// Number of paragraphs.
+    pub paragraphs: usize,
+    /// The department name it states.
+    pub stated_name: Option<String>,
+    /// What it states.
+    pub claims: Vec<crate::report::claims::Claim>,
+    /// Slips inside the report (before pairing gives them a department).
+    pub slips: Vec<crate::report::rules::Slip>,
+    /// The form it is paired with.
+    pub form: Option<String>,
 }
 
 /// Letter grade of a total score.
@@ -849,6 +873,8 @@ pub struct Batch {
     pub file_findings: Vec<Finding>,
     /// One record per input file, sorted by path.
     pub files: Vec<FileRecord>,
+    /// The reports read, sorted by file.
+    pub reports: Vec<Report>,
     /// District totals.
     pub district: District,
 }

@@ -155,9 +155,11 @@ pub struct Key {
     pub goal_rows: usize,
     /// Findings per [`Severity`], the batch rules' included.
     pub finding_counts: [usize; 3],
-    /// Findings of the batch rules (`DUP-DEPT`, `YEAR-MISMATCH`), raised after the
-    /// department was encoded.
+    /// Findings of the batch rules (`DUP-DEPT`, `YEAR-MISMATCH`, the report rules),
+    /// raised after the department was encoded.
     pub added: Vec<Finding>,
+    /// The figures a report may restate (only when the batch has reports).
+    pub figures: Vec<crate::report::pair::Figure>,
 }
 
 impl Key {
@@ -261,6 +263,7 @@ impl Stored {
             goal_rows: goals.0.len().min(goals.1.len()),
             finding_counts,
             added: Vec::new(),
+            figures: Vec::new(),
         };
         Stored {
             key,

@@ -4,7 +4,9 @@
 //!
 //! `REPORT.md` is the specification.
 
+pub mod batch;
 pub mod claims;
+pub mod pair;
 pub mod pdf;
 pub mod rules;
 pub mod text;

@@ -191,8 +191,12 @@ pub fn join_lines(text: &str) -> Vec<String> {
         if !current.is_empty() && starts_paragraph(line) {
             push_paragraph(&mut out, &mut current);
         }
+        let heading = current.is_empty()
+            && starts_paragraph(line)
+            && line.chars().count() <= 25
+            && !line.contains(['，', ',', '；']);
         current.push_str(line);
-        if ends_paragraph(line) {
+        if heading || ends_paragraph(line) {
             push_paragraph(&mut out, &mut current);
         }
     }

@@ -183,7 +183,12 @@ fn scores(d: &Department) -> Value {
     })
 }
 
-fn department(d: &Department, scheme: &Scheme, sha256: Option<&str>) -> Value {
+fn department(
+    d: &Department,
+    scheme: &Scheme,
+    sha256: Option<&str>,
+    paired: Option<&Report>,
+) -> Value {
     let f = &d.form;
     json!({
         "name": f.name,
@@ -221,6 +226,7 @@ fn department(d: &Department, scheme: &Scheme, sha256: Option<&str>) -> Value {
             "phone": text(text_of(&f.filler.phone)),
             "date": text(text_of(&f.filler.date)),
         },
+        "report": paired.map(report),
     })
 }
 
@@ -247,6 +253,26 @@ fn file(r: &FileRecord) -> Value {
         "sha256": r.sha256,
         "bytes": r.bytes,
         "layout": r.layout,
+        "kind": if r.report { "report" } else { "form" },
+        "paired_with": r.paired_with,
+    })
+}
+
+/// `departments[].report` (REPORT.md §5).
+pub fn report(r: &Report) -> Value {
+    json!({
+        "file": r.file,
+        "sha256": r.sha256,
+        "paragraphs": r.paragraphs,
+        "stated_name": r.stated_name,
+        "claims": r.claims.iter().map(|c| json!({
+            "subject": c.subject,
+            "name": c.name,
+            "value": if c.unit == crate::report::claims::Unit::Grade { json!(c.shown()) } else { json!(c.value.to_string()) },
+            "unit": c.unit.label(),
+            "paragraph": c.paragraph,
+            "quote": c.quote,
+        })).collect::<Vec<_>>(),
     })
 }
 
@@ -348,6 +374,11 @@ fn write_array<T: Sync, W: Write>(
 /// bytes are those of pretty-printing the whole document at once.
 pub fn write_to<W: Write>(batch: &Batch, scheme: &Scheme, out: &mut W) -> io::Result<()> {
     let shas = shas(batch);
+    let reports: std::collections::HashMap<&str, &Report> = batch
+        .reports
+        .iter()
+        .filter_map(|r| Some((r.form.as_deref()?, r)))
+        .collect();
     let skeleton = serde_json::to_vec_pretty(&skeleton(batch)).expect("JSON values serialise");
     let mut rest: &[u8] = &skeleton;
     for key in ["departments", "findings", "files"] {
@@ -365,6 +396,7 @@ pub fn write_to<W: Write>(batch: &Batch, scheme: &Scheme, out: &mut W) -> io::Re
                     &dep,
                     scheme,
                     shas.get(dep.form.file.as_str()).copied(),
+                    reports.get(dep.form.file.as_str()).copied(),
                 ))
             })?,
             "findings" => write_array(out, key, batch.findings(), |f| element(&finding(f)))?,
