@@ -412,6 +412,16 @@ fn process_report(
                 findings: Vec::new(),
             }
         }
+        Err(e @ read::ReadError::NotReport) => {
+            record.report = false;
+            record.reason = Some(e.to_string());
+            Processed {
+                record,
+                department: None,
+                report: None,
+                findings: Vec::new(),
+            }
+        }
         Err(e) => failed(record, "UNREADABLE", e.to_string()),
     }
 }

@@ -48,6 +48,9 @@ pub enum ReadError {
     /// jixiao's own summary workbook, e.g. a previous run's output in the input folder.
     #[error("jixiao 生成的汇总表，不是报送的自评表")]
     SummaryWorkbook,
+    /// A Word or text file that is not a 自评报告 (a cover note, a letter).
+    #[error("不是自评报告（开头没有“自评报告”或“绩效”字样）")]
+    NotReport,
     /// A report without any text.
     #[error("报告中没有文字")]
     NoText,

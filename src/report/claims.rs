@@ -63,10 +63,8 @@ impl Claim {
     pub fn shown(&self) -> String {
         match self.unit {
             Unit::Grade => grade_of(self.value).map_or("?", Grade::label).to_string(),
-            Unit::Wan => format!(
-                "{}万元",
-                self.value.round_dp(self.places.max(2)).normalize()
-            ),
+            Unit::Wan => format!("{:.2}万元", self.value.round_dp(2)),
+            Unit::Points => format!("{:.2}分", self.value.round_dp(2)),
             u => format!("{}{}", self.value, u.label()),
         }
     }
@@ -444,6 +442,15 @@ fn grades(s: &[char]) -> Vec<(usize, usize, Grade)> {
     out
 }
 
+/// A list of parts being read: where its opener stands, the claim it lists the
+/// parts of (none when that amount is not a claim), the parts so far.
+struct OpenList {
+    at: usize,
+    total: Option<usize>,
+    parts: Vec<Decimal>,
+    quotes: Vec<String>,
+}
+
 /// Read the claims of a report's paragraphs.
 pub fn statements(paragraphs: &[String]) -> Statements {
     let v = vocabulary();
@@ -484,8 +491,7 @@ fn read_sentence(
     st: &mut Statements,
 ) -> Vec<usize> {
     let mut ids = Vec::new();
-    // Open lists: (opener position, total claim index, parts so far, quotes).
-    let mut lists: Vec<(usize, Option<usize>, Vec<Decimal>, Vec<String>, Unit)> = Vec::new();
+    let mut lists: Vec<OpenList> = Vec::new();
     let mut last_money: Option<(usize, Option<usize>, Decimal)> = None; // (end, claim, value)
     let mut prev_end = 0;
     let starts_with_list = LIST_OPENERS
@@ -506,7 +512,7 @@ fn read_sentence(
         }
     }
     openers.sort_unstable();
-    let mut done: Vec<(usize, Option<usize>, Vec<Decimal>, Vec<String>, Unit)> = Vec::new();
+    let mut done: Vec<OpenList> = Vec::new();
     let mut opener_i = 0;
     let mut fund_context: Option<String> = None;
     for q in &quantities {
@@ -517,11 +523,11 @@ fn read_sentence(
             // A bracketed list ends at its closing bracket; after it, the amount
             // before the bracket is the one spoken of.
             let upto = next.unwrap_or(q.start);
-            while let Some(open) = lists.last().map(|l| l.0) {
+            while let Some(open) = lists.last().map(|l| l.at) {
                 match closes.iter().find(|(o, _)| *o == open) {
                     Some((_, close)) if *close < upto => {
                         let list = lists.pop().expect("a list is open");
-                        if let Some(total) = list.1 {
+                        if let Some(total) = list.total {
                             last_money = Some((open, Some(total), st.claims[total].value));
                         }
                         done.push(list);
@@ -535,7 +541,12 @@ fn read_sentence(
                 None if starts_with_list && at == 0 => previous_total,
                 _ => None,
             };
-            lists.push((at, total, Vec::new(), Vec::new(), Unit::Wan));
+            lists.push(OpenList {
+                at,
+                total,
+                parts: Vec::new(),
+                quotes: Vec::new(),
+            });
             opener_i += 1;
         }
         let clause_start = (prev_end..q.start)
@@ -574,7 +585,7 @@ fn read_sentence(
                 }
             } else if subject.fund {
                 // Parts inherit their total's fund.
-                let inherited = lists.last().and_then(|l| l.1).and_then(|t| {
+                let inherited = lists.last().and_then(|l| l.total).and_then(|t| {
                     st.claims[t]
                         .subject
                         .split_once('.')
@@ -610,7 +621,7 @@ fn read_sentence(
             ids.push(c);
             if st.claims[c].subject == "share" {
                 if let Some((_, _, part)) = last_money {
-                    if let Some(total) = lists.last().and_then(|l| l.1) {
+                    if let Some(total) = lists.last().and_then(|l| l.total) {
                         st.shares.push(Share {
                             rate: c,
                             part,
@@ -622,9 +633,9 @@ fn read_sentence(
         }
         // Every amount or score after an opener is a part of the innermost list.
         if let Some(list) = lists.last_mut() {
-            if q.unit != Unit::Percent && list.1.is_some_and(|t| st.claims[t].unit == q.unit) {
-                list.2.push(q.value);
-                list.3.push(s[clause_start..q.end].iter().collect());
+            if q.unit != Unit::Percent && list.total.is_some_and(|t| st.claims[t].unit == q.unit) {
+                list.parts.push(q.value);
+                list.quotes.push(s[clause_start..q.end].iter().collect());
             }
         }
         if q.unit != Unit::Percent {
@@ -636,7 +647,13 @@ fn read_sentence(
         prev_end = q.end;
     }
     done.extend(lists);
-    for (_, total, parts, quotes, _) in done {
+    for OpenList {
+        total,
+        parts,
+        quotes,
+        ..
+    } in done
+    {
         if let Some(total) = total {
             if parts.len() >= 2
                 && v.subjects.iter().any(|s| {

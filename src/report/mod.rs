@@ -51,6 +51,14 @@ pub fn read(
     if paragraphs.is_empty() {
         return Err(ReadError::NoText);
     }
+    // A cover note or a letter sent with the forms is not a report.
+    if !paragraphs
+        .iter()
+        .take(12)
+        .any(|p| p.contains("自评报告") || p.contains("绩效"))
+    {
+        return Err(ReadError::NotReport);
+    }
     let statements = claims::statements(&paragraphs);
     let slips = rules::check(&statements, tolerances, grades);
     Ok(ReadReport {

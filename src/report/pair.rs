@@ -201,7 +201,11 @@ pub fn pair(forms: &[FormEnd<'_>], reports: &[ReportEnd<'_>]) -> Vec<Option<usiz
             .iter()
             .position(|(f, _)| f == folder)
             .expect("counted");
-        if !taken[fi] {
+        // A report naming another department is not this folder's report.
+        let named_other = reports[ri]
+            .stated_name
+            .is_some_and(|n| label_key(n) != label_key(forms[fi].name));
+        if !taken[fi] && !named_other {
             taken[fi] = true;
             of_report[ri] = Some(fi);
         }
