@@ -218,6 +218,36 @@ fn seeds_beside_the_sample_forms() {
     );
 }
 
+/// 文件清单 shows both ends of a pair.
+#[test]
+fn file_list_shows_both_ends() {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    copy(
+        &root().join("samples/002.xlsx"),
+        &dir.path().join("报送/002.xlsx"),
+    );
+    copy(&seed(2), &dir.path().join("报送/政协办.txt"));
+    build(dir.path(), &["报送", "-o", "out.xlsx"]);
+    let mut wb: Xlsx<_> = open_workbook(dir.path().join("out.xlsx")).unwrap();
+    let range = wb.worksheet_range("文件清单").unwrap();
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let header = rows
+        .iter()
+        .position(|r| r.contains(&"配对文件".to_string()))
+        .unwrap();
+    let col = |name: &str| rows[header].iter().position(|c| c == name).unwrap();
+    let of = |file: &str| rows.iter().find(|r| r[0] == file).unwrap().clone();
+    let (kind, pair) = (col("类型"), col("配对文件"));
+    assert_eq!(of("报送/002.xlsx")[kind], "自评表");
+    assert_eq!(of("报送/002.xlsx")[pair], "报送/政协办.txt");
+    assert_eq!(of("报送/政协办.txt")[kind], "自评报告");
+    assert_eq!(of("报送/政协办.txt")[pair], "报送/002.xlsx");
+}
+
 /// A department's own folder pairs whatever the names; a report that matches no
 /// form is REPORT-UNPAIRED; a report-free batch has no REPORT-MISSING.
 #[test]

@@ -620,10 +620,17 @@ pub fn files(batch: &Batch) -> Table<'_> {
         "工作表",
         "版式",
         "部门",
+        "类型",
+        "配对文件",
         "SHA-256",
         "大小（字节）",
     ];
     let row = |r: &FileRecord| {
+        let kind = match (r.report, r.status) {
+            (true, _) => Some("自评报告"),
+            (false, FileStatus::Imported) => Some("自评表"),
+            _ => None,
+        };
         vec![
             text(&r.file),
             text(r.status.label()),
@@ -631,6 +638,8 @@ pub fn files(batch: &Batch) -> Table<'_> {
             opt_text(r.sheet.as_deref()),
             opt_text(r.layout.as_deref()),
             opt_text(r.department.as_deref()),
+            opt_text(kind),
+            opt_text(r.paired_with.as_deref()),
             opt_text(r.sha256.as_deref()),
             int(r.bytes as i64),
         ]
