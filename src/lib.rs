@@ -282,7 +282,7 @@ fn process(
         report: false,
         paired_with: None,
     };
-    let extension = match collect::classify(&input.path) {
+    let (extension, is_report) = match collect::classify(&input.path) {
         Kind::Skip(reason) => {
             record.reason = Some(reason);
             return Processed {
@@ -292,9 +292,9 @@ fn process(
                 findings: Vec::new(),
             };
         }
-        Kind::Spreadsheet(ext) | Kind::Report(ext) => ext,
+        Kind::Spreadsheet(ext) => (ext, false),
+        Kind::Report(ext) => (ext, true),
     };
-    let is_report = crate::report::REPORT_EXTENSIONS.contains(&extension.as_str());
     let failed = |mut record: FileRecord, rule: &'static str, reason: String| {
         record.status = FileStatus::Failed;
         record.reason = Some(reason.clone());

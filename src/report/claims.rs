@@ -94,8 +94,6 @@ pub struct Group {
     pub total: usize,
     /// The parts' values (in the total's unit), whatever their subject.
     pub parts: Vec<Decimal>,
-    /// The parts as quoted.
-    pub quotes: Vec<String>,
 }
 
 /// A share stated after a part (`其中 A 3616.58 万元，占比 64.59%`).
@@ -368,17 +366,31 @@ fn contains(hay: &[char], needle: &[char]) -> bool {
 
 /// Strip connecting words from the front of `rest`; true when nothing else is left.
 fn only_connectors(mut rest: &[char]) -> bool {
-    'outer: while !rest.is_empty() {
-        for w in CONNECTORS {
-            let w: Vec<char> = w.chars().collect();
-            if rest.starts_with(&w) {
-                rest = &rest[w.len()..];
-                continue 'outer;
-            }
+    while !rest.is_empty() {
+        match CONNECTORS.iter().find_map(|w| starts_with(rest, w)) {
+            Some(n) => rest = &rest[n..],
+            None => return false,
         }
-        return false;
     }
     true
+}
+
+/// The length of `word` when `s` starts with it.
+fn starts_with(s: &[char], word: &str) -> Option<usize> {
+    let n = word.chars().count();
+    (s.len() >= n && s.iter().copied().take(n).eq(word.chars())).then_some(n)
+}
+
+/// The fund (`general`, `gov_fund`, …) named last in `before`, if any.
+fn fund_before<'v>(v: &'v Vocabulary, before: &[char]) -> Option<&'v str> {
+    v.funds
+        .iter()
+        .filter_map(|(id, words)| {
+            let last = words.iter().filter_map(|w| find(before, w)).max()?;
+            Some((last, id.as_str()))
+        })
+        .max()
+        .map(|(_, id)| id)
 }
 
 /// The term naming a number whose clause (the text before it, from the clause
@@ -448,7 +460,6 @@ struct OpenList {
     at: usize,
     total: Option<usize>,
     parts: Vec<Decimal>,
-    quotes: Vec<String>,
 }
 
 /// Read the claims of a report's paragraphs.
@@ -494,9 +505,7 @@ fn read_sentence(
     let mut lists: Vec<OpenList> = Vec::new();
     let mut last_money: Option<(usize, Option<usize>, Decimal)> = None; // (end, claim, value)
     let mut prev_end = 0;
-    let starts_with_list = LIST_OPENERS
-        .iter()
-        .any(|w| s.starts_with(&w.chars().collect::<Vec<_>>()));
+    let starts_with_list = LIST_OPENERS.iter().any(|w| starts_with(s, w).is_some());
     let quantities = quantities(s);
     let mut openers = list_openers(s);
     // `21.13万元（购置费 18 万元，运行维护费 3.40 万元）`: a bracket right after an
@@ -514,7 +523,6 @@ fn read_sentence(
     openers.sort_unstable();
     let mut done: Vec<OpenList> = Vec::new();
     let mut opener_i = 0;
-    let mut fund_context: Option<String> = None;
     for q in &quantities {
         // A list opener between the previous number and this one starts a list of
         // the parts of the number before it.
@@ -545,7 +553,6 @@ fn read_sentence(
                 at,
                 total,
                 parts: Vec::new(),
-                quotes: Vec::new(),
             });
             opener_i += 1;
         }
@@ -554,19 +561,6 @@ fn read_sentence(
             .find(|&k| is_clause_break(s[k]))
             .map_or(prev_end, |k| k + 1);
         let clause = &s[clause_start..q.start];
-        // The fund named before this number in the sentence, if any.
-        for (id, words) in &v.funds {
-            if words.iter().any(|w| contains(&s[..q.start], w)) {
-                let last = words.iter().filter_map(|w| find(&s[..q.start], w)).max();
-                let current = fund_context
-                    .as_ref()
-                    .and_then(|f| v.funds.iter().find(|(i, _)| i == f))
-                    .and_then(|(_, ws)| ws.iter().filter_map(|w| find(&s[..q.start], w)).max());
-                if current.is_none_or(|c| last > Some(c)) {
-                    fund_context = Some(id.clone());
-                }
-            }
-        }
         let claim = term_of(v, clause, q.unit).map(|(si, term_start)| {
             let subject = &v.subjects[si];
             let mut id = subject.id.clone();
@@ -591,7 +585,9 @@ fn read_sentence(
                         .split_once('.')
                         .map(|(f, _)| f.to_string())
                 });
-                if let Some(f) = inherited.or(fund_context.clone()) {
+                if let Some(f) =
+                    inherited.or_else(|| fund_before(v, &s[..q.start]).map(str::to_string))
+                {
                     let fund_name = match f.as_str() {
                         "general" => "一般公共预算",
                         "gov_fund" => "政府性基金",
@@ -635,36 +631,22 @@ fn read_sentence(
         if let Some(list) = lists.last_mut() {
             if q.unit != Unit::Percent && list.total.is_some_and(|t| st.claims[t].unit == q.unit) {
                 list.parts.push(q.value);
-                list.quotes.push(s[clause_start..q.end].iter().collect());
             }
         }
         if q.unit != Unit::Percent {
             last_money = Some((q.end, claim, q.value));
-            // A part listed with its own list (`其中 A，主要包括 …`) ends its parent's
-            // parts where the nested list starts: handled by the nested list taking
-            // the parts that follow.
         }
         prev_end = q.end;
     }
     done.extend(lists);
-    for OpenList {
-        total,
-        parts,
-        quotes,
-        ..
-    } in done
-    {
+    for OpenList { total, parts, .. } in done {
         if let Some(total) = total {
             if parts.len() >= 2
                 && v.subjects.iter().any(|s| {
                     s.sum && st.claims[total].subject.rsplit('.').next() == Some(s.id.as_str())
                 })
             {
-                st.groups.push(Group {
-                    total,
-                    parts,
-                    quotes,
-                });
+                st.groups.push(Group { total, parts });
             }
         }
     }
@@ -695,14 +677,10 @@ fn list_openers(s: &[char]) -> Vec<usize> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < s.len() {
-        let hit = LIST_OPENERS
-            .iter()
-            .map(|w| w.chars().collect::<Vec<_>>())
-            .find(|w| s[i..].starts_with(w));
-        match hit {
-            Some(w) => {
+        match LIST_OPENERS.iter().find_map(|w| starts_with(&s[i..], w)) {
+            Some(n) => {
                 out.push(i);
-                i += w.len();
+                i += n;
             }
             None => i += 1,
         }

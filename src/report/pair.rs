@@ -104,20 +104,19 @@ pub fn against_form(claims: &[Claim], figures: &[Figure], t: &Tolerances) -> Vec
         let Some(fig) = figures.iter().find(|f| f.subject == c.subject) else {
             continue;
         };
+        // The form's figure, as a claim of the same subject.
+        let form = Claim {
+            value: fig.value,
+            places: 2,
+            ..c.clone()
+        };
         let same = match c.unit {
             Unit::Percent => rate_covers(c.value, c.places, fig.value, t.rate_points),
-            _ => {
-                let mut form = c.clone();
-                form.value = fig.value;
-                agree(c, &form, t)
-            }
+            _ => agree(c, &form, t),
         };
         if same {
             continue;
         }
-        let mut form = c.clone();
-        form.value = fig.value;
-        form.places = 2;
         let shown = if c.unit == Unit::Percent {
             format!("{}%", crate::num::round(fig.value, c.places.max(2)))
         } else {
