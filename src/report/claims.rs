@@ -8,10 +8,10 @@
 //! else (`重点任务` `涉及` `同比`). A number whose subject is unclear is left alone.
 
 use crate::model::Grade;
-use crate::read::label::normalize;
 use rust_decimal::Decimal;
-use serde::Deserialize;
-use std::sync::OnceLock;
+
+use super::terms::{chars, Term};
+use super::terms::{vocabulary, Vocabulary};
 
 /// The unit a quantity was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -119,141 +119,6 @@ pub struct Statements {
     pub shares: Vec<Share>,
     /// Claim indices stated in one sentence, per sentence (for REPORT-RATE).
     pub sentences: Vec<Vec<usize>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTerms {
-    subject: Vec<RawSubject>,
-    levels: RawLevels,
-    funds: std::collections::BTreeMap<String, Vec<String>>,
-    skip: RawSkip,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSubject {
-    id: String,
-    name: String,
-    kind: String,
-    terms: Vec<String>,
-    #[serde(default)]
-    strict: bool,
-    #[serde(default)]
-    fund: bool,
-    #[serde(default)]
-    level: bool,
-    #[serde(default)]
-    sum: bool,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLevels {
-    names: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSkip {
-    before: Vec<String>,
-}
-
-/// One term of the vocabulary, normalised, as chars.
-#[derive(Debug)]
-struct Term {
-    chars: Vec<char>,
-    subject: usize,
-}
-
-/// A subject of the vocabulary.
-#[derive(Debug)]
-pub struct Subject {
-    /// Id.
-    pub id: String,
-    /// Chinese name.
-    pub name: String,
-    /// What unit it is stated in.
-    pub unit: Unit,
-    strict: bool,
-    fund: bool,
-    level: bool,
-    /// May be the total of a list of parts.
-    pub sum: bool,
-}
-
-/// The vocabulary of `templates/report-terms.toml`.
-#[derive(Debug)]
-pub struct Vocabulary {
-    /// The subjects.
-    pub subjects: Vec<Subject>,
-    terms: Vec<Term>,
-    funds: Vec<(String, Vec<Vec<char>>)>,
-    /// The 一级指标 names.
-    pub levels: Vec<String>,
-    skip: Vec<Vec<char>>,
-}
-
-/// The shipped vocabulary.
-pub fn vocabulary() -> &'static Vocabulary {
-    static V: OnceLock<Vocabulary> = OnceLock::new();
-    V.get_or_init(|| {
-        Vocabulary::parse(include_str!("../../templates/report-terms.toml"))
-            .expect("templates/report-terms.toml is valid")
-    })
-}
-
-/// The text claims are read from: [`normalize`]d, and `因公出国(境)` without its
-/// bracket, which would otherwise end the clause inside the term.
-fn prepare(s: &str) -> String {
-    normalize(s).replace("(境)", "")
-}
-
-fn chars(s: &str) -> Vec<char> {
-    prepare(s).chars().collect()
-}
-
-impl Vocabulary {
-    /// Parse a vocabulary file.
-    pub fn parse(text: &str) -> Result<Vocabulary, String> {
-        let raw: RawTerms = toml::from_str(text).map_err(|e| e.to_string())?;
-        let mut subjects = Vec::new();
-        let mut terms = Vec::new();
-        for s in raw.subject {
-            let unit = match s.kind.as_str() {
-                "money" => Unit::Wan,
-                "rate" => Unit::Percent,
-                "score" => Unit::Points,
-                other => return Err(format!("未知的 kind：{other}")),
-            };
-            for t in &s.terms {
-                terms.push(Term {
-                    chars: chars(t),
-                    subject: subjects.len(),
-                });
-            }
-            subjects.push(Subject {
-                id: s.id,
-                name: s.name,
-                unit,
-                strict: s.strict,
-                fund: s.fund,
-                level: s.level,
-                sum: s.sum,
-            });
-        }
-        Ok(Vocabulary {
-            subjects,
-            terms,
-            funds: raw
-                .funds
-                .into_iter()
-                .map(|(id, words)| (id, words.iter().map(|w| chars(w)).collect()))
-                .collect(),
-            levels: raw.levels.names,
-            skip: raw.skip.before.iter().map(|w| chars(w)).collect(),
-        })
-    }
 }
 
 /// A number with its unit, found in a sentence.

@@ -9,6 +9,7 @@ pub mod claims;
 pub mod pair;
 pub mod pdf;
 pub mod rules;
+pub mod terms;
 pub mod text;
 
 use crate::check::Tolerances;

@@ -267,7 +267,7 @@ fn conflicts(st: &Statements, t: &Tolerances, out: &mut Vec<Slip>) {
 /// REPORT-SCORE: 一级 scores against the total, 得分率 against score ÷ 分值, and the
 /// grade against the stated total.
 fn scores(st: &Statements, t: &Tolerances, grades: &[(Grade, Decimal)], out: &mut Vec<Slip>) {
-    let levels = &super::claims::vocabulary().levels;
+    let levels = &super::terms::vocabulary().levels;
     let total = stated(st, "self_total", t);
     let level_scores: Option<Vec<&Claim>> = levels
         .iter()

@@ -1,0 +1,143 @@
+//! The vocabulary of claims: which words name which subject, the funds and 一级
+//! indicators that qualify a subject, and the words that make a number about
+//! something else. Data, not code: `templates/report-terms.toml`.
+
+use super::claims::Unit;
+use crate::read::label::normalize;
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTerms {
+    subject: Vec<RawSubject>,
+    levels: RawLevels,
+    funds: std::collections::BTreeMap<String, Vec<String>>,
+    skip: RawSkip,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSubject {
+    id: String,
+    name: String,
+    kind: String,
+    terms: Vec<String>,
+    #[serde(default)]
+    strict: bool,
+    #[serde(default)]
+    fund: bool,
+    #[serde(default)]
+    level: bool,
+    #[serde(default)]
+    sum: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLevels {
+    names: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSkip {
+    before: Vec<String>,
+}
+
+/// One term of the vocabulary, normalised, as chars.
+#[derive(Debug)]
+pub(super) struct Term {
+    pub(super) chars: Vec<char>,
+    pub(super) subject: usize,
+}
+
+/// A subject of the vocabulary.
+#[derive(Debug)]
+pub struct Subject {
+    /// Id.
+    pub id: String,
+    /// Chinese name.
+    pub name: String,
+    /// What unit it is stated in.
+    pub unit: Unit,
+    pub(super) strict: bool,
+    pub(super) fund: bool,
+    pub(super) level: bool,
+    /// May be the total of a list of parts.
+    pub sum: bool,
+}
+
+/// The vocabulary of `templates/report-terms.toml`.
+#[derive(Debug)]
+pub struct Vocabulary {
+    /// The subjects.
+    pub subjects: Vec<Subject>,
+    pub(super) terms: Vec<Term>,
+    pub(super) funds: Vec<(String, Vec<Vec<char>>)>,
+    /// The 一级指标 names.
+    pub levels: Vec<String>,
+    pub(super) skip: Vec<Vec<char>>,
+}
+
+/// The shipped vocabulary.
+pub fn vocabulary() -> &'static Vocabulary {
+    static V: OnceLock<Vocabulary> = OnceLock::new();
+    V.get_or_init(|| {
+        Vocabulary::parse(include_str!("../../templates/report-terms.toml"))
+            .expect("templates/report-terms.toml is valid")
+    })
+}
+
+/// The text claims are read from: [`normalize`]d, and `因公出国(境)` without its
+/// bracket, which would otherwise end the clause inside the term.
+fn prepare(s: &str) -> String {
+    normalize(s).replace("(境)", "")
+}
+
+pub(super) fn chars(s: &str) -> Vec<char> {
+    prepare(s).chars().collect()
+}
+
+impl Vocabulary {
+    /// Parse a vocabulary file.
+    pub fn parse(text: &str) -> Result<Vocabulary, String> {
+        let raw: RawTerms = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut subjects = Vec::new();
+        let mut terms = Vec::new();
+        for s in raw.subject {
+            let unit = match s.kind.as_str() {
+                "money" => Unit::Wan,
+                "rate" => Unit::Percent,
+                "score" => Unit::Points,
+                other => return Err(format!("未知的 kind：{other}")),
+            };
+            for t in &s.terms {
+                terms.push(Term {
+                    chars: chars(t),
+                    subject: subjects.len(),
+                });
+            }
+            subjects.push(Subject {
+                id: s.id,
+                name: s.name,
+                unit,
+                strict: s.strict,
+                fund: s.fund,
+                level: s.level,
+                sum: s.sum,
+            });
+        }
+        Ok(Vocabulary {
+            subjects,
+            terms,
+            funds: raw
+                .funds
+                .into_iter()
+                .map(|(id, words)| (id, words.iter().map(|w| chars(w)).collect()))
+                .collect(),
+            levels: raw.levels.names,
+            skip: raw.skip.before.iter().map(|w| chars(w)).collect(),
+        })
+    }
+}
