@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{build, dec, department, jixiao, read_json, root};
+use common::{build, dec, department, jixiao, read_json, root, sheet_rows};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -411,15 +411,9 @@ fn yuan_under_wanyuan_in_the_canonical_layout() {
 /// either (never 0.00/差), and the 合计 row says which departments it leaves out.
 #[test]
 fn workbook_grades_nobody_from_missing_parts() {
-    use calamine::{open_workbook, Reader, Xlsx};
     let dir = tempfile::tempdir().unwrap();
     batch_into(dir.path());
-    let mut wb: Xlsx<_> = open_workbook(dir.path().join("out.xlsx")).unwrap();
-    let range = wb.worksheet_range("汇总表").unwrap();
-    let rows: Vec<Vec<String>> = range
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .collect();
+    let rows = sheet_rows(&dir.path().join("out.xlsx"), "汇总表");
     let header = rows
         .iter()
         .position(|r| r.iter().any(|c| c == "复核总分"))

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{build, jixiao, read_json, root};
+use common::{build, jixiao, read_json, root, sheet_rows};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -221,7 +221,6 @@ fn seeds_beside_the_sample_forms() {
 /// 文件清单 shows both ends of a pair.
 #[test]
 fn file_list_shows_both_ends() {
-    use calamine::{open_workbook, Reader, Xlsx};
     let dir = tempfile::tempdir().unwrap();
     copy(
         &root().join("samples/002.xlsx"),
@@ -229,12 +228,7 @@ fn file_list_shows_both_ends() {
     );
     copy(&seed(2), &dir.path().join("报送/政协办.txt"));
     build(dir.path(), &["报送", "-o", "out.xlsx"]);
-    let mut wb: Xlsx<_> = open_workbook(dir.path().join("out.xlsx")).unwrap();
-    let range = wb.worksheet_range("文件清单").unwrap();
-    let rows: Vec<Vec<String>> = range
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .collect();
+    let rows = sheet_rows(&dir.path().join("out.xlsx"), "文件清单");
     let header = rows
         .iter()
         .position(|r| r.contains(&"配对文件".to_string()))

@@ -114,3 +114,16 @@ pub fn edit_part(bytes: &[u8], part: &str, edit: impl Fn(&str) -> String) -> Vec
         .collect();
     zip(&parts)
 }
+
+/// A sheet of a written workbook as rows of displayed strings.
+pub fn sheet_rows(xlsx: &Path, sheet: &str) -> Vec<Vec<String>> {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let mut wb: Xlsx<_> = open_workbook(xlsx).expect("open the workbook");
+    let range = wb
+        .worksheet_range(sheet)
+        .unwrap_or_else(|_| panic!("no sheet {sheet}"));
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
