@@ -1,8 +1,9 @@
-//! calamine calls, guarded: a damaged file can make calamine panic (an index into a
-//! missing relationship of an .xlsb, an assertion on a record length, an overflow
-//! in an .xls record; all found by `tests/mutation.rs`). Such a panic is caught
-//! here and becomes [`ReadError::Corrupt`]; the panic hook stays silent for it, so
-//! that the user sees the reason in the outputs, not a Rust backtrace.
+//! Reading-library calls (calamine, pdf-extract), guarded: a damaged file can make
+//! a library panic (an index into a missing relationship of an .xlsb, an assertion
+//! on a record length, an overflow in an .xls record, an `unwrap` on a PDF font;
+//! found by `tests/mutation.rs`). Such a panic is caught here and becomes
+//! [`ReadError::Corrupt`]; the panic hook stays silent for it, so that the user sees
+//! the reason in the outputs, not a Rust backtrace.
 //!
 //! A panic in jixiao's own code is not caught here: it surfaces as
 //! [`ReadError::Internal`], which the mutation test counts as a failure.
@@ -13,26 +14,26 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Once;
 
 thread_local! {
-    static IN_CALAMINE: Cell<bool> = const { Cell::new(false) };
+    static IN_LIBRARY: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Run a calamine call; a panic becomes [`ReadError::Corrupt`].
-pub fn calamine<T>(f: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
+/// Run a reading library's call; a panic becomes [`ReadError::Corrupt`].
+pub fn library<T>(f: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
     quiet_hook();
-    IN_CALAMINE.with(|c| c.set(true));
+    IN_LIBRARY.with(|c| c.set(true));
     let result = catch_unwind(AssertUnwindSafe(f));
-    IN_CALAMINE.with(|c| c.set(false));
+    IN_LIBRARY.with(|c| c.set(false));
     result.unwrap_or_else(|_| Err(ReadError::Corrupt("文件结构异常，读取库无法解析".into())))
 }
 
-/// Install, once, a panic hook that is silent for panics inside [`calamine`] and
+/// Install, once, a panic hook that is silent for panics inside [`library`] and
 /// hands every other panic to the hook that was there before.
 fn quiet_hook() {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            if !IN_CALAMINE.with(Cell::get) {
+            if !IN_LIBRARY.with(Cell::get) {
                 previous(info);
             }
         }));

@@ -54,7 +54,7 @@ pub const RATIO_FLOOR: u64 = MIB;
 const VERIFY_COMPRESSED: u64 = 64 * 1024;
 
 /// A size for a message: `12 KB` below a mebibyte, else `1.5 MiB`.
-fn mib(bytes: u64) -> String {
+pub fn mib(bytes: u64) -> String {
     if bytes < MIB {
         format!("{} KB", bytes.div_ceil(1024))
     } else {

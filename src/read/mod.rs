@@ -6,7 +6,7 @@
 
 pub mod extract;
 pub mod grid;
-mod guard;
+pub(crate) mod guard;
 pub mod label;
 pub mod layout;
 pub mod limits;
@@ -263,11 +263,11 @@ pub fn read_form_with(
 ) -> Result<Form, ReadError> {
     precheck(bytes, limits)?;
     let expanded: Vec<u8>;
-    let mut workbook = guard::calamine(|| open(bytes, extension))?;
+    let mut workbook = guard::library(|| open(bytes, extension))?;
     if matches!(workbook, Sheets::Xlsb(_)) {
         if let Some(e) = xlsb::expand_short_cells(bytes) {
             expanded = e;
-            workbook = guard::calamine(|| open(&expanded, "xlsb"))?;
+            workbook = guard::library(|| open(&expanded, "xlsb"))?;
         }
     }
     let names = workbook.sheet_names();
@@ -281,7 +281,7 @@ pub fn read_form_with(
     let mut best: Option<(Match, Grid, &Layout)> = None;
     let mut broken: Option<ReadError> = None;
     for name in names {
-        let range = match guard::calamine(|| load_sheet(&mut workbook, &name, limits)) {
+        let range = match guard::library(|| load_sheet(&mut workbook, &name, limits)) {
             Ok(r) => r,
             // A chart sheet or a broken sheet: not the form, but say so if no
             // sheet turns out to be.
@@ -318,7 +318,7 @@ pub fn read_form_with(
     }
     let (_, mut grid, layout) = best.ok_or(broken.unwrap_or(ReadError::NoForm))?;
     if layout.merges {
-        let merges = guard::calamine(|| Ok(merged_regions(&mut workbook, &grid.sheet)))?;
+        let merges = guard::library(|| Ok(merged_regions(&mut workbook, &grid.sheet)))?;
         grid.set_merges(merges);
     }
     Ok(extract::extract(

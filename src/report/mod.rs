@@ -8,6 +8,7 @@ pub mod batch;
 pub mod claims;
 pub mod pair;
 pub mod pdf;
+pub mod pdf_scan;
 pub mod rules;
 pub mod terms;
 pub mod text;

@@ -23,7 +23,7 @@ pub fn paragraphs(
     match extension {
         "docx" => docx(bytes, limits),
         "txt" => Ok(join_lines(&decode_text(bytes)?)),
-        "pdf" => Ok(join_lines(&super::pdf::text(bytes)?)),
+        "pdf" => Ok(join_lines(&super::pdf::text(bytes, limits)?)),
         other => Err(ReadError::Corrupt(format!("不支持的报告格式 .{other}"))),
     }
 }
@@ -169,8 +169,14 @@ pub fn starts_paragraph(line: &str) -> bool {
         return true;
     }
     if first.is_ascii_digit() {
-        let after: String = t.chars().skip_while(char::is_ascii_digit).take(1).collect();
-        return matches!(after.as_str(), "." | "、" | "．");
+        // `1.年初预算`, `2、`: a short number and its mark, not a decimal (`99.79%`).
+        let digits = t.chars().take_while(char::is_ascii_digit).count();
+        let mut after = t.chars().skip(digits);
+        let mark = after.next();
+        let next = after.next();
+        return digits <= 2
+            && matches!(mark, Some('.' | '、' | '．'))
+            && !next.is_some_and(|c| c.is_ascii_digit());
     }
     // `填报人：李文`: a field label of a few characters, then a colon.
     t.char_indices()
@@ -196,7 +202,11 @@ pub fn join_lines(text: &str) -> Vec<String> {
             && line.chars().count() <= 25
             && !line.contains(['，', ',', '；']);
         current.push_str(line);
-        if heading || ends_paragraph(line) {
+        // A title (`…绩效自评报告`), whole once its last line is in, stands alone.
+        let title = current.ends_with("报告")
+            && current.chars().count() <= 60
+            && !current.contains(['，', '。', '；', ',']);
+        if heading || title || ends_paragraph(line) {
             push_paragraph(&mut out, &mut current);
         }
     }
@@ -210,11 +220,11 @@ mod tests {
 
     #[test]
     fn lines_join_into_sentences_across_page_numbers() {
-        let text = "全年预算40,118.72万元，全年支出40,036.38万\n\n元，预算完成率 99.79%。\n\n— 4—\n\n（三）部门整体收支情况\n\n在开发区党工委的领导下，办公室紧紧围绕\n\n- 5 -\n\n全区中心工作。\n填报人：李文\n联系电话：8423";
+        let text = "全年预算40,118.72万元，全年支出40,036.38万\n\n元，预算完成率\n99.79%。\n\n— 4—\n\n（三）部门整体收支情况\n\n在开发区党工委的领导下，办公室紧紧围绕\n\n- 5 -\n\n全区中心工作。\n填报人：李文\n联系电话：8423";
         assert_eq!(
             join_lines(text),
             [
-                "全年预算40,118.72万元，全年支出40,036.38万元，预算完成率 99.79%。",
+                "全年预算40,118.72万元，全年支出40,036.38万元，预算完成率99.79%。",
                 "（三）部门整体收支情况",
                 "在开发区党工委的领导下，办公室紧紧围绕全区中心工作。",
                 "填报人：李文",
