@@ -426,6 +426,22 @@ fn read_sentence(
             .find(|&k| is_clause_break(s[k]))
             .map_or(prev_end, |k| k + 1);
         let clause = &s[clause_start..q.start];
+        // A clause naming another fund than the open list's total is no part of it
+        // (`其中一般公共预算…，包括基本支出…；政府性基金预算…收入 2000`).
+        let own_fund = fund_before(v, clause);
+        let list_fund = |l: &OpenList| {
+            l.total
+                .and_then(|t| st.claims[t].subject.split_once('.'))
+                .map(|(f, _)| f)
+        };
+        while let Some(list) = lists.last() {
+            match (own_fund, list_fund(list)) {
+                (Some(own), Some(of_list)) if own != of_list => {
+                    done.push(lists.pop().expect("a list is open"));
+                }
+                _ => break,
+            }
+        }
         let claim = term_of(v, clause, q.unit).map(|(si, term_start)| {
             let subject = &v.subjects[si];
             let mut id = subject.id.clone();
@@ -450,8 +466,10 @@ fn read_sentence(
                         .split_once('.')
                         .map(|(f, _)| f.to_string())
                 });
-                if let Some(f) =
-                    inherited.or_else(|| fund_before(v, &s[..q.start]).map(str::to_string))
+                if let Some(f) = own_fund
+                    .map(str::to_string)
+                    .or(inherited)
+                    .or_else(|| fund_before(v, &s[..q.start]).map(str::to_string))
                 {
                     let fund_name = match f.as_str() {
                         "general" => "一般公共预算",

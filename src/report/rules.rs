@@ -99,7 +99,7 @@ fn sums(st: &Statements, t: &Tolerances, out: &mut Vec<Slip>) {
         if (sum - total.value).abs() <= tolerance {
             continue;
         }
-        let parts: Vec<String> = g.parts.iter().map(|p| p.normalize().to_string()).collect();
+        let parts: Vec<String> = g.parts.iter().map(|p| p.to_string()).collect();
         let rule = if total.unit == Unit::Points {
             "REPORT-SCORE"
         } else {
@@ -158,7 +158,7 @@ fn identities(st: &Statements, t: &Tolerances, out: &mut Vec<Slip>) {
         }
         let listed: Vec<String> = parts
             .iter()
-            .map(|p| format!("{} {}", p.name, p.value.normalize()))
+            .map(|p| format!("{} {}", p.name, p.value))
             .collect();
         out.push(Slip {
             rule: "REPORT-SUM",
@@ -226,7 +226,7 @@ fn rates(st: &Statements, t: &Tolerances, out: &mut Vec<Slip>) {
             &st.claims[share.rate],
             share.part,
             share.total,
-            format!("{} ÷ {}", share.part.normalize(), share.total.normalize()),
+            format!("{} ÷ {}", share.part, share.total),
         );
     }
 }
