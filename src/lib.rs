@@ -404,6 +404,7 @@ fn process_report(
                 claims: r.statements.claims,
                 slips: r.slips,
                 form: None,
+                same_as: None,
             };
             Processed {
                 record,

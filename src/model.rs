@@ -694,6 +694,9 @@ pub struct Report {
     pub slips: Vec<crate::report::rules::Slip>,
     /// The form it is paired with.
     pub form: Option<String>,
+    /// For the second format of one report (the PDF beside the .docx), the file of
+    /// the version that is checked and shown; this one is only compared with it.
+    pub same_as: Option<String>,
 }
 
 /// Letter grade of a total score.

@@ -138,9 +138,45 @@ pub fn against_form(claims: &[Claim], figures: &[Figure], t: &Tolerances) -> Vec
     out
 }
 
+/// Two versions of one report (a PDF exported from the Word file): each claim of
+/// `copy` whose subject `checked` also states, but never with the same value, is a
+/// REPORT-CONFLICT at the copy's paragraph. A claim only one version gives is left
+/// alone (a PDF's text may lose a character the .docx has).
+pub fn against_version(copy: &[Claim], checked: &Report, t: &Tolerances) -> Vec<Slip> {
+    let mut out = Vec::new();
+    for c in copy {
+        let same: Vec<&Claim> = checked
+            .claims
+            .iter()
+            .filter(|o| o.subject == c.subject)
+            .collect();
+        let Some(first) = same.first() else {
+            continue;
+        };
+        if same.iter().any(|o| agree(c, o, t)) {
+            continue;
+        }
+        out.push(Slip {
+            rule: "REPORT-CONFLICT",
+            paragraph: c.paragraph,
+            message: format!(
+                "{}与同一报告的另一版本（{}）第 {} 段{}不一致（{}）",
+                quoted(&c.quote),
+                checked.file,
+                first.paragraph,
+                quoted(&first.quote),
+                c.name
+            ),
+            declared: Some(c.shown()),
+            computed: Some(first.shown()),
+        });
+    }
+    out
+}
+
 /// A file's folder and its name stem without the usual suffixes (`000_自评报告` →
 /// `000`, `政研室自评表` → `政研室`).
-fn folder_and_stem(file: &str) -> (String, String) {
+pub(crate) fn folder_and_stem(file: &str) -> (String, String) {
     let (folder, name) = file.rsplit_once('/').unwrap_or(("", file));
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
     let mut stem = label_key(stem);
@@ -160,6 +196,40 @@ fn folder_and_stem(file: &str) -> (String, String) {
     }
     let stem = stem.trim_end_matches(['_', '-', '—', '.']).to_string();
     (folder.to_string(), stem)
+}
+
+/// The same report in two formats (`001_自评报告.docx` and `001_自评报告.pdf`): the
+/// files of one folder with one name stem and the same stated name. Per report, the
+/// index of the version that is checked — the .docx, else the .txt, else the .pdf
+/// (the text a PDF gives is the least exact) — or `None` for that version itself.
+pub fn twins(reports: &[ReportEnd<'_>]) -> Vec<Option<usize>> {
+    let rank = |file: &str| match file.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()) {
+        Some(e) if e == "docx" => 0,
+        Some(e) if e == "txt" => 1,
+        _ => 2,
+    };
+    let key = |r: &ReportEnd<'_>| {
+        let (folder, stem) = folder_and_stem(r.file);
+        (folder, stem, r.stated_name.map(label_key))
+    };
+    let keys: Vec<_> = reports.iter().map(key).collect();
+    let mut groups: std::collections::HashMap<&(String, String, Option<String>), usize> =
+        std::collections::HashMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        if k.1.is_empty() {
+            continue;
+        }
+        let best = groups.entry(k).or_insert(i);
+        if (rank(reports[i].file), reports[i].file)
+            < (rank(reports[*best].file), reports[*best].file)
+        {
+            *best = i;
+        }
+    }
+    keys.iter()
+        .enumerate()
+        .map(|(i, k)| groups.get(k).copied().filter(|&p| p != i))
+        .collect()
 }
 
 /// A form as pairing sees it.
@@ -183,44 +253,61 @@ pub struct ReportEnd<'a> {
 /// Pair reports with forms: (1) a folder holding exactly one form and one report;
 /// (2) the stated name equal to a form's name; (3) a shared file-name stem. Each
 /// form takes at most one report. Returns, per report, the index of its form.
+/// Every lookup goes through an index: a province's batch pairs in linear time.
 pub fn pair(forms: &[FormEnd<'_>], reports: &[ReportEnd<'_>]) -> Vec<Option<usize>> {
+    use std::collections::HashMap;
     let mut of_report: Vec<Option<usize>> = vec![None; reports.len()];
     let mut taken = vec![false; forms.len()];
     let form_keys: Vec<(String, String)> = forms.iter().map(|f| folder_and_stem(f.file)).collect();
     let report_keys: Vec<(String, String)> =
         reports.iter().map(|r| folder_and_stem(r.file)).collect();
+    let form_names: Vec<String> = forms.iter().map(|f| label_key(f.name)).collect();
+    let mut by_folder: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_stem: HashMap<&(String, String), Vec<usize>> = HashMap::new();
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (fi, key) in form_keys.iter().enumerate() {
+        by_folder.entry(key.0.as_str()).or_default().push(fi);
+        by_stem.entry(key).or_default().push(fi);
+        by_name.entry(form_names[fi].as_str()).or_default().push(fi);
+    }
+    let mut reports_in: HashMap<&str, usize> = HashMap::new();
+    for (folder, _) in &report_keys {
+        *reports_in.entry(folder.as_str()).or_default() += 1;
+    }
+    // The one form not yet taken among `candidates`, if exactly one.
+    let single = |candidates: Option<&Vec<usize>>, taken: &[bool]| -> Option<usize> {
+        let mut free = candidates?.iter().copied().filter(|&fi| !taken[fi]);
+        let first = free.next()?;
+        free.next().is_none().then_some(first)
+    };
+    let names: Vec<Option<String>> = reports
+        .iter()
+        .map(|r| r.stated_name.map(label_key))
+        .collect();
     // (1) A department's own folder.
     for (ri, (folder, _)) in report_keys.iter().enumerate() {
-        let in_folder =
-            |keys: &[(String, String)]| keys.iter().filter(|(f, _)| f == folder).count();
-        if folder.is_empty() || in_folder(&form_keys) != 1 || in_folder(&report_keys) != 1 {
+        let Some([fi]) = by_folder.get(folder.as_str()).map(Vec::as_slice) else {
+            continue;
+        };
+        if folder.is_empty() || reports_in.get(folder.as_str()) != Some(&1) {
             continue;
         }
-        let fi = form_keys
-            .iter()
-            .position(|(f, _)| f == folder)
-            .expect("counted");
         // A report naming another department is not this folder's report.
-        let named_other = reports[ri]
-            .stated_name
-            .is_some_and(|n| label_key(n) != label_key(forms[fi].name));
-        if !taken[fi] && !named_other {
-            taken[fi] = true;
-            of_report[ri] = Some(fi);
+        let named_other = names[ri].as_ref().is_some_and(|n| *n != form_names[*fi]);
+        if !taken[*fi] && !named_other {
+            taken[*fi] = true;
+            of_report[ri] = Some(*fi);
         }
     }
     // (2) The stated name.
-    for (ri, r) in reports.iter().enumerate() {
-        let Some(name) = r.stated_name.map(label_key) else {
+    for ri in 0..reports.len() {
+        let Some(name) = names[ri].as_deref() else {
             continue;
         };
         if of_report[ri].is_some() {
             continue;
         }
-        let matches: Vec<usize> = (0..forms.len())
-            .filter(|&fi| !taken[fi] && label_key(forms[fi].name) == name)
-            .collect();
-        if let [fi] = matches[..] {
+        if let Some(fi) = single(by_name.get(name), &taken) {
             taken[fi] = true;
             of_report[ri] = Some(fi);
         }
@@ -230,10 +317,7 @@ pub fn pair(forms: &[FormEnd<'_>], reports: &[ReportEnd<'_>]) -> Vec<Option<usiz
         if of_report[ri].is_some() || key.1.is_empty() {
             continue;
         }
-        let matches: Vec<usize> = (0..forms.len())
-            .filter(|&fi| !taken[fi] && form_keys[fi] == *key)
-            .collect();
-        if let [fi] = matches[..] {
+        if let Some(fi) = single(by_stem.get(key), &taken) {
             taken[fi] = true;
             of_report[ri] = Some(fi);
         }

@@ -377,6 +377,7 @@ pub fn write_to<W: Write>(batch: &Batch, scheme: &Scheme, out: &mut W) -> io::Re
     let reports: std::collections::HashMap<&str, &Report> = batch
         .reports
         .iter()
+        .filter(|r| r.same_as.is_none())
         .filter_map(|r| Some((r.form.as_deref()?, r)))
         .collect();
     let skeleton = serde_json::to_vec_pretty(&skeleton(batch)).expect("JSON values serialise");
