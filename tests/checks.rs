@@ -373,13 +373,39 @@ fn check_output_is_grouped_and_exit_codes_follow_errors() {
         "the samples have 警告 but no 错误"
     );
     let text = String::from_utf8(out.stdout).unwrap();
-    // A heading per department, then one line per finding with cell and rule.
-    assert!(text
-        .contains("中共广州南沙经济技术开发区工作委员会政策研究和创新办公室（samples/000.xlsx）"));
-    assert!(text.contains("警告  自评表!C18  SUM-SANGONG"));
-    assert!(text.contains("警告  自评表!C20  SUM-SANGONG"));
-    assert!(text.contains("警告  自评表!F8   RATE-DECLARED"));
-    assert!(text.trim_end().ends_with("问题：错误 0，警告 5，提示 0"));
+    // A heading per department; under it each of its files (form, then report)
+    // with one line per finding: cell or paragraph, rule, message.
+    let block = |name: &str| -> String {
+        let start = text.find(&format!("\n{name}\n")).expect(name);
+        let rest = &text[start + 1..];
+        let end = rest.find("\n\n").unwrap_or(rest.len());
+        rest[..end].to_string()
+    };
+    let policy = block("中共广州南沙经济技术开发区工作委员会政策研究和创新办公室");
+    let form_at = policy.find("  自评表 samples/000.xlsx\n").unwrap();
+    let report_at = policy
+        .find("  自评报告 samples/000_自评报告.docx\n")
+        .unwrap();
+    assert!(form_at < report_at, "{policy}");
+    assert!(policy[form_at..report_at].contains("警告  自评表!C18  SUM-SANGONG"));
+    assert!(policy[form_at..report_at].contains("警告  自评表!C20  SUM-SANGONG"));
+    assert!(
+        policy[report_at..].contains("第18段      REPORT-SUM"),
+        "{policy}"
+    );
+    assert!(
+        policy[report_at..].contains("第30段      REPORT-RATE"),
+        "{policy}"
+    );
+    let cppcc = block("中国人民政治协商会议广州市南沙区委员会办公室");
+    assert!(cppcc.contains("警告  自评表!F8   RATE-DECLARED"));
+    assert_eq!(cppcc.matches("REPORT-CONFLICT").count(), 3, "{cppcc}");
+    // 5 on the forms (two 三公 sums, two years, one declared rate) and 10 in the
+    // reports (see scripts/make_sample_reports.py: 3 + 6 + 1).
+    assert!(
+        text.trim_end().ends_with("问题：错误 0，警告 15，提示 0"),
+        "{text}"
+    );
     let out = jixiao(&root(), &["check", "没有这个文件夹"]);
     assert_eq!(out.status.code(), Some(2));
 }

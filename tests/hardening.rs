@@ -235,7 +235,7 @@ fn io_errors_exit_2_before_reading() {
 
     let out = jixiao(dir.path(), &["build", "."]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("都不是电子表格"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("既不是电子表格"));
 
     let copy = dir.path().join("某局.xlsx");
     std::fs::copy(root().join("samples/000.xlsx"), &copy).unwrap();

@@ -1,6 +1,7 @@
-//! Seeded mutation test: the samples and reader fixtures, truncated, bit-flipped,
-//! overwritten, their zip parts shuffled, dropped or corrupted, their XML broken and
-//! their numbers made absurd. Every mutated file must end as imported or failed
+//! Seeded mutation test: the samples (forms and reports, .docx and .pdf) and the
+//! reader fixtures, truncated, bit-flipped, overwritten, their zip parts shuffled,
+//! dropped or corrupted, their XML broken, their numbers made absurd, and PDF syntax
+//! (brackets, dictionaries, stream keywords) spliced into the PDFs. Every mutated file must end as imported or failed
 //! with a reason (or skipped as a duplicate of another), the reader must never
 //! panic, and the binary must exit 0 or 1.
 //!
@@ -13,19 +14,21 @@ use common::*;
 use jixiao::model::FileStatus;
 use std::path::{Path, PathBuf};
 
-/// The files mutated: every sample and reader fixture, in every format.
+/// The files mutated: every sample and reader fixture, in every format, and the
+/// Word and PDF report fixtures.
 fn seeds() -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
-    for dir in ["samples", "tests/fixtures/reader"] {
+    for dir in ["samples", "tests/fixtures/reader", "tests/fixtures/reports"] {
         let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| {
                 let ext = p.extension().map(|e| e.to_string_lossy().into_owned());
+                let name = p.file_name().unwrap().to_string_lossy();
                 matches!(
                     ext.as_deref(),
                     Some("xlsx" | "xls" | "xlsm" | "xlsb" | "ods")
-                )
+                ) || name.contains("自评报告") && matches!(ext.as_deref(), Some("docx" | "pdf"))
             })
             .collect();
         paths.sort();
@@ -178,7 +181,10 @@ fn damage_zip(rng: &mut fastrand::Rng, bytes: &[u8]) -> (Vec<u8>, &'static str) 
             let weighty: Vec<usize> = (0..parts.len())
                 .filter(|&i| {
                     let n = &parts[i].0;
-                    n.contains("sheet") || n.contains("content") || n.contains("String")
+                    n.contains("sheet")
+                        || n.contains("content")
+                        || n.contains("String")
+                        || n.contains("document")
                 })
                 .collect();
             let i = if weighty.is_empty() || rng.u8(0..4) == 0 {
@@ -202,6 +208,37 @@ fn damage_zip(rng: &mut fastrand::Rng, bytes: &[u8]) -> (Vec<u8>, &'static str) 
     (zip(&parts), what)
 }
 
+/// PDF syntax spliced into a PDF: brackets and dictionaries opened (deeply, now and
+/// then), strings, references and stream keywords where they do not belong.
+fn damage_pdf(rng: &mut fastrand::Rng, mut b: Vec<u8>) -> (Vec<u8>, &'static str) {
+    const SYNTAX: &[&[u8]] = &[
+        b"[",
+        b"<<",
+        b"(",
+        b" 0 R ",
+        b"stream\n",
+        b"endstream",
+        b"endobj",
+        b"/Form",
+        b"/FlateDecode",
+        b"/Do",
+        b"%%EOF",
+        b"99999999999 0 obj",
+    ];
+    for _ in 0..rng.usize(1..=4) {
+        let at = rng.usize(0..=b.len());
+        let token = SYNTAX[rng.usize(0..SYNTAX.len())];
+        let times = if rng.u8(0..8) == 0 {
+            rng.usize(50..5_000)
+        } else {
+            1
+        };
+        let insert: Vec<u8> = token.repeat(times);
+        b.splice(at..at, insert);
+    }
+    (b, "pdf-syntax")
+}
+
 /// Write `count` mutants of the seeds into `dir`.
 fn write_mutants(dir: &Path, seed: u64, count: usize) {
     let seeds = seeds();
@@ -211,6 +248,8 @@ fn write_mutants(dir: &Path, seed: u64, count: usize) {
         let is_zip = bytes.starts_with(b"PK\x03\x04");
         let (data, what) = if is_zip && rng.bool() {
             damage_zip(&mut rng, bytes)
+        } else if ext == "pdf" && rng.bool() {
+            damage_pdf(&mut rng, bytes.clone())
         } else {
             damage_bytes(&mut rng, bytes.clone())
         };
@@ -239,9 +278,14 @@ fn run_mutants(seed: u64, count: usize) {
                 assert!(!reason.is_empty(), "{}: failed without a reason", f.file);
                 assert_ne!(reason, internal, "{}: the reader panicked", f.file);
             }
-            // Readable, but a duplicate of another mutant of the same department.
+            // Readable, but a duplicate of another mutant of the same department,
+            // or a report whose heading the damage took (no longer a 自评报告).
             FileStatus::Skipped => {
-                assert!(reason.contains("已被取代"), "{}: skipped: {reason}", f.file);
+                assert!(
+                    reason.contains("已被取代") || reason.contains("不是自评报告"),
+                    "{}: skipped: {reason}",
+                    f.file
+                );
                 imported += 1;
             }
         }

@@ -200,7 +200,7 @@ fn seeds_beside_the_sample_forms() {
         (rate["value"].as_str(), rate["unit"].as_str()),
         (Some("99.8"), Some("%"))
     );
-    // The form of 002 computes 1954.07 / 1957.86… as 99.98%: the report's 99.8%
+    // The form of 002 computes 1954.07 / 1954.46 as 99.98%: the report's 99.8%
     // (段 24) is also wrong against its form.
     let form: Vec<_> = findings(&doc, "REPORT-FORM").into_iter().map(at).collect();
     assert!(
@@ -216,6 +216,86 @@ fn seeds_beside_the_sample_forms() {
         missing,
         [("提示", "报送/001.xlsx"), ("提示", "报送/003.xlsx")]
     );
+}
+
+/// `samples/` as the README's main command reads it: five forms and their reports,
+/// written by scripts/make_sample_reports.py. Every finding on the reports, each
+/// checked by hand against the sentences of that script (paragraphs counted there).
+#[test]
+fn sample_reports_give_exactly_their_scripted_slips() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("out.json");
+    build(
+        &root(),
+        &[
+            "samples",
+            "-o",
+            dir.path().join("out.xlsx").to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+        ],
+    );
+    let doc = read_json(&json);
+    let mut got: Vec<(String, String, String)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"].as_str().unwrap().starts_with("REPORT-"))
+        .map(|f| {
+            (
+                f["file"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("samples/")
+                    .to_string(),
+                f["cell"].as_str().unwrap_or("").to_string(),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    let mut want: Vec<(String, String, String)> = [
+        // 000 段18: “三公”经费预算 41.94, its items 9.81 + 21.13 + 10 = 40.94.
+        ("000_自评报告.docx", "第18段", "REPORT-SUM"),
+        // 000 段20: 公务用车 21.13 with 购置费 18 and 运行维护费 3.40 = 21.40.
+        ("000_自评报告.docx", "第20段", "REPORT-SUM"),
+        // 000 段30: 重点任务 3616.58 of 项目 6306.71 is 57.34%, written 64.59%.
+        ("000_自评报告.docx", "第30段", "REPORT-RATE"),
+        // 002 段7: 完成率 99.8%, the form's 1954.07 / 1954.46 is 99.98%.
+        ("002_自评报告.docx", "第7段", "REPORT-FORM"),
+        // 002 段15 against 段7: 完成率 99.98% / 99.8%, 项目支出 429.65 / 457.94,
+        // 项目支出预算完成率 86.03% / 91.69%.
+        ("002_自评报告.docx", "第15段", "REPORT-CONFLICT"),
+        ("002_自评报告.docx", "第15段", "REPORT-CONFLICT"),
+        ("002_自评报告.docx", "第15段", "REPORT-CONFLICT"),
+        // 002 段15: 项目支出 429.65, the form's 项目支出 is 457.94.
+        ("002_自评报告.docx", "第15段", "REPORT-FORM"),
+        // 002 段15: 1954.07 against 基本 1496.13 + 项目 429.65 = 1925.78.
+        ("002_自评报告.docx", "第15段", "REPORT-SUM"),
+        // 004 段11: 履职效能 合计 50 against 20 + 20 + 20 = 60.
+        ("004_自评报告.docx", "第11段", "REPORT-SCORE"),
+    ]
+    .iter()
+    .map(|(f, c, r)| (f.to_string(), c.to_string(), r.to_string()))
+    .collect();
+    want.sort();
+    // Right statements stay silent: 000's 6839.54 + 87.78 + 228.39 = 7155.71 against
+    // 7155.70 (0.01, within tolerance), 002's 2959.46 against the form's 2959.47,
+    // 004's 99.79% (40036.38 / 40118.72 = 99.7947…%); and the PDFs of 001 and 004
+    // state the numbers of their .docx.
+    assert_eq!(got, want);
+    // Pairing: 000–003 by the name they state, 004 (no name) by its file stem.
+    for n in 0..5 {
+        assert_eq!(
+            file(&doc, &format!("samples/{n:03}.xlsx"))["paired_with"],
+            format!("samples/{n:03}_自评报告.docx")
+        );
+    }
+    for n in [1, 4] {
+        let pdf = file(&doc, &format!("samples/{n:03}_自评报告.pdf"));
+        assert_eq!(pdf["status"], "imported");
+        assert_eq!(pdf["paired_with"], format!("samples/{n:03}.xlsx"));
+    }
 }
 
 /// 文件清单 shows both ends of a pair.
@@ -292,9 +372,15 @@ fn formats_and_broken_reports() {
     let doc = batch_with_reports(|input| {
         for name in [
             "示例区档案馆_自评报告.docx",
+            "示例区档案馆_自评报告.pdf",
             "截断.docx",
             "压缩炸弹.docx",
             "旧版.doc",
+            "截断.pdf",
+            "扫描件.pdf",
+            "嵌套炸弹.pdf",
+            "内容嵌套炸弹.pdf",
+            "图形循环.pdf",
         ] {
             copy(&fixtures.join(name), &input.join(name));
         }
@@ -305,7 +391,7 @@ fn formats_and_broken_reports() {
         let text = std::fs::read_to_string(seed(3)).unwrap();
         let (gbk, _, _) = encoding_rs::GBK.encode(&text);
         std::fs::write(input.join("穗港智造_GBK.txt"), gbk).unwrap();
-        std::fs::write(input.join("扫描件.pdf"), b"%PDF-1.4\n%%EOF\n").unwrap();
+        std::fs::write(input.join("空壳.pdf"), b"%PDF-1.4\n%%EOF\n").unwrap();
     });
     // The Word report, paired by its title's name, with the slips its script sets:
     // 305.00 + 214.60 = 519.60 against 509.60, and 98.50 分 graded 良; against its
@@ -350,11 +436,38 @@ fn formats_and_broken_reports() {
         .iter()
         .any(|f| f["department"] == "广州开发区穗港智造合作区管理委员会"));
     assert_eq!(file(&doc, "穗港智造_GBK.txt")["status"], "imported");
+    // The PDF printed from the Word file is the same report in another format: paired
+    // with the same form, checked against the .docx (same numbers: no finding), and
+    // its slips not reported twice. The form's pair is the .docx.
+    let pdf = file(&doc, "示例区档案馆_自评报告.pdf");
+    assert_eq!(pdf["status"], "imported");
+    assert!(pdf["paired_with"]
+        .as_str()
+        .unwrap()
+        .ends_with("示例区档案馆.xlsx"));
+    assert!(pdf["reason"]
+        .as_str()
+        .unwrap()
+        .contains("同一报告的另一格式"));
+    assert!(file(&doc, "示例区档案馆.xlsx")["paired_with"]
+        .as_str()
+        .unwrap()
+        .ends_with("_自评报告.docx"));
+    assert!(!doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["file"].as_str().unwrap().ends_with("_自评报告.pdf")));
     for (name, status, reason) in [
         ("截断.docx", "failed", "损坏"),
         ("压缩炸弹.docx", "failed", "压缩炸弹"),
         ("旧版.doc", "skipped", "另存为 .docx 或 PDF"),
-        ("扫描件.pdf", "failed", "PDF"),
+        ("截断.pdf", "failed", "不完整"),
+        ("空壳.pdf", "failed", "不完整"),
+        ("扫描件.pdf", "failed", "扫描件没有文字层，无法读取"),
+        ("嵌套炸弹.pdf", "failed", "嵌套超过 64 层"),
+        ("内容嵌套炸弹.pdf", "failed", "嵌套超过 64 层"),
+        ("图形循环.pdf", "failed", "循环引用"),
     ] {
         let f = file(&doc, name);
         assert_eq!(f["status"], status, "{name}");
@@ -364,4 +477,116 @@ fn formats_and_broken_reports() {
             f["reason"]
         );
     }
+}
+
+#[test]
+fn a_pdf_report_is_read_like_its_word_original() {
+    // The LibreOffice print of the Word fixture (CID fonts with ToUnicode maps, a
+    // `- 1 -` page number): the same eight paragraphs and the same four findings as
+    // the .docx in `formats_and_broken_reports`, checked there by hand.
+    let fixtures = root().join("tests/fixtures/reports");
+    let doc = batch_with_reports(|input| {
+        copy(
+            &fixtures.join("示例区档案馆_自评报告.pdf"),
+            &input.join("示例区档案馆_自评报告.pdf"),
+        );
+        copy(
+            &root().join("tests/fixtures/layouts/mof_示例区档案馆.xlsx"),
+            &input.join("示例区档案馆.xlsx"),
+        );
+    });
+    let dep = &doc["departments"][0];
+    assert_eq!(dep["report"]["paragraphs"], 8);
+    assert_eq!(dep["report"]["stated_name"], "示例区档案馆");
+    let mut got: Vec<(String, String)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["file"].as_str().unwrap().ends_with(".pdf"))
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().into(),
+                f["cell"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    got.sort();
+    let want: Vec<(String, String)> = [
+        ("REPORT-FORM", "第6段"),
+        ("REPORT-FORM", "第8段"),
+        ("REPORT-SCORE", "第8段"),
+        ("REPORT-SUM", "第6段"),
+    ]
+    .iter()
+    .map(|(r, c)| (r.to_string(), c.to_string()))
+    .collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn two_versions_that_differ_are_a_conflict() {
+    // A PDF left over from an earlier draft: its 执行率 reads 97.00% where the
+    // .docx (the version checked) says 98.00%.
+    let fixtures = root().join("tests/fixtures/reports");
+    let doc = batch_with_reports(|input| {
+        copy(
+            &fixtures.join("示例区档案馆_自评报告.docx"),
+            &input.join("示例区档案馆_自评报告.docx"),
+        );
+        let text = "示例区档案馆2023年度部门整体支出绩效自评报告\n\n全年预算520.00万元，执行509.60万元，执行率97.00%。\n";
+        std::fs::write(input.join("示例区档案馆_自评报告.txt"), text).unwrap();
+        copy(
+            &root().join("tests/fixtures/layouts/mof_示例区档案馆.xlsx"),
+            &input.join("示例区档案馆.xlsx"),
+        );
+    });
+    let conflicts: Vec<&Value> = findings(&doc, "REPORT-CONFLICT");
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    let c = conflicts[0];
+    assert!(c["file"].as_str().unwrap().ends_with(".txt"));
+    assert_eq!(c["cell"], "第2段");
+    assert_eq!(c["declared"], "97.00%");
+    assert_eq!(c["computed"], "98.00%");
+    // The .txt's own REPORT-RATE (509.60 / 520.00 = 98.00%) is not reported twice
+    // either: only the version checked (.docx) has its slips listed.
+    assert!(findings(&doc, "REPORT-RATE").is_empty());
+}
+
+#[test]
+fn a_stamped_scan_beside_its_word_report_is_skipped_not_failed() {
+    // The department sends the .docx and a scan of the stamped print under the same
+    // name: the text is read from the .docx, the scan is accounted for, no 错误.
+    let fixtures = root().join("tests/fixtures/reports");
+    let doc = batch_with_reports(|input| {
+        copy(
+            &fixtures.join("示例区档案馆_自评报告.docx"),
+            &input.join("示例区档案馆_自评报告.docx"),
+        );
+        copy(
+            &fixtures.join("扫描件.pdf"),
+            &input.join("示例区档案馆_自评报告.pdf"),
+        );
+        copy(
+            &root().join("tests/fixtures/layouts/mof_示例区档案馆.xlsx"),
+            &input.join("示例区档案馆.xlsx"),
+        );
+    });
+    let scan = file(&doc, "示例区档案馆_自评报告.pdf");
+    assert_eq!(scan["status"], "skipped");
+    assert!(scan["reason"].as_str().unwrap().starts_with("扫描件"));
+    assert!(findings(&doc, "UNREADABLE").is_empty());
+    // Alone, the same scan is a failure with the REPORT.md reason.
+    let alone = batch_with_reports(|input| {
+        copy(
+            &fixtures.join("扫描件.pdf"),
+            &input.join("某局自评报告.pdf"),
+        );
+        copy(
+            &root().join("tests/fixtures/layouts/mof_示例区档案馆.xlsx"),
+            &input.join("示例区档案馆.xlsx"),
+        );
+    });
+    let scan = file(&alone, "某局自评报告.pdf");
+    assert_eq!(scan["status"], "failed");
+    assert_eq!(scan["reason"], "扫描件没有文字层，无法读取");
 }

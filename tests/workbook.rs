@@ -307,7 +307,8 @@ fn file_list_carries_sha256_and_size() {
     let dir = tempfile::tempdir().unwrap();
     let doc = build_samples(dir.path());
     let files = doc["files"].as_array().unwrap();
-    assert_eq!(files.len(), 5);
+    // Five forms, five reports as .docx, and 001 and 004 also as .pdf.
+    assert_eq!(files.len(), 12);
     for f in files {
         let bytes = std::fs::read(root().join(f["file"].as_str().unwrap())).unwrap();
         let hex: String = Sha256::digest(&bytes)
@@ -317,7 +318,15 @@ fn file_list_carries_sha256_and_size() {
         assert_eq!(f["sha256"], hex.as_str());
         assert_eq!(f["bytes"], bytes.len());
         assert_eq!(f["status"], "imported");
-        assert_eq!(f["sheet"], "自评表");
+        let report = f["kind"] == "report";
+        assert_eq!(
+            f["sheet"],
+            if report {
+                serde_json::Value::Null
+            } else {
+                "自评表".into()
+            }
+        );
     }
 }
 

@@ -18,8 +18,9 @@ fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
-/// Write the findings as text: a heading per department (or failed file), one
-/// line per finding (level, cell, rule, message), then a summary line.
+/// Write the findings as text: a heading per department (or failed file), under it
+/// the department's files (its form, its report) each followed by its findings
+/// (level, cell or paragraph, rule, message), then a summary line.
 pub fn render(batch: &Batch, out: &mut impl Write) -> io::Result<()> {
     let cell_width = batch
         .findings()
@@ -27,22 +28,39 @@ pub fn render(batch: &Batch, out: &mut impl Write) -> io::Result<()> {
         .max()
         .unwrap_or(0)
         .max(4);
-    let mut current: Option<(String, String)> = None;
+    let reports: std::collections::HashSet<&str> = batch
+        .files
+        .iter()
+        .filter(|r| r.report)
+        .map(|r| r.file.as_str())
+        .collect();
+    let mut department: Option<String> = None;
+    let mut file: Option<String> = None;
     for f in batch.findings() {
-        if current
-            .as_ref()
-            .is_none_or(|(d, file)| *d != f.department || *file != f.file)
+        if department.as_deref() != Some(f.department.as_str())
+            || f.department.is_empty() && file.as_deref() != Some(f.file.as_str())
         {
-            current = Some((f.department.clone(), f.file.clone()));
+            department = Some(f.department.clone());
+            file = None;
             if f.department.is_empty() {
                 write!(out, "\n{}\n", f.file)?;
+                file = Some(f.file.clone());
             } else {
-                write!(out, "\n{}（{}）\n", f.department, f.file)?;
+                write!(out, "\n{}\n", f.department)?;
             }
+        }
+        if file.as_deref() != Some(f.file.as_str()) {
+            file = Some(f.file.clone());
+            let kind = if reports.contains(f.file.as_str()) {
+                "自评报告"
+            } else {
+                "自评表"
+            };
+            writeln!(out, "  {kind} {}", f.file)?;
         }
         out.write_all(line(&f, cell_width).as_bytes())?;
     }
-    if current.is_none() {
+    if department.is_none() {
         out.write_all("\n未发现问题。\n".as_bytes())?;
     }
     write!(
@@ -56,7 +74,7 @@ pub fn render(batch: &Batch, out: &mut impl Write) -> io::Result<()> {
 fn line(f: &Finding, cell_width: usize) -> String {
     let cell = f.cell.as_deref().unwrap_or("—");
     let mut s = format!(
-        "  {}  {}  {}  {}",
+        "    {}  {}  {}  {}",
         f.severity.label(),
         pad(cell, cell_width),
         pad(f.rule, 17),

@@ -131,13 +131,14 @@ pub fn run_batch(
         .filter(|i| {
             matches!(
                 jixiao::collect::classify(&i.path),
-                jixiao::collect::Kind::Spreadsheet(_)
+                jixiao::collect::Kind::Spreadsheet(_) | jixiao::collect::Kind::Report(_)
             )
         })
         .count();
+    // Reports alone are a batch (their own slips are checked); neither is a wrong path.
     if spreadsheets == 0 {
         bail!(
-            "输入中的 {} 个文件都不是电子表格（.xlsx .xlsm .xls .xlsb .ods），没有可汇总的自评表，请检查文件夹路径",
+            "输入中的 {} 个文件既不是电子表格（.xlsx .xlsm .xls .xlsb .ods），也不是自评报告（.docx .pdf .txt），没有可读的文件，请检查文件夹路径",
             inputs.len()
         );
     }
