@@ -405,6 +405,7 @@ fn process_report(
                 slips: r.slips,
                 form: None,
                 same_as: None,
+                reconciled: Vec::new(),
             };
             Processed {
                 record,

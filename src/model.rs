@@ -697,6 +697,9 @@ pub struct Report {
     /// For the second format of one report (the PDF beside the .docx), the file of
     /// the version that is checked and shown; this one is only compared with it.
     pub same_as: Option<String>,
+    /// The report set against its form, field by field (the 报告核对 sheet); empty
+    /// until paired, and for a second version.
+    pub reconciled: Vec<crate::report::reconcile::Reconciled>,
 }
 
 /// Letter grade of a total score.

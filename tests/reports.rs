@@ -590,3 +590,114 @@ fn a_stamped_scan_beside_its_word_report_is_skipped_not_failed() {
     assert_eq!(scan["status"], "failed");
     assert_eq!(scan["reason"], "扫描件没有文字层，无法读取");
 }
+
+/// 报告核对 on the samples: a row per field either side states, both values with
+/// their paragraph and cell, and the verdict. Expected rows checked by hand against
+/// scripts/make_sample_reports.py and the sample forms.
+#[test]
+fn report_check_sheet_sets_each_field_against_the_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("out.xlsx");
+    build(&root(), &["samples", "-o", xlsx.to_str().unwrap()]);
+    let rows = sheet_rows(&xlsx, "报告核对");
+    let header = rows
+        .iter()
+        .position(|r| r.first().is_some_and(|c| c == "部门"))
+        .unwrap();
+    assert_eq!(
+        rows[header],
+        [
+            "部门",
+            "项目",
+            "报告所述",
+            "报告段落",
+            "表中数值",
+            "表中单元格",
+            "核对结果",
+            "报告文件"
+        ]
+    );
+    let data: Vec<Vec<&str>> = rows[header + 1..]
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let has = |row: &[&str]| assert!(data.iter().any(|r| r[..7] == *row), "no row {row:?}");
+    let cppcc = "中国人民政治协商会议广州市南沙区委员会办公室";
+    let policy = "中共广州南沙经济技术开发区工作委员会政策研究和创新办公室";
+    // 002 段7 states 99.8%; the form's 1954.07 / 1954.46 = 99.98% (E8 holds 执行数).
+    has(&[
+        cppcc,
+        "预算执行率",
+        "99.8%",
+        "第7段",
+        "99.98%",
+        "自评表!E8",
+        "不一致",
+    ]);
+    // 002 段15 states 99.98%: right.
+    has(&[
+        cppcc,
+        "预算执行率",
+        "99.98%",
+        "第15段",
+        "99.98%",
+        "自评表!E8",
+        "一致",
+    ]);
+    // 002 段15 项目支出 429.65 against E14's 457.94.
+    has(&[
+        cppcc,
+        "项目支出",
+        "429.65万元",
+        "第15段",
+        "457.94万元",
+        "自评表!E14",
+        "不一致",
+    ]);
+    // 002 段14 年初预算 2959.46 against C8's 2959.47: 0.01, within the tolerance.
+    has(&[
+        cppcc,
+        "年初预算数",
+        "2959.46万元",
+        "第14段",
+        "2959.47万元",
+        "自评表!C8",
+        "一致",
+    ]);
+    // 000 states 执行数 7012.59 (段17); it never states 基本支出 (form: 705.88 at E13);
+    // its 占比 64.59% (段30) has no field in the form.
+    has(&[
+        policy,
+        "全年执行数",
+        "7012.59万元",
+        "第17段",
+        "7012.59万元",
+        "自评表!E8",
+        "一致",
+    ]);
+    has(&[
+        policy,
+        "基本支出",
+        "",
+        "",
+        "705.88万元",
+        "自评表!E13",
+        "仅表格",
+    ]);
+    has(&[policy, "占比", "64.59%", "第30段", "", "", "仅报告"]);
+    // 004 段9: 履职效能 得分率 100%, the form's 50 of 50 points.
+    has(&[
+        "广州市海珠区科技工业商务和信息化局",
+        "履职效能·得分率",
+        "100%",
+        "第9段",
+        "100.00%",
+        "自评表!I39",
+        "一致",
+    ]);
+    // Exactly the two REPORT-FORM findings are 不一致.
+    assert_eq!(data.iter().filter(|r| r[6] == "不一致").count(), 2);
+    // The PDFs (second versions) add no rows: five reports.
+    let files: std::collections::BTreeSet<&str> = data.iter().map(|r| r[7]).collect();
+    assert_eq!(files.len(), 5, "{files:?}");
+}

@@ -59,6 +59,7 @@ fn every_sheet_of_workbook_md_with_its_columns() {
             "指标得分",
             "目标完成",
             "审核问题",
+            "报告核对",
             "统计分析",
             "文件清单"
         ]
@@ -236,7 +237,8 @@ fn print_setup_freeze_filter_and_charts() {
     let dir = tempfile::tempdir().unwrap();
     build_samples(dir.path());
     let path = dir.path().join("out.xlsx");
-    for i in 1..=7 {
+    // samples/ has reports: 报告核对 is the sixth of eight sheets.
+    for i in 1..=8 {
         let xml = sheet_xml(&path, &format!("xl/worksheets/sheet{i}.xml"));
         assert!(xml.contains("orientation=\"landscape\""), "sheet{i}");
         assert!(xml.contains("paperSize=\"9\""), "sheet{i} A4");
@@ -246,16 +248,16 @@ fn print_setup_freeze_filter_and_charts() {
         );
         assert!(xml.contains("state=\"frozen\""), "sheet{i} frozen header");
     }
-    // Data tables carry an autofilter (审核问题 is empty for clean samples).
-    for i in [1, 2, 3, 4, 6, 7] {
+    // Data tables carry an autofilter (not 统计分析, the seventh).
+    for i in [1, 2, 3, 4, 5, 6, 8] {
         assert!(sheet_xml(&path, &format!("xl/worksheets/sheet{i}.xml")).contains("<autoFilter"));
     }
     // Header rows repeat on every printed page.
     assert!(sheet_xml(&path, "xl/workbook.xml").contains("_xlnm.Print_Titles"));
-    // Two charts, on 统计分析 (the sixth sheet).
+    // Two charts, on 统计分析 (the seventh sheet).
     assert!(has_entry(&path, "xl/charts/chart1.xml"));
     assert!(has_entry(&path, "xl/charts/chart2.xml"));
-    let rels = sheet_xml(&path, "xl/worksheets/_rels/sheet6.xml.rels");
+    let rels = sheet_xml(&path, "xl/worksheets/_rels/sheet7.xml.rels");
     assert!(rels.contains("drawing"));
     let charts =
         sheet_xml(&path, "xl/charts/chart1.xml") + &sheet_xml(&path, "xl/charts/chart2.xml");

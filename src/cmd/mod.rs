@@ -131,14 +131,18 @@ pub fn run_batch(
         .filter(|i| {
             matches!(
                 jixiao::collect::classify(&i.path),
-                jixiao::collect::Kind::Spreadsheet(_) | jixiao::collect::Kind::Report(_)
+                jixiao::collect::Kind::Spreadsheet(_)
+            ) || matches!(
+                jixiao::collect::classify(&i.path),
+                jixiao::collect::Kind::Report(ext) if ext != "txt"
             )
         })
         .count();
-    // Reports alone are a batch (their own slips are checked); neither is a wrong path.
+    // Word or PDF reports alone are a batch (their own slips are checked); a folder
+    // of neither (a 说明.txt at most) is a wrong path.
     if spreadsheets == 0 {
         bail!(
-            "输入中的 {} 个文件既不是电子表格（.xlsx .xlsm .xls .xlsb .ods），也不是自评报告（.docx .pdf .txt），没有可读的文件，请检查文件夹路径",
+            "输入中的 {} 个文件既不是电子表格（.xlsx .xlsm .xls .xlsb .ods），也不是自评报告（.docx .pdf），没有可读的文件，请检查文件夹路径",
             inputs.len()
         );
     }

@@ -5,6 +5,7 @@
 use super::pair::{
     against_form, against_version, folder_and_stem, pair, twins, FormEnd, ReportEnd,
 };
+use super::reconcile::reconcile;
 use super::rules::Slip;
 use crate::check::Tolerances;
 use crate::model::*;
@@ -101,6 +102,7 @@ pub fn pair_and_check(
                 let mut all = slips;
                 if twin_of[i].is_none() {
                     all.extend(against_form(&report.claims, &key.figures, tolerances));
+                    report.reconciled = reconcile(&report.claims, &key.figures, tolerances);
                 }
                 for slip in all {
                     let f = finding(slip, &key.name, &report.file);

@@ -9,6 +9,7 @@ pub mod claims;
 pub mod pair;
 pub mod pdf;
 pub mod pdf_scan;
+pub mod reconcile;
 pub mod rules;
 pub mod terms;
 pub mod text;

@@ -1,8 +1,9 @@
 //! Pairing each report with its form (`REPORT.md` §2), and the checks that need
 //! both: REPORT-FORM, REPORT-UNPAIRED, REPORT-MISSING.
 
-use super::claims::{grade_value, Claim, Unit};
-use super::rules::{agree, quoted, rate_covers, Slip};
+use super::claims::{grade_value, Claim};
+use super::reconcile::{agrees, figure_shown};
+use super::rules::{agree, quoted, Slip};
 use crate::check::Tolerances;
 use crate::model::*;
 use crate::read::label::key as label_key;
@@ -104,24 +105,10 @@ pub fn against_form(claims: &[Claim], figures: &[Figure], t: &Tolerances) -> Vec
         let Some(fig) = figures.iter().find(|f| f.subject == c.subject) else {
             continue;
         };
-        // The form's figure, as a claim of the same subject.
-        let form = Claim {
-            value: fig.value,
-            places: 2,
-            ..c.clone()
-        };
-        let same = match c.unit {
-            Unit::Percent => rate_covers(c.value, c.places, fig.value, t.rate_points),
-            _ => agree(c, &form, t),
-        };
-        if same {
+        if agrees(c, fig, t) {
             continue;
         }
-        let shown = if c.unit == Unit::Percent {
-            format!("{}%", crate::num::round(fig.value, c.places.max(2)))
-        } else {
-            form.shown()
-        };
+        let shown = figure_shown(fig, c.unit, c.places);
         let place = if fig.cell.is_empty() {
             "表中".to_string()
         } else {

@@ -611,6 +611,63 @@ pub fn findings(batch: &Batch) -> Table<'_> {
     )
 }
 
+/// 报告核对: per department with a report, each field either side states: the
+/// report's value and paragraph, the form's value and cell, and the verdict.
+pub fn report_check(batch: &Batch) -> Table<'_> {
+    let columns = [
+        "部门",
+        "项目",
+        "报告所述",
+        "报告段落",
+        "表中数值",
+        "表中单元格",
+        "核对结果",
+        "报告文件",
+    ];
+    let by_form: std::collections::HashMap<&str, &Report> = batch
+        .reports
+        .iter()
+        .filter(|r| r.same_as.is_none())
+        .filter_map(|r| Some((r.form.as_deref()?, r)))
+        .collect();
+    let mut rows: Rows = Vec::new();
+    for key in batch.departments.keys() {
+        let Some(report) = by_form.get(key.file.as_str()) else {
+            continue;
+        };
+        for r in &report.reconciled {
+            rows.push(vec![
+                text(&key.name),
+                text(&r.field),
+                opt_text(r.report.as_ref().map(|(v, _)| v.as_str())),
+                opt_text(
+                    r.report
+                        .as_ref()
+                        .map(|(_, p)| format!("第{p}段"))
+                        .as_deref(),
+                ),
+                opt_text(r.form.as_ref().map(|(v, _)| v.as_str())),
+                opt_text(
+                    r.form
+                        .as_ref()
+                        .map(|(_, c)| c.as_str())
+                        .filter(|c| !c.is_empty()),
+                ),
+                text(r.agreement.label()),
+                text(&report.file),
+            ]);
+        }
+    }
+    let len = rows.len();
+    Table::new(
+        "报告核对",
+        title(batch, "报告与自评表核对"),
+        &columns,
+        len,
+        Box::new(move || Box::new(std::iter::once(rows.clone()))),
+    )
+}
+
 /// 文件清单: one row per input file.
 pub fn files(batch: &Batch) -> Table<'_> {
     let columns = [
@@ -777,16 +834,20 @@ pub fn statistics(batch: &Batch) -> Table<'_> {
     }
 }
 
-/// The seven tables of `WORKBOOK.md`, in sheet order. Their rows are made when
+/// The tables of `WORKBOOK.md`, in sheet order (报告核对 when the batch has
+/// reports). Their rows are made when
 /// read; the 合计 rows of 汇总表 and 资金明细 are computed here.
 pub fn all<'a>(batch: &'a Batch, scheme: &'a Scheme) -> Vec<Table<'a>> {
-    vec![
+    let mut tables = vec![
         summary(batch, scheme),
         funds(batch),
         indicators(batch, scheme),
         goals(batch),
         findings(batch),
-        statistics(batch),
-        files(batch),
-    ]
+    ];
+    if !batch.reports.is_empty() {
+        tables.push(report_check(batch));
+    }
+    tables.extend([statistics(batch), files(batch)]);
+    tables
 }
