@@ -43,29 +43,7 @@ pub fn pair_and_check(
             name: &s.key.name,
         })
         .collect();
-    let (paired, twin_of) = {
-        let ends: Vec<ReportEnd<'_>> = reports
-            .iter()
-            .map(|r| ReportEnd {
-                file: &r.file,
-                stated_name: r.stated_name.as_deref(),
-            })
-            .collect();
-        // One report in two formats pairs once, as the version that is checked.
-        let twin_of = twins(&ends);
-        let checked: Vec<usize> = (0..ends.len()).filter(|&i| twin_of[i].is_none()).collect();
-        let checked_ends: Vec<ReportEnd<'_>> = checked.iter().map(|&i| ends[i].clone()).collect();
-        let mut paired = vec![None; ends.len()];
-        for (&i, of) in checked.iter().zip(pair(&forms, &checked_ends)) {
-            paired[i] = of;
-        }
-        for i in 0..ends.len() {
-            if let Some(p) = twin_of[i] {
-                paired[i] = paired[p];
-            }
-        }
-        (paired, twin_of)
-    };
+    let (paired, twin_of) = pair_versions(&forms, reports);
     drop(forms);
     // A second version is held to the first: the numbers must be the same.
     let mut version_slips: Vec<Option<Vec<Slip>>> = twin_of
@@ -211,4 +189,33 @@ fn scans_beside_their_text(
         record.paired_with = text.form.clone();
         file_findings.retain(|f| f.file != record.file);
     }
+}
+
+/// Per report, the form it pairs with and, for the second format of one report,
+/// the version that is checked. One report in two formats pairs once, as that
+/// version; the other follows it.
+fn pair_versions(
+    forms: &[FormEnd<'_>],
+    reports: &[Report],
+) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+    let ends: Vec<ReportEnd<'_>> = reports
+        .iter()
+        .map(|r| ReportEnd {
+            file: &r.file,
+            stated_name: r.stated_name.as_deref(),
+        })
+        .collect();
+    let twin_of = twins(&ends);
+    let checked: Vec<usize> = (0..ends.len()).filter(|&i| twin_of[i].is_none()).collect();
+    let checked_ends: Vec<ReportEnd<'_>> = checked.iter().map(|&i| ends[i].clone()).collect();
+    let mut paired = vec![None; ends.len()];
+    for (&i, of) in checked.iter().zip(pair(forms, &checked_ends)) {
+        paired[i] = of;
+    }
+    for i in 0..ends.len() {
+        if let Some(p) = twin_of[i] {
+            paired[i] = paired[p];
+        }
+    }
+    (paired, twin_of)
 }
