@@ -155,9 +155,18 @@ pub struct BuildArgs {
     #[arg(long, value_name = "名称")]
     pub district: Option<String>,
 
-    /// 把每个部门的表转换为标准格式（xlsx）写入此文件夹：申报数据原样保留，K 列为复核值
+    /// 把每个部门的表转换为标准格式（xlsx）写入此文件夹：申报数据原样保留，K 列为复核值，
+    /// 每个问题在其单元格上标色并加批注，第一张表“审核意见”列出全部问题——可直接退回部门
     #[arg(long, value_name = "文件夹")]
     pub forms: Option<PathBuf>,
+
+    /// 写入“审核意见”的重新报送截止日期，如“2026年12月5”（默认留空，由人填写）
+    #[arg(long, value_name = "日期", requires = "forms")]
+    pub deadline: Option<String>,
+
+    /// 写入“审核意见”的审核日期（默认今天，北京时间）
+    #[arg(long, value_name = "日期", requires = "forms")]
+    pub review_date: Option<String>,
 }
 
 /// Options of `check`.

@@ -14,6 +14,7 @@
 //! the command line.
 
 pub mod check;
+pub mod clock;
 pub mod collect;
 pub mod compute;
 pub mod model;
@@ -279,6 +280,7 @@ fn process(
         layout: None,
         sha256: None,
         bytes: std::fs::metadata(&input.path).map(|m| m.len()).unwrap_or(0),
+        modified: clock::modified(&input.path),
         report: false,
         paired_with: None,
     };

@@ -670,6 +670,9 @@ pub struct FileRecord {
     pub sha256: Option<String>,
     /// Size in bytes.
     pub bytes: u64,
+    /// Modification time, seconds since the epoch (decides between two forms of
+    /// one department that give no 填报日期).
+    pub modified: Option<i64>,
     /// Whether the file was read as a 自评报告 (else a form, or nothing).
     pub report: bool,
     /// The other end of a form–report pair: the report of a form, the form of a

@@ -4,18 +4,10 @@ mod common;
 
 use calamine::{open_workbook, Data, DataType, Reader, Xlsx};
 use common::*;
-use std::io::Read;
 use std::path::Path;
 
 fn sheet_xml(xlsx: &Path, name: &str) -> String {
-    let file = std::fs::File::open(xlsx).unwrap();
-    let mut zip = zip::ZipArchive::new(file).unwrap();
-    let mut entry = zip
-        .by_name(name)
-        .unwrap_or_else(|_| panic!("no {name} in xlsx"));
-    let mut s = String::new();
-    entry.read_to_string(&mut s).unwrap();
-    s
+    zip_text(xlsx, name)
 }
 
 fn has_entry(xlsx: &Path, name: &str) -> bool {

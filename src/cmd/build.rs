@@ -111,7 +111,14 @@ pub fn run(args: BuildArgs) -> Result<()> {
     }
     if let Some(dir) = &args.forms {
         bar.set_message(dir.display().to_string());
-        write_forms(dir, &batch, &options.scheme)?;
+        let feedback = jixiao::write::feedback::Feedback {
+            review_date: args
+                .review_date
+                .clone()
+                .unwrap_or_else(jixiao::write::feedback::today),
+            deadline: args.deadline.clone(),
+        };
+        write_forms(dir, &batch, &options.scheme, &feedback)?;
     }
     bar.finish_and_clear();
     eprintln!(
@@ -181,10 +188,18 @@ pub fn file_name(name: &str) -> String {
 }
 
 /// `--forms DIR`: every imported department's form in the canonical layout.
-fn write_forms(dir: &Path, batch: &Batch, scheme: &jixiao::scheme::Scheme) -> Result<()> {
+fn write_forms(
+    dir: &Path,
+    batch: &Batch,
+    scheme: &jixiao::scheme::Scheme,
+    feedback: &jixiao::write::feedback::Feedback,
+) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
     let mut used = std::collections::HashSet::new();
-    for d in batch.departments.iter() {
+    for stored in batch.departments.stored() {
+        // The form and its findings (the batch rules' and the report's included).
+        let mut d = stored.department();
+        d.findings = stored.findings();
         let base = file_name(&d.form.name);
         let mut name = format!("{base}.xlsx");
         let mut n = 2;
@@ -192,8 +207,8 @@ fn write_forms(dir: &Path, batch: &Batch, scheme: &jixiao::scheme::Scheme) -> Re
             name = format!("{base}_{n}.xlsx");
             n += 1;
         }
-        let bytes =
-            jixiao::write::form::converted_bytes(&d, scheme).context("生成标准格式自评表失败")?;
+        let bytes = jixiao::write::form::converted_bytes(&d, scheme, feedback)
+            .context("生成标准格式自评表失败")?;
         let path = dir.join(&name);
         write::write_atomic(&path, &bytes)
             .with_context(|| format!("无法写入 {}", path.display()))?;

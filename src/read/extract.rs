@@ -616,7 +616,11 @@ pub fn extract(grid: &Grid, file: &str, scheme: &Scheme, layout: &Layout) -> For
     }
     let total = &funds[FundKind::Total as usize];
     for (amount, what) in [(&total.budget, "全年预算数"), (&total.spent, "全年执行数")] {
-        if amount.is_none() {
+        // Text in the cell (`约3342万`) already has its BAD-NUMBER: one problem, one finding.
+        let unreadable = x.findings.iter().any(|f| {
+            f.rule == "BAD-NUMBER" && f.message.starts_with(&format!("年度资金总额{what}"))
+        });
+        if amount.is_none() && !unreadable {
             let at = layout
                 .money
                 .rows

@@ -72,6 +72,20 @@ fn f(d: Decimal) -> f64 {
 pub(super) struct Sheet<'a> {
     pub(super) ws: &'a mut Worksheet,
     pub(super) look: Looks,
+    /// Where each declared value went: its cell in the file read, and here.
+    pub(super) placed: Vec<Placed>,
+    /// Every cell of 自评表 that holds (or would hold) a declared value, read or not.
+    pub(super) slots: std::collections::HashSet<(u32, u16)>,
+}
+
+/// A declared value's cell in the file read (`src`) and in the written form, with
+/// the look it was written in.
+#[derive(Clone, Copy)]
+pub(super) struct Placed {
+    pub(super) src: CellPos,
+    pub(super) row: u32,
+    pub(super) col: u16,
+    pub(super) look: fn(&Looks) -> &Format,
 }
 
 impl Sheet<'_> {
@@ -131,6 +145,9 @@ impl Sheet<'_> {
         look: fn(&Looks) -> &Format,
     ) -> Result<(), XlsxError> {
         let format = look(&self.look).clone();
+        if col <= LAST_COL {
+            self.slots.insert((row, col));
+        }
         match v {
             Some(v) => self.ws.write_number_with_format(row, col, f(v), &format)?,
             None => self.ws.write_blank(row, col, &format)?,
@@ -138,8 +155,45 @@ impl Sheet<'_> {
         Ok(())
     }
 
+    /// Record where a declared value read at `at` was written.
+    fn place(&mut self, at: Option<CellPos>, row: u32, col: u16, look: fn(&Looks) -> &Format) {
+        if let Some(src) = at {
+            self.placed.push(Placed {
+                src,
+                row,
+                col,
+                look,
+            });
+        }
+    }
+
     fn money(&mut self, row: u32, col: u16, a: &Amount) -> Result<(), XlsxError> {
+        self.place(a.as_ref().map(|l| l.at), row, col, |l| &l.money);
         self.number(row, col, value_of(a), |l| &l.money)
+    }
+
+    /// A rate the department declared.
+    fn declared_rate(&mut self, row: u32, col: u16, a: &Amount) -> Result<(), XlsxError> {
+        self.place(a.as_ref().map(|l| l.at), row, col, |l| &l.rate);
+        self.rate(row, col, value_of(a))
+    }
+
+    /// A score or points the department declared.
+    fn declared_score(&mut self, row: u32, col: u16, a: &Amount) -> Result<(), XlsxError> {
+        self.place(a.as_ref().map(|l| l.at), row, col, |l| &l.score);
+        self.score(row, col, value_of(a))
+    }
+
+    /// A text the department wrote, in one cell or over `row`, `col..=last`.
+    fn declared_text(&mut self, row: u32, col: u16, last: u16, t: &Text) -> Result<(), XlsxError> {
+        self.place(t.as_ref().map(|l| l.at), row, col, |l| &l.text);
+        self.slots.insert((row, col));
+        let value = text_of(t).unwrap_or("");
+        if col < last {
+            self.merged_text(row, col, last, value)
+        } else {
+            self.text(row, col, value)
+        }
     }
 
     fn rate(&mut self, row: u32, col: u16, a: Option<Decimal>) -> Result<(), XlsxError> {
@@ -157,6 +211,8 @@ impl Sheet<'_> {
         col: u16,
         v: Option<&Located<GoalValue>>,
     ) -> Result<(), XlsxError> {
+        self.place(v.map(|l| l.at), row, col, |l| &l.text);
+        self.slots.insert((row, col));
         match v {
             Some(v) => match v.value.raw.parse::<Decimal>() {
                 Ok(n) => self
@@ -225,24 +281,29 @@ fn top(s: &mut Sheet<'_>, form: &Form, year: Option<i32>) -> Result<(), XlsxErro
     s.ws.merge_range(0, 0, 0, LAST_COL, "部门整体支出绩效自评表", &s.look.title)?;
     let year_text = year.map_or("（    年度）".to_string(), |y| format!("（{y}年度）"));
     s.ws.merge_range(1, 0, 1, LAST_COL, &year_text, &s.look.center)?;
+    s.place(form.year.as_ref().map(|y| y.at), 1, 0, |l| &l.center);
+    s.place(form.name_at, 3, 1, |l| &l.text);
+    s.place(form.subordinate_units.as_ref().map(|u| u.at), 4, 1, |l| {
+        &l.int
+    });
     s.ws.write_string(2, 0, "填报单位（盖章）：")?;
     s.ws.write_string(2, LAST_COL, "单位：万元")?;
 
     s.label(3, 0, 0, "部门名称")?;
     s.merged_text(3, 1, 5, &form.name)?;
     s.label(3, 6, 6, "预算单位编码")?;
-    s.merged_text(3, 7, 9, text_of(&form.code).unwrap_or(""))?;
+    s.declared_text(3, 7, 9, &form.code)?;
     s.label(4, 0, 0, "所属下级预算单位数量")?;
     match &form.subordinate_units {
         Some(u) => s.ws.write_number_with_format(4, 1, u.value, &s.look.int)?,
         None => s.ws.write_blank(4, 1, &s.look.int)?,
     };
     s.label(4, 2, 2, "填报人")?;
-    s.text(4, 3, text_of(&form.filler.name).unwrap_or(""))?;
+    s.declared_text(4, 3, 3, &form.filler.name)?;
     s.label(4, 4, 4, "联系电话")?;
-    s.text(4, 5, text_of(&form.filler.phone).unwrap_or(""))?;
+    s.declared_text(4, 5, 5, &form.filler.phone)?;
     s.label(4, 6, 6, "填报日期")?;
-    s.merged_text(4, 7, 9, text_of(&form.filler.date).unwrap_or(""))?;
+    s.declared_text(4, 7, 9, &form.filler.date)?;
 
     s.section(5, "一、年度预算执行情况")?;
     s.header(
@@ -272,7 +333,7 @@ fn top(s: &mut Sheet<'_>, form: &Form, year: Option<i32>) -> Result<(), XlsxErro
         s.money(row, 2, &fr.initial)?;
         s.money(row, 3, &fr.budget)?;
         s.money(row, 4, &fr.spent)?;
-        s.rate(row, 5, value_of(&fr.declared_rate))?;
+        s.declared_rate(row, 5, &fr.declared_rate)?;
         s.merged_text(row, 6, 9, "")?;
     }
     s.label(14, 0, 1, "年末结转和结余")?;
@@ -296,13 +357,13 @@ fn top(s: &mut Sheet<'_>, form: &Form, year: Option<i32>) -> Result<(), XlsxErro
         s.label(row, 0, 1, kind.label())?;
         s.money(row, 2, &line.budget)?;
         s.money(row, 3, &line.spent)?;
-        s.rate(row, 4, value_of(&line.declared_rate))?;
+        s.declared_rate(row, 4, &line.declared_rate)?;
         s.merged_text(row, 5, 9, "")?;
     }
     s.label(23, 0, 1, "政府采购")?;
     s.money(23, 2, &form.procurement.budget)?;
     s.money(23, 3, &form.procurement.spent)?;
-    s.rate(23, 4, value_of(&form.procurement.declared_rate))?;
+    s.declared_rate(23, 4, &form.procurement.declared_rate)?;
     s.merged_text(23, 5, 9, "预算数为政府采购预算，执行数为实际采购金额")?;
     s.label(24, 0, 1, "年末资产总额")?;
     s.money(24, 2, &form.assets.total)?;
@@ -314,9 +375,9 @@ fn top(s: &mut Sheet<'_>, form: &Form, year: Option<i32>) -> Result<(), XlsxErro
 
     s.section(25, "三、年度总体绩效目标")?;
     s.label(26, 0, 0, "年度总体目标")?;
-    s.merged_text(26, 1, 9, text_of(&form.text.overall_goal).unwrap_or(""))?;
+    s.declared_text(26, 1, 9, &form.text.overall_goal)?;
     s.label(27, 0, 0, "实际完成情况")?;
-    s.merged_text(27, 1, 9, text_of(&form.text.achievement).unwrap_or(""))?;
+    s.declared_text(27, 1, 9, &form.text.achievement)?;
     s.ws.set_row_height(26, 48)?;
     s.ws.set_row_height(27, 48)?;
     Ok(())
@@ -355,7 +416,7 @@ fn goals(s: &mut Sheet<'_>, form: &Form) -> Result<u32, XlsxError> {
         s.text(row, 5, &g.unit)?;
         s.goal_value(row, 6, g.target.as_ref())?;
         s.goal_value(row, 7, g.actual.as_ref())?;
-        s.rate(row, 8, value_of(&g.declared_completion))?;
+        s.declared_rate(row, 8, &g.declared_completion)?;
         s.text(row, 9, &g.reason)?;
     }
     Ok(first + form.goals.len() as u32)
@@ -429,25 +490,25 @@ fn scoring(
             .scheme_index
             .map_or(&r.level3, |k| &scheme.indicators[k].level3);
         s.ws.merge_range(row, 2, row, 3, name, &s.look.label)?;
-        s.score(row, 4, value_of(&r.points))?;
+        s.declared_score(row, 4, &r.points)?;
         s.goal_value(row, 5, r.target.as_deref())?;
         s.goal_value(row, 6, r.actual.as_deref())?;
-        s.rate(row, 7, value_of(&r.declared_completion))?;
-        s.score(row, 8, value_of(&r.self_score))?;
+        s.declared_rate(row, 7, &r.declared_completion)?;
+        s.declared_score(row, 8, &r.self_score)?;
         s.text(row, 9, &r.reason)?;
     }
     let total = first + rows.len() as u32;
     s.ws.merge_range(total, 0, total, 3, "总分", &s.look.label)?;
-    s.score(total, 4, value_of(&form.declared_points_total))?;
+    s.declared_score(total, 4, &form.declared_points_total)?;
     s.merged_text(total, 5, 7, "")?;
-    s.score(total, 8, value_of(&form.self_total))?;
+    s.declared_score(total, 8, &form.self_total)?;
     s.text(total, 9, "")?;
     s.ws.merge_range(total + 1, 0, total + 1, 3, "评价等级", &s.look.label)?;
-    s.merged_text(total + 1, 4, 9, text_of(&form.declared_grade).unwrap_or(""))?;
+    s.declared_text(total + 1, 4, 9, &form.declared_grade)?;
     s.label(total + 2, 0, 0, "存在的主要问题")?;
-    s.merged_text(total + 2, 1, 9, text_of(&form.text.problems).unwrap_or(""))?;
+    s.declared_text(total + 2, 1, 9, &form.text.problems)?;
     s.label(total + 3, 0, 0, "下一步改进措施")?;
-    s.merged_text(total + 3, 1, 9, text_of(&form.text.measures).unwrap_or(""))?;
+    s.declared_text(total + 3, 1, 9, &form.text.measures)?;
     s.ws.set_row_height(total + 2, 48)?;
     s.ws.set_row_height(total + 3, 48)?;
     Ok(ScoringRows {
@@ -472,12 +533,16 @@ fn review_column(
         s.rate(7 + i as u32, K, r.funds[*kind as usize].rate)?;
     }
     s.rate(14, K, r.carryover_rate)?;
+    // Rows whose K is not an 执行率 say what it is, beside it.
+    let aside = s.look.label.clone();
+    s.ws.write_string_with_format(14, K + 1, "复核结转结余率", &aside)?;
     s.ws.write_string_with_format(16, K, "复核执行率", &header)?;
     for (i, rate) in r.sangong_rates.iter().enumerate() {
         s.rate(17 + i as u32, K, *rate)?;
     }
     s.rate(23, K, r.procurement_rate)?;
     s.rate(24, K, r.fixed_asset_utilization)?;
+    s.ws.write_string_with_format(24, K + 1, "复核固定资产利用率", &aside)?;
     s.ws.write_string_with_format(goal_start - 1, K, "复核完成率", &header)?;
     for (i, g) in r.goals.iter().enumerate() {
         s.rate(goal_start + i as u32, K, g.completion)?;
@@ -497,6 +562,7 @@ fn review_column(
         r.scores.grade.map_or("", Grade::label),
     )?;
     s.ws.set_column_width(K, 11)?;
+    s.ws.set_column_width(K + 1, 18)?;
     Ok(())
 }
 
@@ -529,8 +595,9 @@ fn instructions(ws: &mut Worksheet) -> Result<(), XlsxError> {
 pub(super) enum Mode<'a> {
     /// What a form declares (samples, tests).
     Plain,
-    /// `build --forms`: declared values plus the review in column K.
-    Converted(&'a Department),
+    /// `build --forms`: declared values plus the review in column K, each finding
+    /// marked on its cell, and the `审核意见` sheet first.
+    Converted(&'a Department, &'a super::feedback::Feedback),
     /// `template`: input cells unlocked, derived cells as formulas, validations,
     /// sheet protection.
     Template,
@@ -542,9 +609,14 @@ pub fn canonical_bytes(form: &Form, scheme: &Scheme) -> Result<Vec<u8>, XlsxErro
 }
 
 /// A department's form converted to the canonical layout (`build --forms`): what
-/// it declared in its cells, and in column K every rate and 复核 score recomputed.
-pub fn converted_bytes(d: &Department, scheme: &Scheme) -> Result<Vec<u8>, XlsxError> {
-    workbook(&d.form, scheme, Mode::Converted(d))
+/// it declared in its cells, in column K every rate and 复核 score recomputed, and
+/// the review's findings marked on their cells and listed in `审核意见`.
+pub fn converted_bytes(
+    d: &Department,
+    scheme: &Scheme,
+    feedback: &super::feedback::Feedback,
+) -> Result<Vec<u8>, XlsxError> {
+    workbook(&d.form, scheme, Mode::Converted(d, feedback))
 }
 
 pub(super) fn workbook(form: &Form, scheme: &Scheme, mode: Mode<'_>) -> Result<Vec<u8>, XlsxError> {
@@ -554,7 +626,8 @@ pub(super) fn workbook(form: &Form, scheme: &Scheme, mode: Mode<'_>) -> Result<V
             .set_title("部门整体支出绩效自评表")
             .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?),
     );
-    let ws = wb.add_worksheet();
+    let mut sheet = Worksheet::new();
+    let ws = &mut sheet;
     ws.set_name("自评表")?;
     for (c, w) in [12.0, 12.0, 14.0, 14.0, 14.0, 12.0, 12.0, 12.0, 10.0, 22.0]
         .iter()
@@ -568,6 +641,8 @@ pub(super) fn workbook(form: &Form, scheme: &Scheme, mode: Mode<'_>) -> Result<V
     let mut s = Sheet {
         ws,
         look: Looks::new(matches!(mode, Mode::Template)),
+        placed: Vec::new(),
+        slots: Default::default(),
     };
     let year = form.year.as_ref().map(|y| y.value);
     top(&mut s, form, year)?;
@@ -575,9 +650,14 @@ pub(super) fn workbook(form: &Form, scheme: &Scheme, mode: Mode<'_>) -> Result<V
     let rows = scoring(&mut s, form, scheme, next)?;
     match mode {
         Mode::Plain => {}
-        Mode::Converted(d) => review_column(&mut s, d, &rows, 30)?,
+        Mode::Converted(d, feedback) => {
+            review_column(&mut s, d, &rows, 30)?;
+            let targets = super::feedback::mark(&mut s, d, rows.total + 5)?;
+            wb.push_worksheet(super::feedback::opinion_sheet(d, &targets, feedback)?);
+        }
         Mode::Template => super::template::finish(&mut s, form, scheme, &rows)?,
     }
+    wb.push_worksheet(sheet);
     instructions(wb.add_worksheet())?;
     wb.save_to_buffer()
 }

@@ -3,6 +3,7 @@
 
 pub mod atomic;
 pub mod csv;
+pub mod feedback;
 pub mod form;
 pub mod json;
 pub mod tables;

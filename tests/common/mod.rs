@@ -127,3 +127,16 @@ pub fn sheet_rows(xlsx: &Path, sheet: &str) -> Vec<Vec<String>> {
         .map(|r| r.iter().map(|c| c.to_string()).collect())
         .collect()
 }
+
+/// A part of a zip package (an xlsx) as text.
+pub fn zip_text(package: &Path, name: &str) -> String {
+    use std::io::Read;
+    let file = std::fs::File::open(package).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut entry = zip
+        .by_name(name)
+        .unwrap_or_else(|_| panic!("no {name} in {}", package.display()));
+    let mut s = String::new();
+    entry.read_to_string(&mut s).unwrap();
+    s
+}

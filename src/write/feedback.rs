@@ -1,0 +1,331 @@
+//! The converted form as the bureau's feedback to a department (`build --forms`):
+//! every finding marks its cell (a fill by severity and a note with the message),
+//! and a first sheet `审核意见` lists them all, each with a link to its cell.
+//!
+//! A finding points at a cell of the file the department sent. The writer records
+//! where each declared value went ([`Placed`]); a finding on a cell that held no
+//! value that could be read (`约3342万` where a number belongs) is placed by its
+//! neighbours: the written row of other values read from the same row, the written
+//! column of other values read from the same column. A finding that cannot be
+//! placed is still listed, with the cell of the original file.
+
+use super::form::{Placed, Sheet};
+use crate::model::*;
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Note, Url, Worksheet, XlsxError};
+
+/// What the bureau adds to each converted form.
+#[derive(Debug, Clone, Default)]
+pub struct Feedback {
+    /// 审核日期 as printed (`2026年11月24日`).
+    pub review_date: String,
+    /// The date by which the corrected form is due (`--deadline`), as written.
+    pub deadline: Option<String>,
+}
+
+/// Today's date in Beijing time, as `2026年11月24日`.
+pub fn today() -> String {
+    crate::clock::date_cn(crate::clock::now())
+}
+
+/// Where a finding is shown in the converted form.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Target {
+    /// A cell of 自评表 (0-based row, column).
+    Cell(u32, u16),
+    /// Not in the form: a paragraph of the report, or a cell the conversion has no
+    /// place for (shown as written in the finding).
+    Elsewhere(String),
+}
+
+/// The fill of a severity.
+fn fill(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "#FF9999",
+        Severity::Warning => "#FFD966",
+        Severity::Note => "#9DC3E6",
+    }
+}
+
+/// `自评表!C18` → (sheet, position).
+fn parse_cell(cell: &str) -> Option<(&str, CellPos)> {
+    let (sheet, a1) = cell.rsplit_once('!')?;
+    let letters: String = a1.chars().take_while(char::is_ascii_alphabetic).collect();
+    let digits = &a1[letters.len()..];
+    if letters.is_empty() || digits.is_empty() {
+        return None;
+    }
+    let col = letters
+        .bytes()
+        .try_fold(0u32, |acc, b| {
+            acc.checked_mul(26)?
+                .checked_add(u32::from(b.to_ascii_uppercase() - b'A') + 1)
+        })?
+        .checked_sub(1)?;
+    let row = digits.parse::<u32>().ok()?.checked_sub(1)?;
+    Some((sheet, CellPos::new(row, col)))
+}
+
+/// The written cell of a source cell: where its value went, or where its row-mates
+/// and column-mates went when both agree on one place and that place is a cell for
+/// a declared value (`slots`), not a label or a merged note.
+fn place_of(
+    placed: &[Placed],
+    slots: &std::collections::HashSet<(u32, u16)>,
+    at: CellPos,
+) -> Option<(u32, u16)> {
+    if let Some(p) = placed.iter().find(|p| p.src == at) {
+        return Some((p.row, p.col));
+    }
+    fn unique(mut it: impl Iterator<Item = u32>) -> Option<u32> {
+        let first = it.next()?;
+        it.all(|x| x == first).then_some(first)
+    }
+    let row = unique(placed.iter().filter(|p| p.src.row == at.row).map(|p| p.row))?;
+    let col = unique(
+        placed
+            .iter()
+            .filter(|p| p.src.col == at.col)
+            .map(|p| u32::from(p.col)),
+    )?;
+    slots
+        .contains(&(row, col as u16))
+        .then_some((row, col as u16))
+}
+
+/// The note of the findings on one cell.
+fn note_text(findings: &[&Finding]) -> String {
+    findings
+        .iter()
+        .map(|f| {
+            let mut s = format!("【{}】{}", f.severity.label(), f.message);
+            if let Some(d) = &f.declared {
+                s.push_str(&format!("\n申报值：{d}"));
+            }
+            if let Some(c) = &f.computed {
+                s.push_str(&format!("\n复核值：{c}"));
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Mark each finding of the department on the written 自评表 and return where
+/// each is shown (in the order of `d.findings`). `legend_row` takes the legend.
+pub(super) fn mark(
+    s: &mut Sheet<'_>,
+    d: &Department,
+    legend_row: u32,
+) -> Result<Vec<Target>, XlsxError> {
+    let targets: Vec<Target> = d
+        .findings
+        .iter()
+        .map(|f| {
+            let cell = f.cell.as_deref().unwrap_or("");
+            let placed = (f.file == d.form.file)
+                .then(|| parse_cell(cell))
+                .flatten()
+                .filter(|(sheet, _)| *sheet == d.form.sheet)
+                .and_then(|(_, at)| place_of(&s.placed, &s.slots, at));
+            match placed {
+                Some((row, col)) => Target::Cell(row, col),
+                None if f.file == d.form.file && !cell.is_empty() => {
+                    Target::Elsewhere(format!("原表 {cell}"))
+                }
+                None if f.file == d.form.file => Target::Elsewhere("整张表".into()),
+                None => {
+                    let name = f.file.rsplit('/').next().unwrap_or(&f.file);
+                    Target::Elsewhere(format!("{name} {cell}").trim_end().to_string())
+                }
+            }
+        })
+        .collect();
+    let mut cells: Vec<(u32, u16)> = targets
+        .iter()
+        .filter_map(|t| match t {
+            Target::Cell(r, c) => Some((*r, *c)),
+            Target::Elsewhere(_) => None,
+        })
+        .collect();
+    cells.sort_unstable();
+    cells.dedup();
+    for (row, col) in cells {
+        let on: Vec<&Finding> = d
+            .findings
+            .iter()
+            .zip(&targets)
+            .filter(|(_, t)| **t == Target::Cell(row, col))
+            .map(|(f, _)| f)
+            .collect();
+        let worst = on
+            .iter()
+            .map(|f| f.severity)
+            .min()
+            .unwrap_or(Severity::Note);
+        let look = s
+            .placed
+            .iter()
+            .find(|p| (p.row, p.col) == (row, col))
+            .map_or(s.look.text.clone(), |p| (p.look)(&s.look).clone());
+        let marked = look.set_background_color(fill(worst));
+        // Text where a number belongs is kept as written.
+        let bad = on
+            .iter()
+            .find(|f| f.rule == "BAD-NUMBER")
+            .and_then(|f| f.declared.as_deref());
+        match bad {
+            Some(text) => {
+                s.ws.write_string_with_format(row, col, super::excel_text(text), &marked)?;
+            }
+            None => {
+                s.ws.set_cell_format(row, col, &marked)?;
+            }
+        }
+        let note = Note::new(super::excel_text(&note_text(&on)))
+            .set_author("财政局审核")
+            .set_width(420)
+            .set_height(190);
+        s.ws.insert_note(row, col, &note)?;
+    }
+    legend(s.ws, legend_row)?;
+    Ok(targets)
+}
+
+/// One line under the form: what the colours mean.
+fn legend(ws: &mut Worksheet, row: u32) -> Result<(), XlsxError> {
+    ws.write_string(row, 0, "审核标记：")?;
+    for (i, severity) in [Severity::Error, Severity::Warning, Severity::Note]
+        .into_iter()
+        .enumerate()
+    {
+        let format = Format::new()
+            .set_background_color(fill(severity))
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::Center);
+        ws.write_string_with_format(row, 1 + i as u16, severity.label(), &format)?;
+    }
+    ws.write_string(
+        row,
+        4,
+        "鼠标移到标色的单元格上可看问题说明；全部问题见“审核意见”表",
+    )?;
+    Ok(())
+}
+
+/// The `审核意见` sheet: the department, the date, counts by severity, then one row
+/// per finding with a link to its cell.
+pub(super) fn opinion_sheet(
+    d: &Department,
+    targets: &[Target],
+    feedback: &Feedback,
+) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name("审核意见")?;
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    let title = Format::new().set_bold().set_font_size(14);
+    let bold = Format::new().set_bold();
+    let header = Format::new()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_background_color("#DDEBF7")
+        .set_align(FormatAlign::Center);
+    let cell = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter);
+    let deadline = feedback.deadline.as_deref().unwrap_or("　　　　　");
+    ws.write_string_with_format(
+        0,
+        0,
+        format!("请逐项核对以下问题，修改后于 {deadline} 日前重新报送"),
+        &title,
+    )?;
+    ws.write_string_with_format(1, 0, "部门", &bold)?;
+    ws.write_string(1, 1, super::excel_text(&d.form.name))?;
+    ws.write_string_with_format(2, 0, "审核日期", &bold)?;
+    ws.write_string(2, 1, &feedback.review_date)?;
+    ws.write_string_with_format(3, 0, "问题数", &bold)?;
+    let [errors, warnings, notes] = [Severity::Error, Severity::Warning, Severity::Note]
+        .map(|s| d.findings.iter().filter(|f| f.severity == s).count());
+    ws.write_string(
+        3,
+        1,
+        format!("错误 {errors} 个，警告 {warnings} 个，提示 {notes} 个"),
+    )?;
+    let columns = ["级别", "问题", "位置", "说明", "申报值", "复核值"];
+    for (c, h) in columns.iter().enumerate() {
+        ws.write_string_with_format(5, c as u16, *h, &header)?;
+    }
+    for (i, (f, target)) in d.findings.iter().zip(targets).enumerate() {
+        let row = 6 + i as u32;
+        let severity = cell.clone().set_background_color(fill(f.severity));
+        ws.write_string_with_format(row, 0, f.severity.label(), &severity)?;
+        ws.write_string_with_format(row, 1, f.rule, &cell)?;
+        match target {
+            Target::Cell(r, c) => {
+                let a1 = CellPos::new(*r, u32::from(*c)).a1();
+                let link =
+                    Url::new(format!("internal:'自评表'!{a1}")).set_text(format!("自评表!{a1}"));
+                ws.write_url_with_format(row, 2, link, &cell)?;
+            }
+            Target::Elsewhere(place) => {
+                ws.write_string_with_format(row, 2, super::excel_text(place), &cell)?;
+            }
+        }
+        ws.write_string_with_format(row, 3, super::excel_text(&f.message), &cell)?;
+        ws.write_string_with_format(row, 4, f.declared.as_deref().unwrap_or(""), &cell)?;
+        ws.write_string_with_format(row, 5, f.computed.as_deref().unwrap_or(""), &cell)?;
+        // Wrapped text needs its height: about 34 characters a line in 说明.
+        let lines = f.message.chars().count().div_ceil(34).max(match target {
+            Target::Elsewhere(p) => p.chars().count().div_ceil(11),
+            Target::Cell(..) => 1,
+        });
+        ws.set_row_height(row, 15.0 * lines.max(1) as f64)?;
+    }
+    if d.findings.is_empty() {
+        ws.write_string(6, 0, "未发现问题。")?;
+    }
+    for (c, w) in [8.0, 18.0, 22.0, 70.0, 14.0, 14.0].iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.set_freeze_panes(6, 0)?;
+    ws.set_repeat_rows(5, 5)?;
+    Ok(ws)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::write::form::Looks;
+
+    #[test]
+    fn cells_parse_and_unread_cells_are_placed_by_their_neighbours() {
+        assert_eq!(
+            parse_cell("自评表!C18"),
+            Some(("自评表", CellPos::new(17, 2)))
+        );
+        assert_eq!(
+            parse_cell("Sheet1!AA3"),
+            Some(("Sheet1", CellPos::new(2, 26)))
+        );
+        assert_eq!(parse_cell("第3段"), None);
+        let p = |sr, sc, row, col| Placed {
+            src: CellPos::new(sr, sc),
+            row,
+            col,
+            look: |l: &Looks| &l.money,
+        };
+        // Read at (9, 3) and (9, 5), (12, 4): written one row up, same columns.
+        let placed = [p(9, 3, 8, 3), p(9, 5, 8, 5), p(12, 4, 11, 4)];
+        let slots = [(8, 3), (8, 4), (8, 5), (11, 4)].into_iter().collect();
+        assert_eq!(place_of(&placed, &slots, CellPos::new(9, 5)), Some((8, 5)));
+        // (9, 4) held text: its row went to 8, its column to 4.
+        assert_eq!(place_of(&placed, &slots, CellPos::new(9, 4)), Some((8, 4)));
+        // Nothing read in row 20: no place.
+        assert_eq!(place_of(&placed, &slots, CellPos::new(20, 4)), None);
+        // (12, 3): row 11 and column 3 agree, but (11, 3) holds no value: no place.
+        assert_eq!(place_of(&placed, &slots, CellPos::new(12, 3)), None);
+    }
+}
