@@ -262,6 +262,77 @@ fn duplicate_departments_keep_the_newer() {
         .unwrap();
     assert_eq!(old["status"], "skipped");
     assert!(old["reason"].as_str().unwrap().contains("取代"));
+    // The message names the rule and both dates.
+    let kept = dup_message(&doc, "./a_新.xlsx");
+    assert!(
+        kept.contains(
+            "以本文件为准（按填报日期：./a_新.xlsx 为 2024-05-20，./b_旧.xlsx 为 2024-03-01）"
+        ),
+        "{kept}"
+    );
+}
+
+/// The DUP-DEPT message on `file`.
+fn dup_message(doc: &Value, file: &str) -> String {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "DUP-DEPT" && f["file"] == file)
+        .unwrap_or_else(|| panic!("no DUP-DEPT on {file}"))["message"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// Set a file's modification time (seconds since the epoch).
+fn touch(path: &Path, secs: u64) {
+    let f = std::fs::File::options().write(true).open(path).unwrap();
+    f.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))
+        .unwrap();
+}
+
+#[test]
+fn resubmissions_without_dates_go_by_modification_time_then_name() {
+    // Two versions with no 填报日期 (the sample's 填报日期 is “2024 年 5 月 日”, not
+    // a full date): （新版） was saved a day after （旧版）, though 旧 (U+65E7) sorts
+    // after 新 (U+65B0). 1,732,435,200 s is 2024-11-24 16:00 Beijing time.
+    let dir = tempfile::tempdir().unwrap();
+    let new = fixture(dir.path(), "某局（新版）.xlsx", |_| {});
+    let old = fixture(dir.path(), "某局（旧版）.xlsx", |f| {
+        set(&mut f.self_total, "90")
+    });
+    touch(&new, 1_732_435_200 + 86_400);
+    touch(&old, 1_732_435_200);
+    let (_, doc) = check(dir.path(), &["."]);
+    assert_eq!(
+        doc["departments"][0]["source"]["file"],
+        "./某局（新版）.xlsx"
+    );
+    let kept = dup_message(&doc, "./某局（新版）.xlsx");
+    assert!(
+        kept.contains("按文件修改时间：./某局（新版）.xlsx 为 2024-11-25 16:00，./某局（旧版）.xlsx 为 2024-11-24 16:00"),
+        "{kept}"
+    );
+    let lost = dup_message(&doc, "./某局（旧版）.xlsx");
+    assert!(lost.contains("以 ./某局（新版）.xlsx 为准"), "{lost}");
+
+    // The same minute: the later file name decides, and the message says so.
+    touch(&new, 1_732_435_200 + 30);
+    // (The first run's JSON is in the folder: an output may not be an input.)
+    std::fs::remove_file(dir.path().join("check.json")).unwrap();
+    let (_, doc) = check(dir.path(), &["."]);
+    assert_eq!(
+        doc["departments"][0]["source"]["file"],
+        "./某局（旧版）.xlsx"
+    );
+    let kept = dup_message(&doc, "./某局（旧版）.xlsx");
+    assert!(
+        kept.contains(
+            "相差不到一分钟），按文件名：./某局（旧版）.xlsx 排在 ./某局（新版）.xlsx 之后"
+        ),
+        "{kept}"
+    );
 }
 
 /// A minimal hand-made form (not the canonical writer's): labels only where a

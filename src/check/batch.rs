@@ -24,54 +24,143 @@ fn full_date(d: &Key) -> &str {
     }
 }
 
-/// `DUP-DEPT`: departments named alike in several files. Each is flagged; the one
-/// with the newer 填报日期 (else the later file) stays, the others are taken out of
-/// the batch and returned, their files marked skipped as superseded.
-/// `departments` must be sorted by name.
+/// One submission of a department, as the DUP-DEPT rule compares them.
+struct Version<'a> {
+    file: &'a str,
+    /// `YYYY-MM-DD`, or empty when the form gives no full 填报日期.
+    date: &'a str,
+    modified: Option<i64>,
+}
+
+/// Modification times closer than this are taken as the same.
+const SAME_TIME_SECS: u64 = 60;
+
+/// The rule that decided between two versions.
+#[derive(Clone, Copy)]
+enum Rule {
+    Date,
+    Modified,
+    Name,
+}
+
+/// Which of two versions is newer, and by which rule: the later 填报日期 when both
+/// give one; else the later modification time (a minute apart at least); else
+/// the later file name.
+fn newer(a: &Version<'_>, b: &Version<'_>) -> (std::cmp::Ordering, Rule) {
+    if !a.date.is_empty() && !b.date.is_empty() && a.date != b.date {
+        return (a.date.cmp(b.date), Rule::Date);
+    }
+    // Copies made together (a folder copied, unpacked) differ by seconds; a
+    // resubmission comes later than that.
+    if let (Some(x), Some(y)) = (a.modified, b.modified) {
+        if x.abs_diff(y) >= SAME_TIME_SECS {
+            return (x.cmp(&y), Rule::Modified);
+        }
+    }
+    (a.file.cmp(b.file), Rule::Name)
+}
+
+/// Why `winner` counts rather than `other`, with both dates or times.
+fn why(winner: &Version<'_>, other: &Version<'_>) -> String {
+    let time = |v: &Version<'_>| {
+        v.modified
+            .map_or("未知".to_string(), crate::clock::date_time)
+    };
+    let date = |v: &Version<'_>| {
+        if v.date.is_empty() {
+            "未填".to_string()
+        } else {
+            v.date.to_string()
+        }
+    };
+    match newer(winner, other).1 {
+        Rule::Date => format!(
+            "按填报日期：{} 为 {}，{} 为 {}",
+            winner.file,
+            winner.date,
+            other.file,
+            other.date
+        ),
+        Rule::Modified => format!(
+            "填报日期无法区分（{} 为 {}，{} 为 {}），按文件修改时间：{} 为 {}，{} 为 {}",
+            winner.file,
+            date(winner),
+            other.file,
+            date(other),
+            winner.file,
+            time(winner),
+            other.file,
+            time(other)
+        ),
+        Rule::Name => format!(
+            "填报日期和修改时间都无法区分（修改时间 {} 与 {} 相差不到一分钟），按文件名：{} 排在 {} 之后",
+            time(winner),
+            time(other),
+            winner.file,
+            other.file
+        ),
+    }
+}
+
+/// `DUP-DEPT`: departments named alike in several files. Each is flagged; the
+/// newest stays — the later 填报日期, else the later modification time, else the
+/// later file name, and the message says which rule decided, with both dates or
+/// times. The others are taken out of the batch and returned, their files marked
+/// skipped as superseded. `departments` must be sorted by name.
 pub fn duplicates(departments: &mut Vec<Stored>, files: &mut [FileRecord]) -> Vec<Stored> {
     let mut kept: Vec<Stored> = Vec::with_capacity(departments.len());
     let mut removed = Vec::new();
     let mut group: Vec<Stored> = Vec::new();
+    let modified: std::collections::HashMap<String, Option<i64>> =
+        files.iter().map(|r| (r.file.clone(), r.modified)).collect();
     let mut flush = |group: &mut Vec<Stored>, kept: &mut Vec<Stored>, removed: &mut Vec<Stored>| {
         if group.len() < 2 {
             kept.append(group);
             return;
         }
-        let winner = (0..group.len())
-            .max_by(|&a, &b| {
-                (full_date(&group[a].key), &group[a].key.file)
-                    .cmp(&(full_date(&group[b].key), &group[b].key.file))
+        let versions: Vec<Version<'_>> = group
+            .iter()
+            .map(|d| Version {
+                file: &d.key.file,
+                date: full_date(&d.key),
+                modified: modified.get(&d.key.file).copied().flatten(),
             })
-            .expect("non-empty group");
-        let names: Vec<String> = group.iter().map(|d| d.key.file.clone()).collect();
-        let chosen = group[winner].key.file.clone();
-        for (i, mut d) in group.drain(..).enumerate() {
-            let others = names
-                .iter()
-                .filter(|n| **n != d.key.file)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("、");
-            let (message, keep) = if i == winner {
-                (
+            .collect();
+        let mut winner = 0;
+        for i in 1..versions.len() {
+            if newer(&versions[i], &versions[winner]).0 == std::cmp::Ordering::Greater {
+                winner = i;
+            }
+        }
+        let chosen = versions[winner].file.to_string();
+        let messages: Vec<String> = (0..versions.len())
+            .map(|i| {
+                if i == winner {
+                    let reasons: Vec<String> = (0..versions.len())
+                        .filter(|&o| o != winner)
+                        .map(|o| why(&versions[winner], &versions[o]))
+                        .collect();
                     format!(
-                        "部门“{}”还出现在 {others}；以本文件为准（填报日期较新或文件名较后）",
-                        d.key.name
-                    ),
-                    true,
-                )
-            } else {
-                (
+                        "部门“{}”有 {} 份报送；以本文件为准（{}）",
+                        group[i].key.name,
+                        versions.len(),
+                        reasons.join("；")
+                    )
+                } else {
                     format!(
-                        "部门“{}”还出现在 {others}；以 {chosen} 为准，本文件不计入汇总",
-                        d.key.name
-                    ),
-                    false,
-                )
-            };
+                        "部门“{}”有 {} 份报送；以 {chosen} 为准（{}），本文件不计入汇总",
+                        group[i].key.name,
+                        versions.len(),
+                        why(&versions[winner], &versions[i])
+                    )
+                }
+            })
+            .collect();
+        drop(versions);
+        for (i, (mut d, message)) in group.drain(..).zip(messages).enumerate() {
             let f = finding(&d.key, "DUP-DEPT", d.key.name_at, message);
             d.key.add(f);
-            if keep {
+            if i == winner {
                 kept.push(d);
             } else {
                 if let Some(rec) = files.iter_mut().find(|r| r.file == d.key.file) {
