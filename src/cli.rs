@@ -74,6 +74,11 @@ pub struct BatchArgs {
     #[arg(required = true, value_name = "输入", help_heading = "输入")]
     pub inputs: Vec<PathBuf>,
 
+    /// 上次审核导出的 JSON（--json 的文件）：对照它列出各部门已整改、未整改、新出现的问题和变化的数字
+    /// （汇总表“整改情况”、JSON 的 follow_up、check 末尾的小结）
+    #[arg(long, value_name = "上次.json")]
+    pub previous: Option<PathBuf>,
+
     /// 汇总年度（默认取各表中最常见的年度）；年度不同的表记“YEAR-MISMATCH”警告
     #[arg(long, value_name = "年度")]
     pub year: Option<i32>,

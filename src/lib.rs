@@ -17,6 +17,7 @@ pub mod check;
 pub mod clock;
 pub mod collect;
 pub mod compute;
+pub mod follow_up;
 pub mod model;
 pub mod num;
 pub mod read;
@@ -200,6 +201,7 @@ pub fn run(options: &Options, inputs: &[Input], progress: Progress<'_>) -> Batch
         files,
         reports,
         district,
+        follow_up: None,
     }
 }
 

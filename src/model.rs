@@ -886,4 +886,6 @@ pub struct Batch {
     pub reports: Vec<Report>,
     /// District totals.
     pub district: District,
+    /// Against an earlier run (`--previous`): what was corrected, what is new.
+    pub follow_up: Option<crate::follow_up::FollowUp>,
 }

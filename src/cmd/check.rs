@@ -63,6 +63,9 @@ pub fn render(batch: &Batch, out: &mut impl Write) -> io::Result<()> {
     if department.is_none() {
         out.write_all("\n未发现问题。\n".as_bytes())?;
     }
+    if let Some(summary) = jixiao::write::follow_up::summary(batch) {
+        out.write_all(summary.as_bytes())?;
+    }
     write!(
         out,
         "\n共 {} 个文件：{}\n",

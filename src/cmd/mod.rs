@@ -120,8 +120,20 @@ pub fn run_batch(
         },
         in_memory: jixiao::store::IN_MEMORY,
     };
-    // An unknown --layout is refused before anything is read.
+    // An unknown --layout, or an earlier run that cannot be compared, is refused
+    // before anything is read.
     options.catalog()?;
+    let previous = match &args.previous {
+        Some(path) => Some(
+            jixiao::follow_up::Previous::read(
+                path,
+                &path.display().to_string(),
+                &options.scheme.id,
+            )
+            .map_err(|e| anyhow::anyhow!(e))?,
+        ),
+        None => None,
+    };
     let inputs = jixiao::inputs(&options)?;
     if inputs.is_empty() {
         bail!("输入中没有任何文件，请检查文件夹路径");
@@ -152,6 +164,10 @@ pub fn run_batch(
         bar.inc(1);
     });
     bar.finish_and_clear();
+    let mut batch = batch;
+    if let Some(previous) = &previous {
+        batch.follow_up = Some(jixiao::follow_up::follow_up(&batch, previous));
+    }
     Ok((options, inputs, batch))
 }
 

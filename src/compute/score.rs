@@ -189,11 +189,18 @@ pub fn indicator(
                     out.completion = Some(round4(completion));
                     out.computed = Some(round2(points * completion));
                 }
-                _ => raised.push(Raised {
+                (n, d) => raised.push(Raised {
                     rule: "RATE-NA",
                     severity: Severity::Note,
                     at: cell,
-                    message: format!("“{}”的基数为 0，不可比，采用自评得分", def.level3),
+                    message: if n.is_some() && d.is_some() {
+                        format!("“{}”的基数为 0，不可比，采用自评得分", def.level3)
+                    } else {
+                        format!(
+                            "“{}”所需的金额未填写或无法读取，无法复核，采用自评得分",
+                            def.level3
+                        )
+                    },
                 }),
             }
         }

@@ -295,7 +295,7 @@ fn skeleton(batch: &Batch) -> Value {
         .iter()
         .map(|s| (s.label().to_string(), json!(d.findings[*s as usize])))
         .collect();
-    json!({
+    let mut doc = json!({
         "tool": "jixiao",
         "version": env!("CARGO_PKG_VERSION"),
         "scheme": batch.scheme_id,
@@ -315,7 +315,11 @@ fn skeleton(batch: &Batch) -> Value {
         "departments": [],
         "findings": [],
         "files": [],
-    })
+    });
+    if let Some(follow) = super::follow_up::json(batch) {
+        doc["follow_up"] = follow;
+    }
+    doc
 }
 
 /// One array element pretty-printed as it stands at depth 2 of the document.

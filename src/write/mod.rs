@@ -4,6 +4,7 @@
 pub mod atomic;
 pub mod csv;
 pub mod feedback;
+pub mod follow_up;
 pub mod form;
 pub mod json;
 pub mod tables;

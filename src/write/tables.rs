@@ -52,11 +52,11 @@ impl Cell {
     }
 }
 
-fn text(s: impl Into<String>) -> Cell {
+pub(super) fn text(s: impl Into<String>) -> Cell {
     Cell::Value(Value::Text(s.into()))
 }
 
-fn opt_text(s: Option<&str>) -> Cell {
+pub(super) fn opt_text(s: Option<&str>) -> Cell {
     s.map_or(Cell::Value(Value::Empty), text)
 }
 
@@ -191,7 +191,7 @@ impl<'a> Table<'a> {
     }
 }
 
-fn title(batch: &Batch, what: &str) -> String {
+pub(super) fn title(batch: &Batch, what: &str) -> String {
     let district = batch.district_name.clone().unwrap_or_default();
     match batch.year {
         Some(y) => format!("{district}{y}年度部门整体支出绩效自评{what}"),
@@ -847,6 +847,9 @@ pub fn all<'a>(batch: &'a Batch, scheme: &'a Scheme) -> Vec<Table<'a>> {
     ];
     if !batch.reports.is_empty() {
         tables.push(report_check(batch));
+    }
+    if batch.follow_up.is_some() {
+        tables.push(super::follow_up::table(batch));
     }
     tables.extend([statistics(batch), files(batch)]);
     tables

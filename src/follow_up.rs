@@ -1,0 +1,303 @@
+//! The follow-up run (`--previous 上次.json`): what each department corrected since
+//! the earlier review, what is still open, what is new, which figures changed, and
+//! which departments are new or missing since.
+//!
+//! A finding is the same across runs when department, rule and cell agree (for a
+//! finding without a cell: department and rule). The earlier run is read from its
+//! JSON (`--json`, `JSON.md`); one from another scheme, or not written by jixiao,
+//! is refused before anything is read.
+
+use crate::model::{Batch, Finding, Grade};
+use crate::num;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// An earlier run, as far as the follow-up needs it.
+#[derive(Debug, Clone)]
+pub struct Previous {
+    /// The JSON file it was read from (as given).
+    pub file: String,
+    /// Each department's figures and findings, by name.
+    departments: BTreeMap<String, Side>,
+}
+
+/// One department in one run: its tracked figures and its findings.
+#[derive(Debug, Clone, Default)]
+struct Side {
+    figures: Vec<(&'static str, Option<String>)>,
+    findings: Vec<Seen>,
+}
+
+/// A finding as the follow-up shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seen {
+    /// Rule id.
+    pub rule: String,
+    /// 错误/警告/提示.
+    pub severity: String,
+    /// The file it was found in.
+    pub file: String,
+    /// The cell or paragraph, or empty.
+    pub cell: String,
+    /// The message.
+    pub message: String,
+}
+
+impl Seen {
+    fn key(&self) -> (&str, &str) {
+        (&self.rule, &self.cell)
+    }
+}
+
+/// A tracked figure that changed: (field, old, new), values as shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// 全年预算数, 全年执行数, 执行率, 自评总分, 复核总分 or 等级.
+    pub field: &'static str,
+    /// Before (`—` when absent).
+    pub old: String,
+    /// Now (`—` when absent).
+    pub new: String,
+}
+
+/// Whether a department is in both runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// In both runs.
+    Both,
+    /// Only in this run.
+    New,
+    /// Only in the earlier run.
+    Missing,
+}
+
+impl Presence {
+    /// As JSON writes it.
+    pub fn id(self) -> &'static str {
+        match self {
+            Presence::Both => "both",
+            Presence::New => "new",
+            Presence::Missing => "missing",
+        }
+    }
+}
+
+/// One department's follow-up.
+#[derive(Debug, Clone)]
+pub struct DepartmentFollowUp {
+    /// 部门名称.
+    pub name: String,
+    /// In both runs, or only in one.
+    pub presence: Presence,
+    /// Earlier findings gone now (已整改).
+    pub resolved: Vec<Seen>,
+    /// Earlier findings still there (未整改), as found now.
+    pub open: Vec<Seen>,
+    /// Findings that were not there before (新问题).
+    pub new: Vec<Seen>,
+    /// Tracked figures that changed.
+    pub changed: Vec<Change>,
+}
+
+/// The follow-up of a run against an earlier one.
+#[derive(Debug, Clone)]
+pub struct FollowUp {
+    /// The earlier run's JSON file.
+    pub previous: String,
+    /// Every department of either run, by name.
+    pub departments: Vec<DepartmentFollowUp>,
+}
+
+const FIELDS: [&str; 6] = [
+    "全年预算数",
+    "全年执行数",
+    "执行率",
+    "自评总分",
+    "复核总分",
+    "等级",
+];
+
+fn text(v: &Value) -> Option<String> {
+    v.as_str().map(str::to_string)
+}
+
+/// A rate stored as a fraction (`"0.9893"`) as shown (`98.93%`).
+fn percent(fraction: &str) -> Option<String> {
+    let v: rust_decimal::Decimal = fraction.parse().ok()?;
+    Some(format!(
+        "{:.2}%",
+        num::round(v * rust_decimal::Decimal::ONE_HUNDRED, 2)
+    ))
+}
+
+impl Previous {
+    /// Read an earlier run's JSON; refuse one that jixiao did not write or that used
+    /// another scheme than `scheme`. The error is the message for the user.
+    pub fn read(path: &std::path::Path, shown: &str, scheme: &str) -> Result<Previous, String> {
+        let bytes = std::fs::read(path).map_err(|e| format!("无法读取上次的结果 {shown}：{e}"))?;
+        let doc: Value = serde_json::from_slice(&bytes).map_err(|_| {
+            format!("{shown} 不是 JSON 文件；--previous 要的是上次运行用 --json 导出的文件")
+        })?;
+        if doc["tool"] != "jixiao" || !doc["departments"].is_array() || !doc["findings"].is_array()
+        {
+            return Err(format!(
+                "{shown} 不是 jixiao 导出的 JSON（缺少 tool、departments、findings）；--previous 要的是上次运行用 --json 导出的文件"
+            ));
+        }
+        let theirs = doc["scheme"].as_str().unwrap_or("");
+        if theirs != scheme {
+            return Err(format!(
+                "{shown} 是用指标体系方案“{theirs}”评的，本次用“{scheme}”：两次的得分和问题不可比，请用同一方案（--scheme）"
+            ));
+        }
+        let mut departments: BTreeMap<String, Side> = BTreeMap::new();
+        for d in doc["departments"].as_array().into_iter().flatten() {
+            let Some(name) = d["name"].as_str() else {
+                continue;
+            };
+            let total = &d["funds"]["total"];
+            let scores = &d["scores"];
+            let values = [
+                text(&total["budget"]),
+                text(&total["spent"]),
+                total["rate"].as_str().and_then(percent),
+                text(&scores["self_total"]),
+                text(&scores["total"]),
+                text(&scores["grade"]),
+            ];
+            departments.entry(name.to_string()).or_default().figures =
+                FIELDS.iter().copied().zip(values).collect();
+        }
+        for f in doc["findings"].as_array().into_iter().flatten() {
+            let name = f["department"].as_str().unwrap_or("");
+            if let Some(side) = departments.get_mut(name) {
+                side.findings.push(Seen {
+                    rule: f["rule"].as_str().unwrap_or("").to_string(),
+                    severity: f["severity"].as_str().unwrap_or("").to_string(),
+                    file: f["file"].as_str().unwrap_or("").to_string(),
+                    cell: f["cell"].as_str().unwrap_or("").to_string(),
+                    message: f["message"].as_str().unwrap_or("").to_string(),
+                });
+            }
+        }
+        Ok(Previous {
+            file: shown.to_string(),
+            departments,
+        })
+    }
+}
+
+fn seen(f: &Finding) -> Seen {
+    Seen {
+        rule: f.rule.to_string(),
+        severity: f.severity.label().to_string(),
+        file: f.file.clone(),
+        cell: f.cell.clone().unwrap_or_default(),
+        message: f.message.clone(),
+    }
+}
+
+/// This run's side of each department.
+fn current(batch: &Batch) -> BTreeMap<String, Side> {
+    let mut out: BTreeMap<String, Side> = BTreeMap::new();
+    for d in batch.departments.iter() {
+        let total = d.form.fund(crate::model::FundKind::Total);
+        let review = &d.review;
+        let values = [
+            total.budget.as_ref().map(|l| num::amount(l.value)),
+            total.spent.as_ref().map(|l| num::amount(l.value)),
+            review.funds[crate::model::FundKind::Total as usize]
+                .rate
+                .map(|r| {
+                    format!(
+                        "{:.2}%",
+                        num::round(r * rust_decimal::Decimal::ONE_HUNDRED, 2)
+                    )
+                }),
+            d.form.self_total.as_ref().map(|l| num::amount(l.value)),
+            review.scores.total.map(num::amount),
+            review.scores.grade.map(|g: Grade| g.label().to_string()),
+        ];
+        out.entry(d.form.name.clone()).or_default().figures =
+            FIELDS.iter().copied().zip(values).collect();
+    }
+    // Findings of the departments kept (a superseded file's stay with its file).
+    let kept: BTreeSet<&str> = batch.departments.keys().map(|k| k.file.as_str()).collect();
+    let reports: BTreeSet<&str> = batch
+        .reports
+        .iter()
+        .filter(|r| r.form.as_deref().is_some_and(|f| kept.contains(f)))
+        .map(|r| r.file.as_str())
+        .collect();
+    for f in batch.findings() {
+        if !(kept.contains(f.file.as_str()) || reports.contains(f.file.as_str())) {
+            continue;
+        }
+        if let Some(side) = out.get_mut(&f.department) {
+            side.findings.push(seen(&f));
+        }
+    }
+    out
+}
+
+/// Compare this run with the earlier one.
+pub fn follow_up(batch: &Batch, previous: &Previous) -> FollowUp {
+    let now = current(batch);
+    let names: BTreeSet<&String> = now.keys().chain(previous.departments.keys()).collect();
+    let departments = names
+        .into_iter()
+        .map(|name| {
+            let before = previous.departments.get(name);
+            let after = now.get(name);
+            let presence = match (before, after) {
+                (Some(_), Some(_)) => Presence::Both,
+                (None, _) => Presence::New,
+                (_, None) => Presence::Missing,
+            };
+            let empty = Side::default();
+            let (b, a) = (before.unwrap_or(&empty), after.unwrap_or(&empty));
+            let mut out = DepartmentFollowUp {
+                name: name.clone(),
+                presence,
+                resolved: Vec::new(),
+                open: Vec::new(),
+                new: Vec::new(),
+                changed: Vec::new(),
+            };
+            if presence == Presence::Both {
+                let old: BTreeSet<(&str, &str)> = b.findings.iter().map(Seen::key).collect();
+                let still: BTreeSet<(&str, &str)> = a.findings.iter().map(Seen::key).collect();
+                out.resolved = b
+                    .findings
+                    .iter()
+                    .filter(|f| !still.contains(&f.key()))
+                    .cloned()
+                    .collect();
+                for f in &a.findings {
+                    if old.contains(&f.key()) {
+                        out.open.push(f.clone());
+                    } else {
+                        out.new.push(f.clone());
+                    }
+                }
+                let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+                out.changed = b
+                    .figures
+                    .iter()
+                    .zip(&a.figures)
+                    .filter(|((_, x), (_, y))| x != y)
+                    .map(|((field, x), (_, y))| Change {
+                        field,
+                        old: shown(x),
+                        new: shown(y),
+                    })
+                    .collect();
+            }
+            out
+        })
+        .collect();
+    FollowUp {
+        previous: previous.file.clone(),
+        departments,
+    }
+}
