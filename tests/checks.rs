@@ -480,3 +480,51 @@ fn check_output_is_grouped_and_exit_codes_follow_errors() {
     let out = jixiao(&root(), &["check", "没有这个文件夹"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `SCORING.md` §1: a goal score is 分值 × the mean of the unrounded completions,
+/// rounded once. Two 产出指标 goals, one met (100 of 100) and one at `actual/target`:
+///   94 of 95: 20 × (1 + 0.9894737)/2 = 19.8947 → 19.89 (rounding 0.9895 first
+///             would give 20 × 0.99475 = 19.895 → 19.90);
+///   65 of 81: 20 × (1 + 0.8024691)/2 = 18.0247 → 18.02 (0.8025 first: 18.03).
+#[test]
+fn goal_scores_average_unrounded_completions() {
+    use calamine::Data;
+    for (actual, target, want) in [("94", "95", "19.89"), ("65", "81", "18.02")] {
+        let dir = tempfile::tempdir().unwrap();
+        fixture(dir.path(), "f.xlsx", |f| {
+            let value = |s: &str| {
+                jixiao::read::value::parse_goal_value(&Data::String(s.into())).map(|value| {
+                    Located {
+                        value,
+                        at: CellPos::new(0, 0),
+                    }
+                })
+            };
+            let template = f
+                .goals
+                .iter()
+                .find(|g| g.level1 == "产出指标")
+                .unwrap()
+                .clone();
+            let goal = |t: &str, a: &str| GoalRow {
+                direction: Some(Direction::AtLeast),
+                target: value(t),
+                actual: value(a),
+                declared_completion: None,
+                ..template.clone()
+            };
+            f.goals.retain(|g| g.level1 != "产出指标");
+            f.goals.insert(0, goal("100", "100"));
+            f.goals.insert(1, goal(target, actual));
+        });
+        let (_, doc) = check(dir.path(), &["f.xlsx"]);
+        let scored = doc["departments"][0]["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["level3"] == "部门整体绩效目标产出指标完成情况")
+            .unwrap()
+            .clone();
+        assert_eq!(scored["score"], want, "{actual}/{target}: {scored}");
+    }
+}

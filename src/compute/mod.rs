@@ -34,7 +34,19 @@ pub fn review(mut form: Form, scheme: &Scheme) -> Department {
     let fixed_asset_utilization = rate_of(&form.assets.fixed_original, &form.assets.fixed_in_use);
 
     let mut raised = Vec::new();
-    let goals: Vec<GoalReview> = form.goals.iter().map(|g| score::goal(g, scheme)).collect();
+    let exact: Vec<(Direction, Option<Decimal>)> = form
+        .goals
+        .iter()
+        .map(|g| score::goal_exact(g, scheme))
+        .collect();
+    let completions: Vec<Option<Decimal>> = exact.iter().map(|(_, c)| *c).collect();
+    let goals: Vec<GoalReview> = exact
+        .iter()
+        .map(|&(direction, c)| GoalReview {
+            direction,
+            completion: c.map(crate::num::round4),
+        })
+        .collect();
     for (g, r) in form.goals.iter().zip(&goals) {
         if r.completion.is_none() {
             let what = match (&g.target, &g.actual) {
@@ -66,7 +78,7 @@ pub fn review(mut form: Form, scheme: &Scheme) -> Department {
             .indicators
             .iter()
             .enumerate()
-            .map(|(i, def)| score::indicator(i, def, &form, &goals, &mut raised))
+            .map(|(i, def)| score::indicator(i, def, &form, &completions, &mut raised))
             .collect(),
     };
     let scores = totals(scheme, &indicators, &form, &goals, &mut raised);

@@ -20,6 +20,16 @@ pub struct Raised {
 
 /// Completion of one goal indicator (`SCORING.md` §2 `goals`), 4 decimals.
 pub fn goal(goal: &GoalRow, scheme: &Scheme) -> GoalReview {
+    let (direction, completion) = goal_exact(goal, scheme);
+    GoalReview {
+        direction,
+        completion: completion.map(round4),
+    }
+}
+
+/// The direction used and the completion unrounded: scores are computed from
+/// unrounded inputs and rounded once (`SCORING.md` §1).
+pub fn goal_exact(goal: &GoalRow, scheme: &Scheme) -> (Direction, Option<Decimal>) {
     let target = goal.target.as_ref().map(|t| &t.value);
     let actual = goal.actual.as_ref().map(|a| &a.value);
     let direction = goal
@@ -45,10 +55,7 @@ pub fn goal(goal: &GoalRow, scheme: &Scheme) -> GoalReview {
         }
         _ => None,
     };
-    GoalReview {
-        direction,
-        completion: completion.map(round4),
-    }
+    (direction, completion)
 }
 
 /// Target and actual on one scale: a percentage beside a plain number above 1.5
@@ -117,7 +124,7 @@ pub fn indicator(
     index: usize,
     def: &Indicator,
     form: &Form,
-    goals: &[GoalReview],
+    completions: &[Option<Decimal>],
     raised: &mut Vec<Raised>,
 ) -> ScoredIndicator {
     let row_index = form
@@ -141,9 +148,9 @@ pub fn indicator(
             let completions: Vec<Decimal> = form
                 .goals
                 .iter()
-                .zip(goals)
+                .zip(completions)
                 .filter(|(g, _)| kinds.contains(&label::key(&g.level1)))
-                .map(|(_, r)| r.completion.unwrap_or(Decimal::ZERO))
+                .map(|(_, c)| c.unwrap_or(Decimal::ZERO))
                 .collect();
             if completions.is_empty() {
                 raised.push(Raised {
