@@ -80,7 +80,7 @@ pub struct BatchArgs {
     pub previous: Option<PathBuf>,
 
     /// 汇总年度（默认取各表中最常见的年度）；年度不同的表记“YEAR-MISMATCH”警告
-    #[arg(long, value_name = "年度")]
+    #[arg(long, value_name = "年度", value_parser = year)]
     pub year: Option<i32>,
 
     /// 指标体系方案文件（TOML，默认使用内置的广州市区级方案）
@@ -196,7 +196,7 @@ pub struct TemplateArgs {
     pub output: Option<PathBuf>,
 
     /// 评价年度，写入表头“（2024年度）”
-    #[arg(long, value_name = "年度")]
+    #[arg(long, value_name = "年度", value_parser = year)]
     pub year: Option<i32>,
 
     /// 指标体系方案文件（TOML，默认使用内置的广州市区级方案）
@@ -228,11 +228,17 @@ pub fn explain(e: &clap::Error) -> String {
         ErrorKind::UnknownArgument => {
             format!("不认识的选项：{}", context(ContextKind::InvalidArg))
         }
-        ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!(
-            "选项 {} 的值“{}”无效",
-            context(ContextKind::InvalidArg),
-            context(ContextKind::InvalidValue)
-        ),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            // A validator's own reason (`年度应为四位数字，例如 --year 2023`) when it gave one.
+            let reason = std::error::Error::source(e)
+                .map(|r| format!("：{r}"))
+                .unwrap_or_default();
+            format!(
+                "选项 {} 的值“{}”无效{reason}",
+                context(ContextKind::InvalidArg),
+                context(ContextKind::InvalidValue)
+            )
+        }
         _ => format!(
             "命令行参数有误：{}",
             e.to_string()
@@ -257,15 +263,34 @@ pub fn direct_args(args: Vec<OsString>) -> (Vec<OsString>, bool) {
     let is_word = first.to_str().is_some_and(|s| {
         s.starts_with('-') || matches!(s, "build" | "check" | "template" | "help")
     });
-    if is_word || !is_path || args[1..].iter().any(|a| !Path::new(a).exists()) {
+    if is_word || !is_path {
         return (args, false);
     }
-    let output = beside(Path::new(first));
+    // `jixiao 报送 --year 2022 -o 汇总.xlsx`: options are build's; without -o the
+    // workbook goes beside the first input.
+    let has_output = args[1..].iter().any(|a| {
+        a.to_str().is_some_and(|s| {
+            s == "-o" || s == "--output" || s.starts_with("--output=") || s.starts_with("-o")
+        })
+    });
+    // Only paths: a folder dropped on jixiao.exe (the console waits at the end).
+    let dropped = args[1..].iter().all(|a| Path::new(a).exists());
     let mut rewritten = vec![args[0].clone(), "build".into()];
     rewritten.extend(args[1..].iter().cloned());
-    rewritten.push("-o".into());
-    rewritten.push(output.into_os_string());
-    (rewritten, true)
+    if !has_output {
+        rewritten.push("-o".into());
+        rewritten.push(beside(Path::new(first)).into_os_string());
+    }
+    (rewritten, dropped)
+}
+
+/// `--year`: a number from 2000 to 2100.
+pub fn year(s: &str) -> Result<i32, String> {
+    match s.trim().trim_end_matches('年').parse::<i32>() {
+        Ok(y) if (2000..=2100).contains(&y) => Ok(y),
+        Ok(y) => Err(format!("年度 {y} 不在 2000–2100 之间，例如 --year 2023")),
+        Err(_) => Err("年度应为四位数字，例如 --year 2023".into()),
+    }
 }
 
 /// `某区/报送` → `某区/报送_汇总表.xlsx`; a file `某区/某局.xlsx` → `某区/某局_汇总表.xlsx`.

@@ -306,3 +306,76 @@ fn a_bare_folder_builds_the_workbook_beside_it() {
     let out = jixiao(dir.path(), &["不存在的文件夹"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// What a user types: options after a bare folder, an output not named .xlsx, a
+/// year that is not one; the end line names every output; check names what it skipped.
+#[test]
+fn the_command_line_a_user_types() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("报送");
+    std::fs::create_dir(&input).unwrap();
+    for name in ["000.xlsx", "001.xlsx"] {
+        std::fs::copy(root().join("samples").join(name), input.join(name)).unwrap();
+    }
+    std::fs::write(input.join("报送说明.doc"), b"\xD0\xCF\x11\xE0").unwrap();
+
+    // Options after the folder are build's: --year is taken, -o is where it goes.
+    let out = jixiao(dir.path(), &["报送", "--year", "2022", "-o", "x.xlsx"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("x.xlsx").exists());
+    assert!(!dir.path().join("报送_汇总表.xlsx").exists());
+    let out = jixiao(dir.path(), &["报送", "--year", "2022"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(dir.path().join("报送_汇总表.xlsx").exists());
+
+    // An output named .xls, .csv or without extension is written as .xlsx, said so.
+    for (given, written) in [
+        ("汇总.xls", "汇总.xlsx"),
+        ("汇总表", "汇总表.xlsx"),
+        ("表.csv", "表.xlsx"),
+    ] {
+        let out = jixiao(dir.path(), &["build", "-q", "报送", "-o", given]);
+        assert_eq!(out.status.code(), Some(0));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&format!("已写为 {written}")), "{err}");
+        assert!(dir.path().join(written).exists());
+        assert!(!dir.path().join(given).exists() || given.ends_with(".xlsx"));
+    }
+
+    // A year that is not one: exit 2 with an example.
+    for (year, says) in [
+        ("abc", "年度应为四位数字，例如 --year 2023"),
+        ("1999", "年度 1999 不在 2000–2100 之间"),
+    ] {
+        let out = jixiao(dir.path(), &["build", "报送", "--year", year]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains(says));
+    }
+
+    // The end line names the JSON and CSV written besides the workbook.
+    let out = jixiao(
+        dir.path(),
+        &[
+            "build", "-q", "报送", "-o", "y.xlsx", "--json", "y.json", "--csv", "ycsv",
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("汇总表：y.xlsx"), "{err}");
+    assert!(
+        err.contains("另写出 JSON：y.json；CSV 文件夹：ycsv"),
+        "{err}"
+    );
+
+    // check names the skipped file and why.
+    let out = jixiao(dir.path(), &["check", "-q", "报送"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("跳过的文件（1 个）\n  报送/报送说明.doc："),
+        "{text}"
+    );
+}

@@ -42,8 +42,42 @@ pub fn guard_output(output: &Path, inputs: &[jixiao::collect::Input], batch: &Ba
 }
 
 /// Run `build`.
+/// The workbook path with the `.xlsx` it is written as: `汇总` → `汇总.xlsx`,
+/// `汇总.xls`/`汇总.csv` → `汇总.xlsx` with a message (never a mislabelled file).
+pub fn xlsx_path(path: PathBuf) -> (PathBuf, Option<String>) {
+    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase());
+    match ext.as_deref() {
+        Some("xlsx") => (path, None),
+        other => {
+            let fixed = path.with_extension(match other {
+                // `汇总.2024` is a name with a dot, not an extension.
+                Some(e) if !e.chars().all(|c| c.is_ascii_alphabetic()) => format!("{e}.xlsx"),
+                _ => "xlsx".to_string(),
+            });
+            let hint = match other {
+                Some("csv") => "；CSV 请用 --csv 文件夹 导出",
+                Some("json") => "；JSON 请用 --json 文件 导出",
+                _ => "",
+            };
+            let message = format!(
+                "提示：汇总表是 Excel 2007+ 格式（.xlsx），已写为 {}{hint}",
+                fixed.display()
+            );
+            (fixed, Some(message))
+        }
+    }
+}
+
 pub fn run(args: BuildArgs) -> Result<()> {
     let started = Instant::now();
+    let mut args = args;
+    if let Some(output) = args.output.take() {
+        let (fixed, message) = xlsx_path(output);
+        if let Some(m) = message {
+            eprintln!("{m}");
+        }
+        args.output = Some(fixed);
+    }
     // The outputs' folders are tried before the batch: the default name waits for the
     // year, but its folder is the current one.
     let probe = args.output.clone().unwrap_or_else(|| default_output(None));
@@ -125,6 +159,20 @@ pub fn run(args: BuildArgs) -> Result<()> {
         "{}",
         summary_line(&batch, &output, started.elapsed().as_secs_f64())
     );
+    // Every other file and folder written, named.
+    let mut also = Vec::new();
+    if let Some(p) = &args.json {
+        also.push(format!("JSON：{}", p.display()));
+    }
+    if let Some(p) = &args.csv {
+        also.push(format!("CSV 文件夹：{}", p.display()));
+    }
+    if let Some(p) = &args.forms {
+        also.push(format!("退回部门的标准格式表：{}", p.display()));
+    }
+    if !also.is_empty() {
+        eprintln!("另写出 {}", also.join("；"));
+    }
     Ok(())
 }
 

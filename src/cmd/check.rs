@@ -63,6 +63,18 @@ pub fn render(batch: &Batch, out: &mut impl Write) -> io::Result<()> {
     if department.is_none() {
         out.write_all("\n未发现问题。\n".as_bytes())?;
     }
+    // Skipped files are named with their reason (failed ones are listed above).
+    let skipped: Vec<&jixiao::model::FileRecord> = batch
+        .files
+        .iter()
+        .filter(|r| r.status == jixiao::model::FileStatus::Skipped)
+        .collect();
+    if !skipped.is_empty() {
+        writeln!(out, "\n跳过的文件（{} 个）", skipped.len())?;
+        for r in skipped {
+            writeln!(out, "  {}：{}", r.file, r.reason.as_deref().unwrap_or(""))?;
+        }
+    }
     if let Some(summary) = jixiao::write::follow_up::summary(batch) {
         out.write_all(summary.as_bytes())?;
     }
