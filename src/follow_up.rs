@@ -121,13 +121,12 @@ fn text(v: &Value) -> Option<String> {
     v.as_str().map(str::to_string)
 }
 
-/// A rate stored as a fraction (`"0.9893"`) as shown (`98.93%`).
-fn percent(fraction: &str) -> Option<String> {
-    let v: rust_decimal::Decimal = fraction.parse().ok()?;
-    Some(format!(
+/// A rate as a fraction (0.9893) as shown (`98.93%`), the same in both runs.
+fn percent(fraction: rust_decimal::Decimal) -> String {
+    format!(
         "{:.2}%",
-        num::round(v * rust_decimal::Decimal::ONE_HUNDRED, 2)
-    ))
+        num::round(fraction * rust_decimal::Decimal::ONE_HUNDRED, 2)
+    )
 }
 
 impl Previous {
@@ -160,7 +159,10 @@ impl Previous {
             let values = [
                 text(&total["budget"]),
                 text(&total["spent"]),
-                total["rate"].as_str().and_then(percent),
+                total["rate"]
+                    .as_str()
+                    .and_then(|r| r.parse().ok())
+                    .map(percent),
                 text(&scores["self_total"]),
                 text(&scores["total"]),
                 text(&scores["grade"]),
@@ -200,7 +202,12 @@ fn seen(f: &Finding) -> Seen {
 /// This run's side of each department.
 fn current(batch: &Batch) -> BTreeMap<String, Side> {
     let mut out: BTreeMap<String, Side> = BTreeMap::new();
-    for d in batch.departments.iter() {
+    // The tracked figures need no goals, indicator rows or narrative decoded.
+    let departments = batch
+        .departments
+        .runs(crate::store::Parts::FIGURES, |_, d| d)
+        .flatten();
+    for d in departments {
         let total = d.form.fund(crate::model::FundKind::Total);
         let review = &d.review;
         let values = [
@@ -208,12 +215,7 @@ fn current(batch: &Batch) -> BTreeMap<String, Side> {
             total.spent.as_ref().map(|l| num::amount(l.value)),
             review.funds[crate::model::FundKind::Total as usize]
                 .rate
-                .map(|r| {
-                    format!(
-                        "{:.2}%",
-                        num::round(r * rust_decimal::Decimal::ONE_HUNDRED, 2)
-                    )
-                }),
+                .map(percent),
             d.form.self_total.as_ref().map(|l| num::amount(l.value)),
             review.scores.total.map(num::amount),
             review.scores.grade.map(|g: Grade| g.label().to_string()),

@@ -228,13 +228,10 @@ fn cell_order(cell: &Option<String>) -> (String, u32, u32) {
     if let Some(n) = cell.strip_prefix('第').and_then(|c| c.strip_suffix('段')) {
         return (String::new(), n.parse().unwrap_or(0), 0);
     }
-    let (sheet, a1) = cell.rsplit_once('!').unwrap_or(("", cell));
-    let letters: String = a1.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-    let row: u32 = a1[letters.len()..].parse().unwrap_or(0);
-    let col = letters.bytes().fold(0u32, |acc, b| {
-        acc * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)
-    });
-    (sheet.to_string(), row, col)
+    match CellPos::parse_ref(cell) {
+        Some((sheet, at)) => (sheet.to_string(), at.row + 1, at.col + 1),
+        None => (cell.clone(), 0, 0),
+    }
 }
 
 /// Findings by department, then file, then cell (row, column), then rule.

@@ -33,6 +33,33 @@ impl CellPos {
     pub fn a1(&self) -> String {
         format!("{}{}", column_name(self.col), self.row + 1)
     }
+
+    /// A finding's cell reference split into its sheet and position, the inverse of
+    /// `format!("{sheet}!{}", at.a1())`; `None` for anything else (`第3段`).
+    ///
+    /// ```
+    /// use jixiao::model::CellPos;
+    /// assert_eq!(CellPos::parse_ref("自评表!C18"), Some(("自评表", CellPos::new(17, 2))));
+    /// assert_eq!(CellPos::parse_ref("Sheet1!AA3"), Some(("Sheet1", CellPos::new(2, 26))));
+    /// assert_eq!(CellPos::parse_ref("第3段"), None);
+    /// ```
+    pub fn parse_ref(cell: &str) -> Option<(&str, CellPos)> {
+        let (sheet, a1) = cell.rsplit_once('!')?;
+        let letters = a1.bytes().take_while(u8::is_ascii_alphabetic).count();
+        let (letters, digits) = a1.split_at(letters);
+        if letters.is_empty() || digits.is_empty() {
+            return None;
+        }
+        let col = letters
+            .bytes()
+            .try_fold(0u32, |acc, b| {
+                acc.checked_mul(26)?
+                    .checked_add(u32::from(b.to_ascii_uppercase() - b'A') + 1)
+            })?
+            .checked_sub(1)?;
+        let row = digits.parse::<u32>().ok()?.checked_sub(1)?;
+        Some((sheet, CellPos::new(row, col)))
+    }
 }
 
 /// The column letters of a 0-based column index (`0` → `A`, `26` → `AA`).

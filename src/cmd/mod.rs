@@ -140,14 +140,10 @@ pub fn run_batch(
     }
     let spreadsheets = inputs
         .iter()
-        .filter(|i| {
-            matches!(
-                jixiao::collect::classify(&i.path),
-                jixiao::collect::Kind::Spreadsheet(_)
-            ) || matches!(
-                jixiao::collect::classify(&i.path),
-                jixiao::collect::Kind::Report(ext) if ext != "txt"
-            )
+        .filter(|i| match jixiao::collect::classify(&i.path) {
+            jixiao::collect::Kind::Spreadsheet(_) => true,
+            jixiao::collect::Kind::Report(ext) => ext != "txt",
+            _ => false,
         })
         .count();
     // Word or PDF reports alone are a batch (their own slips are checked); a folder

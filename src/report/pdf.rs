@@ -30,10 +30,10 @@ const STACK: usize = 64 << 20;
 
 /// The text of a PDF: its pages' lines, running heads removed.
 pub fn text(bytes: &[u8], limits: &Limits) -> Result<String, ReadError> {
-    if !bytes.starts_with(b"%PDF")
-        && !bytes[..bytes.len().min(1024)]
-            .windows(4)
-            .any(|w| w == b"%PDF")
+    // The header may follow a little junk (some mailers prepend a line).
+    if !bytes[..bytes.len().min(1024)]
+        .windows(4)
+        .any(|w| w == b"%PDF")
     {
         return Err(ReadError::Corrupt(
             "不是 PDF 文件（没有 %PDF 文件头）".into(),

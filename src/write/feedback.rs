@@ -46,25 +46,6 @@ fn fill(severity: Severity) -> &'static str {
     }
 }
 
-/// `自评表!C18` → (sheet, position).
-fn parse_cell(cell: &str) -> Option<(&str, CellPos)> {
-    let (sheet, a1) = cell.rsplit_once('!')?;
-    let letters: String = a1.chars().take_while(char::is_ascii_alphabetic).collect();
-    let digits = &a1[letters.len()..];
-    if letters.is_empty() || digits.is_empty() {
-        return None;
-    }
-    let col = letters
-        .bytes()
-        .try_fold(0u32, |acc, b| {
-            acc.checked_mul(26)?
-                .checked_add(u32::from(b.to_ascii_uppercase() - b'A') + 1)
-        })?
-        .checked_sub(1)?;
-    let row = digits.parse::<u32>().ok()?.checked_sub(1)?;
-    Some((sheet, CellPos::new(row, col)))
-}
-
 /// The written cell of a source cell: where its value went, or where its row-mates
 /// and column-mates went when both agree on one place and that place is a cell for
 /// a declared value (`slots`), not a label or a merged note.
@@ -123,7 +104,7 @@ pub(super) fn mark(
         .map(|f| {
             let cell = f.cell.as_deref().unwrap_or("");
             let placed = (f.file == d.form.file)
-                .then(|| parse_cell(cell))
+                .then(|| CellPos::parse_ref(cell))
                 .flatten()
                 .filter(|(sheet, _)| *sheet == d.form.sheet)
                 .and_then(|(_, at)| place_of(&s.placed, &s.slots, at));
@@ -301,16 +282,16 @@ mod tests {
     use crate::write::form::Looks;
 
     #[test]
-    fn cells_parse_and_unread_cells_are_placed_by_their_neighbours() {
+    fn unread_cells_are_placed_by_their_neighbours() {
         assert_eq!(
-            parse_cell("自评表!C18"),
+            CellPos::parse_ref("自评表!C18"),
             Some(("自评表", CellPos::new(17, 2)))
         );
         assert_eq!(
-            parse_cell("Sheet1!AA3"),
+            CellPos::parse_ref("Sheet1!AA3"),
             Some(("Sheet1", CellPos::new(2, 26)))
         );
-        assert_eq!(parse_cell("第3段"), None);
+        assert_eq!(CellPos::parse_ref("第3段"), None);
         let p = |sr, sc, row, col| Placed {
             src: CellPos::new(sr, sc),
             row,
