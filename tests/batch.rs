@@ -42,6 +42,20 @@ fn bad_files_are_listed_not_fatal() {
         )
     };
     assert_eq!(files.len(), 7, "one entry per input file");
+    // JSON.md: every file has `kind` and `detail`; what was not read as a form or
+    // a report is `other`.
+    let kind = |name: &str| {
+        files
+            .iter()
+            .find(|f| f["file"] == format!("报送/{name}"))
+            .unwrap()["kind"]
+            .clone()
+    };
+    assert_eq!(kind("003.xlsx"), "form");
+    assert_eq!(kind("截断.xlsx"), "other");
+    assert!(files
+        .iter()
+        .all(|f| f.as_object().unwrap().contains_key("detail")));
     assert_eq!(status("003.xlsx").0, "imported");
     assert_eq!(status("子文件夹/004.xlsx").0, "imported");
     let (s, reason) = status("截断.xlsx");

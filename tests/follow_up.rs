@@ -123,6 +123,8 @@ fn second_round_shows_what_was_corrected_and_what_is_new() {
         .find(|d| d["name"] == office)
         .unwrap();
     assert_eq!(office_json["presence"], "missing");
+    assert_eq!(follow["missing_departments"], serde_json::json!([office]));
+    assert_eq!(follow["new_departments"], serde_json::json!([]));
     let out = jixiao(
         dir.path(),
         &["check", "-q", "重报", "--previous", "一轮.json"],

@@ -102,8 +102,18 @@ fn seen(f: &Seen) -> Value {
 /// The JSON section `follow_up`.
 pub fn json(batch: &Batch) -> Option<Value> {
     let follow = batch.follow_up.as_ref()?;
+    let named = |p: Presence| {
+        follow
+            .departments
+            .iter()
+            .filter(|d| d.presence == p)
+            .map(|d| d.name.clone())
+            .collect::<Vec<_>>()
+    };
     Some(json!({
         "previous": follow.previous,
+        "new_departments": named(Presence::New),
+        "missing_departments": named(Presence::Missing),
         "departments": follow.departments.iter().map(|d| json!({
             "name": d.name,
             "presence": d.presence.id(),

@@ -253,7 +253,13 @@ fn file(r: &FileRecord) -> Value {
         "sha256": r.sha256,
         "bytes": r.bytes,
         "layout": r.layout,
-        "kind": if r.report { "report" } else { "form" },
+        // Not yet separated from `reason` (which still carries it for failures).
+        "detail": Value::Null,
+        "kind": match (r.report, &r.sheet) {
+            (true, _) => "report",
+            (false, Some(_)) => "form",
+            (false, None) => "other",
+        },
         "paired_with": r.paired_with,
     })
 }
