@@ -349,6 +349,15 @@ impl Departments {
         Departments { kept, superseded }
     }
 
+    /// Bytes the batch wrote to its temporary file (0 when all stayed in memory).
+    pub fn spilled(&self) -> u64 {
+        self.kept
+            .iter()
+            .chain(&self.superseded)
+            .next()
+            .map_or(0, |s| s.spill.spilled())
+    }
+
     /// Number of departments in the batch.
     pub fn len(&self) -> usize {
         self.kept.len()

@@ -60,12 +60,37 @@ fn findings(doc: &Value) -> Vec<(String, String, String)> {
         .collect()
 }
 
-fn has(doc: &Value, rule: &str, severity: &str, cell: &str) {
-    let all = findings(doc);
-    assert!(
-        all.iter()
-            .any(|(r, s, c)| r == rule && s == severity && c == cell),
-        "expected {rule} {severity} at {cell}, got {all:?}"
+/// One expected finding: (rule, severity, cell, declared, computed); "" stands
+/// for an absent cell or value.
+type Expected<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str);
+
+/// The findings are exactly `expected` (in any order): each rule, severity and
+/// cell with its declared and computed values, and nothing else fired.
+fn exactly(doc: &Value, expected: &[Expected]) {
+    let text = |v: &Value| v.as_str().unwrap_or("").to_string();
+    let mut got: Vec<[String; 5]> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            [
+                text(&f["rule"]),
+                text(&f["severity"]),
+                text(&f["cell"]),
+                text(&f["declared"]),
+                text(&f["computed"]),
+            ]
+        })
+        .collect();
+    let mut want: Vec<[String; 5]> = expected
+        .iter()
+        .map(|(r, s, c, d, v)| [r, s, c, d, v].map(|x| x.to_string()))
+        .collect();
+    got.sort();
+    want.sort();
+    assert_eq!(
+        got, want,
+        "findings (rule, severity, cell, declared, computed)"
     );
 }
 
@@ -93,7 +118,16 @@ fn sum_funds_per_column() {
         set(&mut f.funds[1].budget, "3300.00")
     });
     assert_eq!(code, 0, "警告 only");
-    has(&doc, "SUM-FUNDS", "警告", "自评表!D8");
+    // 一般公共预算 3300.00 + three zero sources ≠ 3378.30; the row itself now
+    // spends 3342.07 of 3300.00: over budget, at 101.27% against the 98.93% declared.
+    exactly(
+        &doc,
+        &[
+            ("SUM-FUNDS", "警告", "自评表!D8", "3378.30", "3300.00"),
+            ("OVERSPEND", "警告", "自评表!E9", "3342.07", "3300.00"),
+            ("RATE-DECLARED", "警告", "自评表!F9", "98.93%", "101.27%"),
+        ],
+    );
 }
 
 #[test]
@@ -102,7 +136,14 @@ fn sum_nature() {
     let (_, doc) = one(dir.path(), "f.xlsx", |f| {
         set(&mut f.funds[5].spent, "2400.00")
     });
-    has(&doc, "SUM-NATURE", "警告", "自评表!E8");
+    // 2400.00 + 848.65 = 3248.65 ≠ 3342.07; 基本支出 2400 / 2510 = 95.62%.
+    exactly(
+        &doc,
+        &[
+            ("SUM-NATURE", "警告", "自评表!E8", "3342.07", "3248.65"),
+            ("RATE-DECLARED", "警告", "自评表!F13", "99.34%", "95.62%"),
+        ],
+    );
 }
 
 #[test]
@@ -112,8 +153,16 @@ fn sum_sangong_both_ways() {
         set(&mut f.sangong[1].spent, "3.10"); // 因公出国 spent +1.00
         set(&mut f.sangong[3].budget, "1.00"); // 购置费 budget 0 → 1
     });
-    has(&doc, "SUM-SANGONG", "警告", "自评表!D18");
-    has(&doc, "SUM-SANGONG", "警告", "自评表!C20");
+    // Spent: 3.10 + 14.23 + 8.30 = 25.63 ≠ 24.63; 出国 3.10 / 5.00 = 62.00%.
+    // 公务用车 budget: 购置 1.00 + 运行 15.00 = 16.00 ≠ 15.00.
+    exactly(
+        &doc,
+        &[
+            ("SUM-SANGONG", "警告", "自评表!D18", "24.63", "25.63"),
+            ("SUM-SANGONG", "警告", "自评表!C20", "15.00", "16.00"),
+            ("RATE-DECLARED", "警告", "自评表!E19", "42.00%", "62.00%"),
+        ],
+    );
 }
 
 #[test]
@@ -123,15 +172,23 @@ fn rate_declared_and_overspend() {
         set(&mut f.funds[0].declared_rate, "0.9800");
         set(&mut f.procurement.spent, "260.00");
     });
-    has(&doc, "RATE-DECLARED", "警告", "自评表!F8");
-    has(&doc, "OVERSPEND", "警告", "自评表!D24");
+    // 3342.07 / 3378.30 = 98.93%; 采购 260.00 / 256.30 = 101.44% (its score stays
+    // 5: the completion is capped at 1).
+    exactly(
+        &doc,
+        &[
+            ("RATE-DECLARED", "警告", "自评表!F8", "98.00%", "98.93%"),
+            ("OVERSPEND", "警告", "自评表!D24", "260.00", "256.30"),
+            ("RATE-DECLARED", "警告", "自评表!E24", "100.00%", "101.44%"),
+        ],
+    );
 }
 
 #[test]
 fn negative_amount() {
     let dir = tempfile::tempdir().unwrap();
     let (code, doc) = one(dir.path(), "f.xlsx", |f| set(&mut f.carryover, "-36.23"));
-    has(&doc, "NEGATIVE", "错误", "自评表!C15");
+    exactly(&doc, &[("NEGATIVE", "错误", "自评表!C15", "-36.23", "")]);
     assert_eq!(code, 1, "an 错误 makes check exit 1");
 }
 
@@ -141,8 +198,14 @@ fn points_total() {
     let (_, doc) = one(dir.path(), "f.xlsx", |f| {
         set(&mut f.indicators[3].points, "4")
     });
-    has(&doc, "POINTS-TOTAL", "错误", "自评表!E42");
-    has(&doc, "POINTS-TOTAL", "错误", "自评表!E55");
+    // The scheme gives 预算编制规范性 3 points; the column adds up to 101.
+    exactly(
+        &doc,
+        &[
+            ("POINTS-TOTAL", "错误", "自评表!E42", "4", "3"),
+            ("POINTS-TOTAL", "错误", "自评表!E55", "101", "100"),
+        ],
+    );
 }
 
 #[test]
@@ -158,8 +221,18 @@ fn unknown_and_missing_indicators() {
         f.indicators.push(extra);
     });
     // Rows 39–53 hold the 15 indicators left, the unknown one is row 54.
-    has(&doc, "UNKNOWN-INDICATOR", "警告", "自评表!C54");
-    has(&doc, "MISSING-INDICATOR", "错误", "自评表!C38");
+    // 2 points and 2 self-scored points are gone: 98 points, 97 self-scored
+    // against the declared 99; the missing indicator has no score, so no total.
+    exactly(
+        &doc,
+        &[
+            ("UNKNOWN-INDICATOR", "警告", "自评表!C54", "", ""),
+            ("MISSING-INDICATOR", "错误", "自评表!C38", "", ""),
+            ("TOTAL-NA", "错误", "自评表!C38", "", ""),
+            ("POINTS-TOTAL", "错误", "自评表!E55", "98", "100"),
+            ("SCORE-TOTAL", "警告", "自评表!I55", "99.00", "97.00"),
+        ],
+    );
 }
 
 #[test]
@@ -177,10 +250,19 @@ fn score_range_total_review_and_grade() {
             at: CellPos::new(0, 0),
         });
     });
-    has(&doc, "SCORE-RANGE", "错误", "自评表!I42");
-    has(&doc, "SCORE-REVIEW", "警告", "自评表!I50");
-    has(&doc, "SCORE-TOTAL", "警告", "自评表!I55");
-    has(&doc, "GRADE-DECLARED", "警告", "自评表!E56");
+    // 5 of 3 points (reviewed as 3.00); 采购 5 × 200/256.30 = 3.90 (78.03%);
+    // the self scores add up to 99 − 3 + 5 = 101; 98 is 优, not the declared 良.
+    exactly(
+        &doc,
+        &[
+            ("SCORE-RANGE", "错误", "自评表!I42", "5.00", "3"),
+            ("SCORE-REVIEW", "警告", "自评表!I42", "5.00", "3.00"),
+            ("SCORE-REVIEW", "警告", "自评表!I50", "5.00", "3.90"),
+            ("RATE-DECLARED", "警告", "自评表!E24", "100.00%", "78.03%"),
+            ("SCORE-TOTAL", "警告", "自评表!I55", "98.00", "101.00"),
+            ("GRADE-DECLARED", "警告", "自评表!E56", "良", "优"),
+        ],
+    );
 }
 
 #[test]
@@ -197,9 +279,17 @@ fn goal_unreadable_rate_na_and_no_goals() {
         set(&mut f.procurement.spent, "0");
         f.goals.retain(|g| g.level1 == "产出指标");
     });
-    has(&doc, "GOAL-UNREADABLE", "警告", "自评表!H31");
-    has(&doc, "RATE-NA", "提示", "自评表!I48");
-    has(&doc, "NO-GOALS", "提示", "自评表!I38");
+    // Four 产出 goals are left, one unreadable (0): 20 × 3/4 = 15.00. With two
+    // goal rows fewer, section 五 starts at row 35: 产出 I37, 效益 I38, 采购 I48.
+    exactly(
+        &doc,
+        &[
+            ("GOAL-UNREADABLE", "警告", "自评表!H31", "", ""),
+            ("SCORE-REVIEW", "警告", "自评表!I37", "20.00", "15.00"),
+            ("NO-GOALS", "提示", "自评表!I38", "", ""),
+            ("RATE-NA", "提示", "自评表!I48", "", ""),
+        ],
+    );
 }
 
 #[test]
@@ -209,10 +299,15 @@ fn missing_field() {
         f.name = String::new();
         f.funds[0].budget = None;
     });
-    has(&doc, "MISSING-FIELD", "错误", "自评表!A4");
-    has(&doc, "MISSING-FIELD", "错误", "自评表!A8");
     // Without 全年预算数 the 支出率 cannot be computed: noted, the 自评得分 stands.
-    has(&doc, "RATE-NA", "提示", "自评表!I41");
+    exactly(
+        &doc,
+        &[
+            ("MISSING-FIELD", "错误", "自评表!A4", "", ""),
+            ("MISSING-FIELD", "错误", "自评表!A8", "", ""),
+            ("RATE-NA", "提示", "自评表!I41", "", ""),
+        ],
+    );
     assert_eq!(code, 1);
     assert_eq!(
         doc["departments"][0]["name"], "f",
@@ -225,7 +320,7 @@ fn year_mismatch_against_the_given_year() {
     let dir = tempfile::tempdir().unwrap();
     fixture(dir.path(), "f.xlsx", |_| {});
     let (_, doc) = check(dir.path(), &["f.xlsx", "--year", "2024"]);
-    has(&doc, "YEAR-MISMATCH", "警告", "自评表!A2");
+    exactly(&doc, &[("YEAR-MISMATCH", "警告", "自评表!A2", "", "")]);
 }
 
 #[test]
@@ -373,7 +468,19 @@ fn bad_number_and_name_fallback_on_a_hand_made_form() {
     minimal_form(&dir.path().join("某街道办.xlsx"), None, "约一百万");
     let (code, doc) = check(dir.path(), &["某街道办.xlsx"]);
     assert_eq!(code, 1);
-    has(&doc, "BAD-NUMBER", "错误", "Sheet1!B5");
+    // One indicator of the scheme's 16 is on the form: 15 missing, 3 of 100
+    // points, no total; the goals, the rate amounts and the 三公 are not there.
+    let mut want: Vec<Expected> = vec![
+        ("BAD-NUMBER", "错误", "Sheet1!B5", "约一百万", ""),
+        ("NAME-FALLBACK", "警告", "", "", ""),
+        ("POINTS-TOTAL", "错误", "Sheet1!C7", "3", "100"),
+        ("TOTAL-NA", "错误", "Sheet1!C7", "", ""),
+        ("NO-GOALS", "提示", "", "", ""),
+        ("NO-GOALS", "提示", "", "", ""),
+    ];
+    want.extend([("MISSING-INDICATOR", "错误", "Sheet1!C7", "", ""); 15]);
+    want.extend([("RATE-NA", "提示", "", "", ""); 4]);
+    exactly(&doc, &want);
     let fallback = doc["findings"]
         .as_array()
         .unwrap()

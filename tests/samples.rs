@@ -80,6 +80,62 @@ fn self_scores_of_the_seeds_are_read_and_reproduced() {
     }
 }
 
+/// The indicators whose 复核得分 the program works out from the form's figures
+/// (goals, rates, 三公 control) rather than taking the 自评得分.
+const COMPUTED: [&str; 6] = [
+    "部门整体绩效目标产出指标完成情况",
+    "部门整体绩效目标效益指标完成情况",
+    "部门预算资金支出率",
+    "政府采购执行率",
+    "固定资产利用率",
+    "“三公”经费控制率",
+];
+
+#[test]
+fn the_review_total_is_computed_not_copied_from_the_self_scores() {
+    // Each sample with the 自评得分 of its six computed indicators set to 0: a
+    // review that fell back on the declared scores would lose up to 64 points.
+    // The review must still reach the seeds' totals, made of the self-scored
+    // rows (unchanged) and the computed ones (checked by hand in
+    // rate_indicator_scores_follow_the_method).
+    use jixiao::scheme::Scheme;
+    let dir = tempfile::tempdir().unwrap();
+    let scheme = Scheme::builtin();
+    for (file, total, computed) in [
+        ("000.xlsx", "91.86", "63.64"), // 20 + 20 + 9.80 + 4.84 + 5 + 4
+        ("001.xlsx", "99.00", "64.00"), // all six at full points
+        ("002.xlsx", "97.61", "63.80"), // 20 + 20 + 10 + 4.80 + 5 + 4
+        ("003.xlsx", "98.29", "63.89"), // 20 + 20 + 9.89 + 5 + 5 + 4
+        ("004.xlsx", "94.00", "62.50"), // 20 + 20 + 10 + 5 + 3.50 + 4
+    ] {
+        let bytes = std::fs::read(root().join("samples").join(file)).unwrap();
+        let mut form = jixiao::read::read_form(file, &bytes, "xlsx", &scheme).unwrap();
+        for row in &mut form.indicators {
+            if COMPUTED.contains(&row.level3.as_str()) {
+                row.self_score.as_mut().unwrap().value = Decimal::ZERO;
+            }
+        }
+        let out = jixiao::write::form::canonical_bytes(&form, &scheme).unwrap();
+        std::fs::write(dir.path().join(file), out).unwrap();
+        let json = dir.path().join(format!("{file}.json"));
+        jixiao(
+            dir.path(),
+            &["check", "-q", "--json", json.to_str().unwrap(), file],
+        );
+        let s = &read_json(&json)["departments"][0]["scores"];
+        assert_eq!(s["total"], total, "{file}");
+        // What the review gave the six computed indicators: the total less the
+        // self-scored rows (the six now declare 0).
+        let self_sum: Decimal = read_json(&json)["departments"][0]["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| d(i["self_score"].as_str().unwrap()))
+            .sum();
+        assert_eq!(d(total) - self_sum, d(computed), "{file}");
+    }
+}
+
 #[test]
 fn rate_indicator_scores_follow_the_method() {
     let dir = tempfile::tempdir().unwrap();

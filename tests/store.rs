@@ -48,6 +48,14 @@ fn a_spilled_batch_writes_the_same_bytes() {
         kept.departments.len() >= 6,
         "the samples and reader fixtures"
     );
+    // The second batch really went through the temporary file, the first did not
+    // (a temporary file that cannot be made would keep everything in memory).
+    assert_eq!(kept.departments.spilled(), 0);
+    assert!(
+        spilled.departments.spilled() > 10_000,
+        "spilled {} bytes",
+        spilled.departments.spilled()
+    );
     assert_eq!(
         json::to_bytes(&kept, &scheme),
         json::to_bytes(&spilled, &scheme)

@@ -223,6 +223,16 @@ pub fn indicator(
                 };
                 out.completion = Some(round4(completion));
                 out.computed = Some(round2(points * completion));
+            } else {
+                raised.push(Raised {
+                    rule: "RATE-NA",
+                    severity: Severity::Note,
+                    at: cell,
+                    message: format!(
+                        "“{}”所需的“三公”经费合计金额未填写或无法读取，无法复核，采用自评得分",
+                        def.level3
+                    ),
+                });
             }
         }
         Method::SelfScore => {
