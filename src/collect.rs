@@ -33,12 +33,12 @@ pub enum CollectError {
     #[error("找不到输入路径：{0}（请检查路径是否正确）")]
     Missing(String),
     /// A folder could not be listed.
-    #[error("无法读取文件夹 {path}：{source}")]
+    #[error("无法读取文件夹 {path}：{}", crate::plain::io(cause))]
     Io {
         /// The folder.
         path: String,
         /// The I/O error.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 }
 
@@ -112,9 +112,9 @@ fn is_own_temporary(path: &Path) -> bool {
 }
 
 fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<(), CollectError> {
-    let io = |source| CollectError::Io {
+    let io = |cause| CollectError::Io {
         path: display(dir),
-        source,
+        cause,
     };
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(io)?

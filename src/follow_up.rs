@@ -133,7 +133,8 @@ impl Previous {
     /// Read an earlier run's JSON; refuse one that jixiao did not write or that used
     /// another scheme than `scheme`. The error is the message for the user.
     pub fn read(path: &std::path::Path, shown: &str, scheme: &str) -> Result<Previous, String> {
-        let bytes = std::fs::read(path).map_err(|e| format!("无法读取上次的结果 {shown}：{e}"))?;
+        let bytes = std::fs::read(path)
+            .map_err(|e| format!("无法读取上次的结果 {shown}：{}", crate::plain::io(&e)))?;
         let doc: Value = serde_json::from_slice(&bytes).map_err(|_| {
             format!("{shown} 不是 JSON 文件；--previous 要的是上次运行用 --json 导出的文件")
         })?;

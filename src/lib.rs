@@ -20,6 +20,7 @@ pub mod compute;
 pub mod follow_up;
 pub mod model;
 pub mod num;
+pub mod plain;
 pub mod read;
 pub mod report;
 pub mod scheme;
@@ -274,6 +275,7 @@ fn process(
         file: input.display.clone(),
         status: FileStatus::Skipped,
         reason: None,
+        detail: None,
         department: None,
         sheet: None,
         layout: None,
@@ -296,11 +298,13 @@ fn process(
         Kind::Spreadsheet(ext) => (ext, false),
         Kind::Report(ext) => (ext, true),
     };
-    let failed = |mut record: FileRecord, rule: &'static str, reason: String| {
+    let failed = |mut record: FileRecord, e: &read::ReadError| {
+        let reason = e.to_string();
         record.status = FileStatus::Failed;
         record.reason = Some(reason.clone());
+        record.detail = e.detail().map(str::to_string);
         let finding = Finding {
-            rule,
+            rule: e.rule(),
             severity: Severity::Error,
             department: String::new(),
             file: record.file.clone(),
@@ -317,11 +321,17 @@ fn process(
         }
     };
     if let Err(e) = options.limits.check_size(record.bytes) {
-        return failed(record, e.rule(), e.to_string());
+        return failed(record, &e);
     }
     let bytes = match std::fs::read(&input.path) {
         Ok(b) => b,
-        Err(e) => return failed(record, "UNREADABLE", format!("无法读取文件：{e}")),
+        Err(e) => {
+            let e = read::ReadError::Damaged {
+                reason: format!("无法读取文件：{}", plain::io(&e)),
+                detail: e.to_string(),
+            };
+            return failed(record, &e);
+        }
     };
     record.bytes = bytes.len() as u64;
     record.sha256 = Some(sha256_hex(&bytes));
@@ -370,7 +380,7 @@ fn process(
                 findings: Vec::new(),
             }
         }
-        Err(e) => failed(record, e.rule(), e.to_string()),
+        Err(e) => failed(record, &e),
     }
 }
 
@@ -380,7 +390,7 @@ fn process_report(
     bytes: &[u8],
     extension: &str,
     options: &Options,
-    failed: impl Fn(FileRecord, &'static str, String) -> Processed,
+    failed: impl Fn(FileRecord, &read::ReadError) -> Processed,
 ) -> Processed {
     record.report = true;
     let grades = &options.scheme.grades;
@@ -425,7 +435,7 @@ fn process_report(
                 findings: Vec::new(),
             }
         }
-        Err(e) => failed(record, "UNREADABLE", e.to_string()),
+        Err(e) => failed(record, &e),
     }
 }
 

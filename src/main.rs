@@ -57,7 +57,7 @@ fn main() -> ExitCode {
     let code = match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("错误：{e:#}");
+            eprintln!("错误：{}", cmd::explain(&e));
             ExitCode::from(2)
         }
     };

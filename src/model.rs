@@ -685,8 +685,10 @@ pub struct FileRecord {
     pub file: String,
     /// Outcome.
     pub status: FileStatus,
-    /// One-line reason for a failure or skip.
+    /// One-line reason for a failure or skip, in plain Chinese.
     pub reason: Option<String>,
+    /// The technical cause of a failure (a library's words), for support.
+    pub detail: Option<String>,
     /// Department read from it.
     pub department: Option<String>,
     /// The sheet holding the form.

@@ -56,16 +56,11 @@ pub struct Cap {
 /// Why a scheme file was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum SchemeError {
-    /// The file could not be read.
-    #[error("无法读取指标方案文件 {path}：{source}")]
-    Io {
-        /// The file.
-        path: String,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// The TOML is malformed or a field has the wrong type.
-    #[error("指标方案文件格式错误：{0}")]
+    /// The file could not be read, or is not UTF-8 (the message says which).
+    #[error("{0}")]
+    Read(String),
+    /// The TOML is malformed or a field has the wrong type (line, column, hint).
+    #[error("指标方案文件格式错误，{0}")]
     Syntax(String),
     /// The content breaks a rule of schemes.
     #[error("指标方案无效：{0}")]
@@ -241,17 +236,19 @@ impl Scheme {
 
     /// Load and validate a scheme file.
     pub fn load(path: &Path) -> Result<Scheme, SchemeError> {
-        let text = std::fs::read_to_string(path).map_err(|source| SchemeError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        Scheme::parse(&text)
+        let text = crate::plain::read_settings(path, "指标方案文件").map_err(SchemeError::Read)?;
+        Scheme::parse(&text).map_err(|e| match e {
+            SchemeError::Syntax(m) => {
+                SchemeError::Read(format!("指标方案文件 {} 格式错误，{m}", path.display()))
+            }
+            other => other,
+        })
     }
 
     /// Parse and validate scheme TOML.
     pub fn parse(text: &str) -> Result<Scheme, SchemeError> {
-        let raw: RawScheme =
-            toml::from_str(text).map_err(|e| SchemeError::Syntax(e.to_string()))?;
+        let raw: RawScheme = toml::from_str(text)
+            .map_err(|e| SchemeError::Syntax(crate::plain::toml_error(&e, text)))?;
         let mut indicators = Vec::new();
         for r in raw.indicators {
             let what = format!("指标“{}”的", r.level3);

@@ -552,7 +552,7 @@ fn check_output_is_grouped_and_exit_codes_follow_errors() {
     );
     let text = String::from_utf8(out.stdout).unwrap();
     // A heading per department; under it each of its files (form, then report)
-    // with one line per finding: cell or paragraph, rule, message.
+    // with one line per finding: cell or paragraph, rule (name and id), message.
     let block = |name: &str| -> String {
         let start = text.find(&format!("\n{name}\n")).expect(name);
         let rest = &text[start + 1..];
@@ -565,18 +565,22 @@ fn check_output_is_grouped_and_exit_codes_follow_errors() {
         .find("  自评报告 samples/000_自评报告.docx\n")
         .unwrap();
     assert!(form_at < report_at, "{policy}");
-    assert!(policy[form_at..report_at].contains("警告  自评表!C18  SUM-SANGONG"));
-    assert!(policy[form_at..report_at].contains("警告  自评表!C20  SUM-SANGONG"));
     assert!(
-        policy[report_at..].contains("第18段      REPORT-SUM"),
+        policy[form_at..report_at].contains("警告  自评表!C18  三公经费分项不符（SUM-SANGONG）：")
+    );
+    assert!(
+        policy[form_at..report_at].contains("警告  自评表!C20  三公经费分项不符（SUM-SANGONG）：")
+    );
+    assert!(
+        policy[report_at..].contains("第18段      报告分项不符（REPORT-SUM）："),
         "{policy}"
     );
     assert!(
-        policy[report_at..].contains("第30段      REPORT-RATE"),
+        policy[report_at..].contains("第30段      报告比率不符（REPORT-RATE）："),
         "{policy}"
     );
     let cppcc = block("中国人民政治协商会议广州市南沙区委员会办公室");
-    assert!(cppcc.contains("警告  自评表!F8   RATE-DECLARED"));
+    assert!(cppcc.contains("警告  自评表!F8   执行率填报不符（RATE-DECLARED）："));
     assert_eq!(cppcc.matches("REPORT-CONFLICT").count(), 3, "{cppcc}");
     // 5 on the forms (two 三公 sums, two years, one declared rate) and 10 in the
     // reports (see scripts/make_sample_reports.py: 3 + 6 + 1).

@@ -98,10 +98,10 @@ fn converted_form_marks_every_finding_and_lists_it_first() {
     assert_eq!(
         listed,
         [
-            ("错误", "BAD-NUMBER", "自评表!E8"),
-            ("警告", "SUM-SANGONG", "自评表!C18"),
-            ("警告", "RATE-DECLARED", "自评表!E19"),
-            ("提示", "RATE-NA", "自评表!I41"),
+            ("错误", "数字无法识别（BAD-NUMBER）", "自评表!E8"),
+            ("警告", "三公经费分项不符（SUM-SANGONG）", "自评表!C18"),
+            ("警告", "执行率填报不符（RATE-DECLARED）", "自评表!E19"),
+            ("提示", "比率不可比（RATE-NA）", "自评表!I41"),
         ]
     );
     assert_eq!(rows[6][4], "约3342万");
@@ -213,7 +213,10 @@ fn a_finding_follows_its_value_to_the_canonical_cell() {
     );
     let xlsx = forms.join("示例区老干部局.xlsx");
     let rows = sheet_rows(&xlsx, "审核意见");
-    assert_eq!(rows[6][..3], ["错误", "UNIT-SUSPECT", "自评表!D8"]);
+    assert_eq!(
+        rows[6][..3],
+        ["错误", "金额单位存疑（UNIT-SUSPECT）", "自评表!D8"]
+    );
     assert_eq!(
         fill_of(&xlsx, "xl/worksheets/sheet2.xml", "D8").as_deref(),
         Some("FFFF9999")

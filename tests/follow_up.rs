@@ -79,34 +79,34 @@ fn second_round_shows_what_was_corrected_and_what_is_new() {
     #[rustfmt::skip]
     let want: Vec<[&str; 7]> = vec![
         // 000: both 三公 sums now add up (9.81 + 21.40 + 10 = 41.21; 18 + 3.40 = 21.40).
-        [policy, "已整改", "警告", "SUM-SANGONG", "报送/000.xlsx 自评表!C18", "", ""],
-        [policy, "已整改", "警告", "SUM-SANGONG", "报送/000.xlsx 自评表!C20", "", ""],
+        [policy, "已整改", "警告", "三公经费分项不符（SUM-SANGONG）", "报送/000.xlsx 自评表!C18", "", ""],
+        [policy, "已整改", "警告", "三公经费分项不符（SUM-SANGONG）", "报送/000.xlsx 自评表!C20", "", ""],
         // Its report was sent unchanged: its three slips stay…
-        [policy, "未整改", "警告", "REPORT-SUM", "重报/000_自评报告.docx 第18段", "", ""],
-        [policy, "未整改", "警告", "REPORT-SUM", "重报/000_自评报告.docx 第20段", "", ""],
-        [policy, "未整改", "警告", "REPORT-RATE", "重报/000_自评报告.docx 第30段", "", ""],
+        [policy, "未整改", "警告", "报告分项不符（REPORT-SUM）", "重报/000_自评报告.docx 第18段", "", ""],
+        [policy, "未整改", "警告", "报告分项不符（REPORT-SUM）", "重报/000_自评报告.docx 第20段", "", ""],
+        [policy, "未整改", "警告", "报告比率不符（REPORT-RATE）", "重报/000_自评报告.docx 第30段", "", ""],
         // …and its 41.94 no longer matches the form's corrected 41.21.
-        [policy, "新问题", "警告", "REPORT-FORM", "重报/000_自评报告.docx 第18段", "", ""],
+        [policy, "新问题", "警告", "报告与自评表不符（REPORT-FORM）", "重报/000_自评报告.docx 第18段", "", ""],
         // 002 sent the same files: all eight findings stay.
-        [cppcc, "未整改", "警告", "YEAR-MISMATCH", "重报/002.xlsx 自评表!A2", "", ""],
-        [cppcc, "未整改", "警告", "RATE-DECLARED", "重报/002.xlsx 自评表!F8", "", ""],
-        [cppcc, "未整改", "警告", "REPORT-FORM", "重报/002_自评报告.docx 第7段", "", ""],
-        [cppcc, "未整改", "警告", "REPORT-CONFLICT", "重报/002_自评报告.docx 第15段", "", ""],
-        [cppcc, "未整改", "警告", "REPORT-CONFLICT", "重报/002_自评报告.docx 第15段", "", ""],
-        [cppcc, "未整改", "警告", "REPORT-CONFLICT", "重报/002_自评报告.docx 第15段", "", ""],
-        [cppcc, "未整改", "警告", "REPORT-FORM", "重报/002_自评报告.docx 第15段", "", ""],
-        [cppcc, "未整改", "警告", "REPORT-SUM", "重报/002_自评报告.docx 第15段", "", ""],
+        [cppcc, "未整改", "警告", "年度不符（YEAR-MISMATCH）", "重报/002.xlsx 自评表!A2", "", ""],
+        [cppcc, "未整改", "警告", "执行率填报不符（RATE-DECLARED）", "重报/002.xlsx 自评表!F8", "", ""],
+        [cppcc, "未整改", "警告", "报告与自评表不符（REPORT-FORM）", "重报/002_自评报告.docx 第7段", "", ""],
+        [cppcc, "未整改", "警告", "报告前后不一（REPORT-CONFLICT）", "重报/002_自评报告.docx 第15段", "", ""],
+        [cppcc, "未整改", "警告", "报告前后不一（REPORT-CONFLICT）", "重报/002_自评报告.docx 第15段", "", ""],
+        [cppcc, "未整改", "警告", "报告前后不一（REPORT-CONFLICT）", "重报/002_自评报告.docx 第15段", "", ""],
+        [cppcc, "未整改", "警告", "报告与自评表不符（REPORT-FORM）", "重报/002_自评报告.docx 第15段", "", ""],
+        [cppcc, "未整改", "警告", "报告分项不符（REPORT-SUM）", "重报/002_自评报告.docx 第15段", "", ""],
         // 001 was not sent again.
         [office, "未再报送", "", "", "", "", ""],
         // 004: its report's 履职效能 sum still reads 60 against 50.
-        [haizhu, "未整改", "警告", "REPORT-SCORE", "重报/004_自评报告.docx 第11段", "", ""],
+        [haizhu, "未整改", "警告", "报告得分不符（REPORT-SCORE）", "重报/004_自评报告.docx 第11段", "", ""],
         // 003: the year stays; 执行数 as text is new, and without it the
         // 部门预算资金支出率 indicator (I41) cannot be recomputed; 执行数 and 执行率
         // are gone (1924.46 / 1945.54 = 98.92% before). Its 复核总分 stays 98.29:
         // the indicator's self score 9.89 equals what was computed before.
-        [suigang, "未整改", "警告", "YEAR-MISMATCH", "重报/003.xlsx 自评表!A2", "", ""],
-        [suigang, "新问题", "错误", "BAD-NUMBER", "重报/003.xlsx 自评表!E8", "", ""],
-        [suigang, "新问题", "提示", "RATE-NA", "重报/003.xlsx 自评表!I41", "", ""],
+        [suigang, "未整改", "警告", "年度不符（YEAR-MISMATCH）", "重报/003.xlsx 自评表!A2", "", ""],
+        [suigang, "新问题", "错误", "数字无法识别（BAD-NUMBER）", "重报/003.xlsx 自评表!E8", "", ""],
+        [suigang, "新问题", "提示", "比率不可比（RATE-NA）", "重报/003.xlsx 自评表!I41", "", ""],
         [suigang, "数字变化", "", "", "全年执行数", "1924.46", "—"],
         [suigang, "数字变化", "", "", "执行率", "98.92%", "—"],
     ];

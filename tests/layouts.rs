@@ -286,11 +286,11 @@ fn check_on_families_and_samples_lists_the_slips_and_exits_1() {
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     for line in [
-        "自评表!F11  UNIT-SUSPECT",
-        "Sheet1!H12  RATE-DECLARED",
-        "Sheet1!J12  SCORE-REVIEW",
-        "自评表!H20  SCORE-REVIEW",
-        "自评表!I5   SUM-FUNDS",
+        "自评表!F11  金额单位存疑（UNIT-SUSPECT）：",
+        "Sheet1!H12  执行率填报不符（RATE-DECLARED）：",
+        "Sheet1!J12  自评与复核得分不符（SCORE-REVIEW）：",
+        "自评表!H20  自评与复核得分不符（SCORE-REVIEW）：",
+        "自评表!I5   资金来源分项不符（SUM-FUNDS）：",
     ] {
         assert!(text.contains(line), "missing {line} in\n{text}");
     }

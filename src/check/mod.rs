@@ -12,6 +12,7 @@
 //! | `GOAL-UNREADABLE` `RATE-NA` `NO-GOALS` | the compute stage ([`crate::compute`]) |
 
 pub mod batch;
+pub mod names;
 pub mod scores;
 pub mod sums;
 

@@ -89,10 +89,10 @@ pub fn render(batch: &Batch, out: &mut impl Write) -> io::Result<()> {
 fn line(f: &Finding, cell_width: usize) -> String {
     let cell = f.cell.as_deref().unwrap_or("—");
     let mut s = format!(
-        "    {}  {}  {}  {}",
+        "    {}  {}  {}：{}",
         f.severity.label(),
         pad(cell, cell_width),
-        pad(f.rule, 17),
+        jixiao::check::names::label(f.rule),
         f.message
     );
     s.push('\n');

@@ -5,7 +5,7 @@ pub mod check;
 pub mod template;
 
 use crate::cli::BatchArgs;
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use jixiao::check::Tolerances;
 use jixiao::collect::Input;
@@ -64,15 +64,20 @@ pub fn writing_bar(quiet: bool) -> ProgressBar {
 /// Open the temporary file of an output, in its folder. Done before the batch, so
 /// that a missing or read-only folder is reported before a long run.
 pub fn open_output(target: &Path) -> Result<AtomicFile> {
-    AtomicFile::beside(target).with_context(|| {
+    AtomicFile::beside(target).map_err(|e| {
         let dir = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
+            Some(p) if !p.as_os_str().is_empty() => format!("文件夹“{}”", p.display()),
             _ => "当前文件夹".to_string(),
         };
-        format!(
-            "无法写入输出文件 {}：文件夹“{dir}”不存在或没有写入权限，请换一个输出路径",
-            target.display()
-        )
+        // A new temporary file: no other program can hold it, so no Excel hint.
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => format!("{dir}不存在，请先建好或换一个输出路径"),
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                format!("没有在{dir}中写文件的权限，请换一个输出路径")
+            }
+            _ => format!("{}，请换一个输出路径", jixiao::plain::io(&e)),
+        };
+        anyhow::anyhow!("无法写入输出文件 {}：{why}", target.display())
     })
 }
 
@@ -80,12 +85,25 @@ pub fn open_output(target: &Path) -> Result<AtomicFile> {
 pub fn finish_output(mut file: AtomicFile, target: &Path, bytes: &[u8]) -> Result<()> {
     file.write_all(bytes)
         .and_then(|()| file.commit(target))
-        .with_context(|| {
-            format!(
-                "无法写入 {}（如果该文件正在 Excel 或 WPS 中打开，请先关闭再运行）",
-                target.display()
-            )
-        })
+        .map_err(|e| anyhow::anyhow!("无法写入 {}：{}", target.display(), jixiao::plain::io(&e)))
+}
+
+/// The message for an error that ends the run: the Chinese context, and for an
+/// I/O cause what it means. Library wording stays out unless `JIXIAO_DETAIL` is
+/// set (for support).
+pub fn explain(e: &anyhow::Error) -> String {
+    if std::env::var_os("JIXIAO_DETAIL").is_some() {
+        return format!("{e:#}");
+    }
+    let top = e.to_string();
+    match e
+        .chain()
+        .skip(1)
+        .find_map(|c| c.downcast_ref::<std::io::Error>())
+    {
+        Some(io) => format!("{top}：{}", jixiao::plain::io(io)),
+        None => top,
+    }
 }
 
 /// Collect the inputs and run the batch with a progress bar on stderr.

@@ -28,16 +28,11 @@ pub const BUILTIN: &[&str] = &[
 /// Why a layout file was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum LayoutError {
-    /// The file could not be read.
-    #[error("无法读取版式文件 {path}：{source}")]
-    Io {
-        /// The file.
-        path: String,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// The TOML is malformed, or a key or role is unknown.
-    #[error("版式文件格式错误：{0}")]
+    /// The file could not be read, or is not UTF-8 (the message says which).
+    #[error("{0}")]
+    Read(String),
+    /// The TOML is malformed, or a key or role is unknown (line, column, hint).
+    #[error("版式文件格式错误，{0}")]
     Syntax(String),
     /// The content breaks a rule of layouts.
     #[error("版式“{id}”无效：{message}")]
@@ -404,8 +399,8 @@ impl RawTable {
 impl Layout {
     /// Parse and check one layout file's text.
     pub fn parse(text: &str) -> Result<Layout, LayoutError> {
-        let raw: RawLayout =
-            toml::from_str(text).map_err(|e| LayoutError::Syntax(e.to_string()))?;
+        let raw: RawLayout = toml::from_str(text)
+            .map_err(|e| LayoutError::Syntax(crate::plain::toml_error(&e, text)))?;
         let invalid = |message: String| LayoutError::Invalid {
             id: raw.id.clone(),
             message,
@@ -504,11 +499,13 @@ impl Layout {
 
     /// Load a layout file.
     pub fn load(path: &Path) -> Result<Layout, LayoutError> {
-        let text = std::fs::read_to_string(path).map_err(|source| LayoutError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        Layout::parse(&text)
+        let text = crate::plain::read_settings(path, "版式文件").map_err(LayoutError::Read)?;
+        Layout::parse(&text).map_err(|e| match e {
+            LayoutError::Syntax(m) => {
+                LayoutError::Read(format!("版式文件 {} 格式错误，{m}", path.display()))
+            }
+            other => other,
+        })
     }
 
     /// The labels of a field (empty when the layout has no such field).

@@ -79,7 +79,7 @@ impl Limits {
     /// Returns whether the package is OpenDocument (has a `content.xml`).
     pub fn check_zip(&self, bytes: &[u8]) -> Result<bool, ReadError> {
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-            .map_err(|e| ReadError::Corrupt(format!("zip 目录无法读取：{e}")))?;
+            .map_err(|e| ReadError::damaged("zip 目录", &e))?;
         let bomb = |what: String| ReadError::TooLarge(format!("{what}，疑似压缩炸弹，已拒绝读取"));
         let mut total: u64 = 0;
         let mut opendocument = false;
@@ -87,7 +87,7 @@ impl Limits {
             let (name, declared, compressed) = {
                 let entry = zip
                     .by_index_raw(i)
-                    .map_err(|e| ReadError::Corrupt(format!("zip 条目无法读取：{e}")))?;
+                    .map_err(|e| ReadError::damaged("zip 条目", &e))?;
                 (
                     entry.name().map(|n| n.to_string()).unwrap_or_default(),
                     entry.size(),
@@ -123,7 +123,7 @@ impl Limits {
     ) -> Result<u64, ReadError> {
         let entry = zip
             .by_index(i)
-            .map_err(|e| ReadError::Corrupt(format!("zip 条目无法解压：{e}")))?;
+            .map_err(|e| ReadError::damaged("zip 条目", &e))?;
         std::io::copy(
             &mut entry.take(self.max_unzipped_bytes + 1),
             &mut std::io::sink(),
@@ -133,7 +133,7 @@ impl Limits {
             if e.to_string().contains("larger than its declared") {
                 ReadError::TooLarge("部件解压后大于其声明的大小，疑似压缩炸弹，已拒绝读取".into())
             } else {
-                ReadError::Corrupt(format!("zip 条目无法解压：{e}"))
+                ReadError::damaged("zip 条目", &e)
             }
         })
     }

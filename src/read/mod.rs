@@ -39,9 +39,18 @@ pub enum ReadError {
     /// Past one of the [`Limits`] (size, zip bomb).
     #[error("{0}")]
     TooLarge(String),
-    /// The container or its parts are broken.
+    /// The container or its parts are broken; the text says how, in plain Chinese.
     #[error("文件已损坏或不完整，无法打开（{0}）")]
     Corrupt(String),
+    /// A reading library refused the file: `reason` in plain Chinese (what to do),
+    /// `detail` the library's own words for support (JSON `files[].detail`).
+    #[error("{reason}")]
+    Damaged {
+        /// What the user reads.
+        reason: String,
+        /// The technical cause.
+        detail: String,
+    },
     /// A readable spreadsheet without the form.
     #[error("未找到自评表：没有工作表包含“部门名称”“全年预算数”“自评得分”等栏目")]
     NoForm,
@@ -63,6 +72,50 @@ pub enum ReadError {
 }
 
 impl ReadError {
+    /// A library's error `e` while reading `part` (a Chinese name of what was being
+    /// read), as a plain reason that says what to do, the words kept as detail.
+    pub fn damaged(part: &str, e: &dyn std::fmt::Display) -> ReadError {
+        let detail = first_line(&e.to_string());
+        let lower = detail.to_lowercase();
+        let reason = if lower.contains("macrosheet") || lower.contains("dt: xl/macro") {
+            "工作簿含有 Excel 4.0 宏表，无法读取：请在 Excel 或 WPS 中删除宏表后另存为 .xlsx 再报送"
+        } else if lower.contains("codepage") {
+            "文件使用了无法识别的字符编码：请在 Excel 或 WPS 中打开，另存为 .xlsx 后再报送"
+        } else if [
+            "eocd",
+            "end of file",
+            "past end",
+            "fill whole buffer",
+            "unexpected eof",
+            "larger than its declared",
+            "invalid zip",
+            "truncated",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
+        {
+            "文件不完整或已损坏（可能上传、复制或下载时中断）：请重新导出或重新上传后报送"
+        } else {
+            "文件已损坏或格式异常，无法打开：请用原软件（Excel、WPS 或 Word）打开确认，重新保存后再报送"
+        };
+        ReadError::Damaged {
+            reason: reason.to_string(),
+            detail: if part.is_empty() {
+                detail
+            } else {
+                format!("{part}：{detail}")
+            },
+        }
+    }
+
+    /// The technical cause behind the reason, where a library gave one.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            ReadError::Damaged { detail, .. } => Some(detail),
+            _ => None,
+        }
+    }
+
     /// The review rule this failure reports as (`CHECKS.md`).
     pub fn rule(&self) -> &'static str {
         match self {
@@ -106,7 +159,7 @@ fn describe(err: &calamine::Error) -> ReadError {
     if lower.contains("password") || lower.contains("encrypt") {
         return ReadError::Encrypted;
     }
-    ReadError::Corrupt(first_line(&text))
+    ReadError::damaged("", err)
 }
 
 /// The first line of an error text, at most 120 characters.
@@ -372,7 +425,7 @@ fn load_sheet<RS: std::io::Read + std::io::Seek>(
     name: &str,
     limits: &Limits,
 ) -> Result<Range<Data>, ReadError> {
-    let corrupt = |e: &dyn std::fmt::Display| ReadError::Corrupt(first_line(&e.to_string()));
+    let corrupt = |e: &dyn std::fmt::Display| ReadError::damaged(&format!("工作表“{name}”"), e);
     let mut cells = Vec::new();
     match workbook {
         Sheets::Xlsx(x) => {

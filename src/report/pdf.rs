@@ -79,7 +79,7 @@ fn pages(bytes: &[u8], scanned: &Scan) -> Result<Vec<String>, ReadError> {
         if scanned.has_forms {
             let page = doc
                 .get_dictionary(id)
-                .map_err(|e| ReadError::Corrupt(format!("PDF 页面无法读取：{e}")))?;
+                .map_err(|e| ReadError::damaged("PDF 页面", &e))?;
             let resources = inherited(&doc, page, b"Resources");
             let content = doc.get_page_content(id).unwrap_or_default();
             forms_bounded(&doc, &content, resources, 0)?;
@@ -91,7 +91,7 @@ fn pages(bytes: &[u8], scanned: &Scan) -> Result<Vec<String>, ReadError> {
             let mut s = String::new();
             let mut out = pdf_extract::PlainTextOutput::new(&mut s);
             pdf_extract::output_doc_page(&doc, &mut out, n)
-                .map_err(|e| ReadError::Corrupt(format!("PDF 第 {n} 页无法读取：{e}")))?;
+                .map_err(|e| ReadError::damaged(&format!("PDF 第 {n} 页"), &e))?;
             Ok(s)
         })
         .collect()

@@ -57,14 +57,14 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, ReadError> {
 /// included (a cell's paragraphs are paragraphs), tabs and breaks as spaces.
 fn docx(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, ReadError> {
     limits.check_zip(bytes)?;
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| ReadError::Corrupt(format!("zip 目录无法读取：{e}")))?;
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::damaged("zip 目录", &e))?;
     let mut xml = Vec::new();
     zip.by_name("word/document.xml")
         .map_err(|_| ReadError::Corrupt("不是 Word 文档（缺少 word/document.xml）".into()))?
         .take(limits.max_unzipped_bytes)
         .read_to_end(&mut xml)
-        .map_err(|e| ReadError::Corrupt(format!("word/document.xml 无法解压：{e}")))?;
+        .map_err(|e| ReadError::damaged("word/document.xml", &e))?;
     let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
     let mut out = Vec::new();
     let mut current = String::new();
@@ -73,7 +73,7 @@ fn docx(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, ReadError> {
     loop {
         let event = reader
             .read_event_into(&mut buf)
-            .map_err(|e| ReadError::Corrupt(format!("Word 文档内容损坏：{e}")))?;
+            .map_err(|e| ReadError::damaged("word/document.xml", &e))?;
         match event {
             Event::Start(e) if e.local_name().as_ref() == "t" => in_text = true,
             Event::End(e) => match e.local_name().as_ref() {

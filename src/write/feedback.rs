@@ -243,7 +243,7 @@ pub(super) fn opinion_sheet(
         let row = 6 + i as u32;
         let severity = cell.clone().set_background_color(fill(f.severity));
         ws.write_string_with_format(row, 0, f.severity.label(), &severity)?;
-        ws.write_string_with_format(row, 1, f.rule, &cell)?;
+        ws.write_string_with_format(row, 1, crate::check::names::label(f.rule), &cell)?;
         match target {
             Target::Cell(r, c) => {
                 let a1 = CellPos::new(*r, u32::from(*c)).a1();

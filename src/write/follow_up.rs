@@ -20,7 +20,7 @@ fn rows(d: &DepartmentFollowUp) -> Rows {
             text(&d.name),
             text(kind),
             text(&f.severity),
-            text(&f.rule),
+            text(crate::check::names::label(&f.rule)),
             text(place),
             text(&f.message),
             opt_text(None),

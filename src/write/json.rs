@@ -253,8 +253,7 @@ fn file(r: &FileRecord) -> Value {
         "sha256": r.sha256,
         "bytes": r.bytes,
         "layout": r.layout,
-        // Not yet separated from `reason` (which still carries it for failures).
-        "detail": Value::Null,
+        "detail": r.detail,
         "kind": match (r.report, &r.sheet) {
             (true, _) => "report",
             (false, Some(_)) => "form",

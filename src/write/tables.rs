@@ -587,7 +587,7 @@ pub fn findings(batch: &Batch) -> Table<'_> {
         vec![
             text(f.department),
             text(f.severity.label()),
-            text(f.rule),
+            text(crate::check::names::label(f.rule)),
             text(f.message),
             text(place),
             opt_text(f.declared.as_deref()),
