@@ -19,6 +19,22 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
+/// (year, month, day) → days since 1970-01-01, proleptic Gregorian.
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = i64::from((m + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// A Beijing-time date and the seconds into that day → seconds since the epoch.
+pub fn from_beijing(y: i64, m: u32, d: u32, seconds: i64) -> i64 {
+    days_from_civil(y, m, d) * 86_400 + seconds - OFFSET
+}
+
 /// Seconds since the Unix epoch now.
 pub fn now() -> i64 {
     std::time::SystemTime::now()
@@ -61,5 +77,10 @@ mod tests {
         let t = 20_780 * 86_400 + 16 * 3600 + 30 * 60;
         assert_eq!(date_time(t), "2026-11-24 00:30");
         assert_eq!(date_cn(t), "2026年11月24日");
+        for days in [0, 19_782, 20_781, -1, 11_016] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+        assert_eq!(from_beijing(2026, 11, 24, 30 * 60), t);
     }
 }

@@ -144,9 +144,7 @@ pub fn run(options: &Options, inputs: &[Input], progress: Progress<'_>) -> Batch
         Err(_) => read::Catalog::new(options.scheme.clone()),
     };
     // Forms keep the figures a report may restate only when there are reports.
-    let with_reports = inputs
-        .iter()
-        .any(|i| matches!(collect::classify(&i.path), Kind::Report(_)));
+    let with_reports = inputs.iter().any(|i| matches!(i.kind(), Kind::Report(_)));
     let processed: Vec<Processed> = inputs
         .par_iter()
         .map(|input| {
@@ -271,7 +269,8 @@ fn process(
     spill: &std::sync::Arc<store::Spill>,
     with_reports: bool,
 ) -> Processed {
-    let mut record = FileRecord {
+    let in_archive = !input.inner.is_empty();
+    let record = FileRecord {
         file: input.display.clone(),
         status: FileStatus::Skipped,
         reason: None,
@@ -280,23 +279,25 @@ fn process(
         sheet: None,
         layout: None,
         sha256: None,
-        bytes: std::fs::metadata(&input.path).map(|m| m.len()).unwrap_or(0),
-        modified: clock::modified(&input.path),
+        bytes: match in_archive {
+            true => 0,
+            false => std::fs::metadata(&input.path).map_or(0, |m| m.len()),
+        },
+        modified: match in_archive {
+            true => collect::archive::modified(input),
+            false => clock::modified(&input.path),
+        },
         report: false,
         paired_with: None,
     };
-    let (extension, is_report) = match collect::classify(&input.path) {
-        Kind::Skip(reason) => {
-            record.reason = Some(reason);
-            return Processed {
-                record,
-                department: None,
-                report: None,
-                findings: Vec::new(),
-            };
+    let skip = |mut record: FileRecord, reason: String| {
+        record.reason = Some(reason);
+        Processed {
+            record,
+            department: None,
+            report: None,
+            findings: Vec::new(),
         }
-        Kind::Spreadsheet(ext) => (ext, false),
-        Kind::Report(ext) => (ext, true),
     };
     let failed = |mut record: FileRecord, e: &read::ReadError| {
         let reason = e.to_string();
@@ -320,20 +321,33 @@ fn process(
             findings: vec![finding],
         }
     };
-    if let Err(e) = options.limits.check_size(record.bytes) {
-        return failed(record, &e);
+    let by_name = input.kind();
+    if let Kind::Skip(reason) = by_name {
+        return skip(record, reason);
     }
-    let bytes = match std::fs::read(&input.path) {
+    if let Some(reason) = &input.refused {
+        return failed(record, &read::ReadError::Refused(reason.clone()));
+    }
+    let bytes = match read_input(input, record.bytes, &options.limits) {
         Ok(b) => b,
-        Err(e) => {
-            let e = read::ReadError::Damaged {
-                reason: format!("无法读取文件：{}", plain::io(&e)),
-                detail: e.to_string(),
+        // A file not read for its name stays skipped when it cannot be read.
+        Err(_) if matches!(by_name, Kind::Unknown(_)) => {
+            let Kind::Unknown(reason) = by_name else {
+                unreachable!()
             };
-            return failed(record, &e);
+            return skip(record, reason);
         }
+        Err(e) => return failed(record, &e),
     };
+    let mut record = record;
     record.bytes = bytes.len() as u64;
+    let wps = matches!(&by_name, Kind::Spreadsheet(ext) if ext == "et");
+    let (extension, is_report) = match collect::sniff::by_content(&bytes, by_name) {
+        Kind::Skip(reason) | Kind::Unknown(reason) => return skip(record, reason),
+        Kind::Fail(reason) => return failed(record, &read::ReadError::Refused(reason)),
+        Kind::Spreadsheet(ext) => (ext, false),
+        Kind::Report(ext) => (ext, true),
+    };
     record.sha256 = Some(sha256_hex(&bytes));
     if is_report {
         return process_report(record, &bytes, &extension, options, failed);
@@ -372,16 +386,32 @@ fn process(
         // A summary workbook (a previous run's output in the input folder) is not a
         // submission: skipped, not failed.
         Err(read::ReadError::SummaryWorkbook) => {
-            record.reason = Some(read::ReadError::SummaryWorkbook.to_string());
-            Processed {
-                record,
-                department: None,
-                report: None,
-                findings: Vec::new(),
-            }
+            skip(record, read::ReadError::SummaryWorkbook.to_string())
+        }
+        // A WPS .et that holds what the .xls reader cannot read.
+        Err(read::ReadError::Damaged { detail, .. }) if wps => {
+            record.detail = Some(detail);
+            skip(record, collect::sniff::ET_REASON.into())
         }
         Err(e) => failed(record, &e),
     }
+}
+
+/// The bytes of an input (a file, or a file inside a `.zip`), within the limits;
+/// `size` is the file's size on disk (0 inside an archive).
+fn read_input(
+    input: &Input,
+    size: u64,
+    limits: &read::limits::Limits,
+) -> Result<Vec<u8>, read::ReadError> {
+    if !input.inner.is_empty() {
+        return collect::archive::read(input, limits);
+    }
+    limits.check_size(size)?;
+    std::fs::read(&input.path).map_err(|e| read::ReadError::Damaged {
+        reason: format!("无法读取文件：{}", plain::io(&e)),
+        detail: e.to_string(),
+    })
 }
 
 /// Read a 自评报告 and run the rules inside it; pairing comes after the batch.

@@ -158,7 +158,7 @@ pub fn run_batch(
     }
     let spreadsheets = inputs
         .iter()
-        .filter(|i| match jixiao::collect::classify(&i.path) {
+        .filter(|i| match i.kind() {
             jixiao::collect::Kind::Spreadsheet(_) => true,
             jixiao::collect::Kind::Report(ext) => ext != "txt",
             _ => false,

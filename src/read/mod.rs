@@ -7,6 +7,7 @@
 pub mod extract;
 pub mod grid;
 pub(crate) mod guard;
+pub mod html;
 pub mod label;
 pub mod layout;
 pub mod limits;
@@ -42,6 +43,10 @@ pub enum ReadError {
     /// The container or its parts are broken; the text says how, in plain Chinese.
     #[error("文件已损坏或不完整，无法打开（{0}）")]
     Corrupt(String),
+    /// Refused before reading, with the reason (an archive that cannot be
+    /// listed, a zip named like a workbook).
+    #[error("{0}")]
+    Refused(String),
     /// A reading library refused the file: `reason` in plain Chinese (what to do),
     /// `detail` the library's own words for support (JSON `files[].detail`).
     #[error("{reason}")]
@@ -314,6 +319,21 @@ pub fn read_form_with(
     catalog: &Catalog,
     limits: &Limits,
 ) -> Result<Form, ReadError> {
+    limits.check_size(bytes.len() as u64)?;
+    if extension == "html" {
+        let sheet = guard::library(|| html::sheet(bytes, file, limits))?;
+        let mut grid = Grid::new(sheet.name, sheet.range);
+        let (_, layout) = best_layout(&grid, catalog).ok_or(ReadError::NoForm)?;
+        if layout.merges {
+            grid.set_merges(sheet.merges);
+        }
+        return Ok(extract::extract(
+            &grid,
+            file,
+            catalog.scheme_for(&layout.id),
+            layout,
+        ));
+    }
     precheck(bytes, limits)?;
     let expanded: Vec<u8>;
     let mut workbook = guard::library(|| open(bytes, extension))?;
@@ -327,10 +347,6 @@ pub fn read_form_with(
     if SUMMARY_SHEETS.iter().all(|s| names.iter().any(|n| n == s)) {
         return Err(ReadError::SummaryWorkbook);
     }
-    let layouts: Vec<&Layout> = match catalog.forced {
-        Some(i) => vec![&catalog.layouts.all[i]],
-        None => catalog.layouts.all.iter().collect(),
-    };
     let mut best: Option<(Match, Grid, &Layout)> = None;
     let mut broken: Option<ReadError> = None;
     for name in names {
@@ -344,23 +360,9 @@ pub fn read_form_with(
             }
         };
         let grid = Grid::new(name, range);
-        let mut sheet_best: Option<(Match, &Layout)> = None;
-        for l in &layouts {
-            let found = l.anchors.iter().filter(|a| grid.has_any(&a.0)).count();
-            let min = if catalog.forced.is_some() {
-                1
-            } else {
-                l.min_anchors
-            };
-            let m = Match {
-                found,
-                of: l.anchors.len(),
-            };
-            if found >= min && sheet_best.is_none_or(|(b, _)| m.beats(b)) {
-                sheet_best = Some((m, l));
-            }
-        }
-        let Some((m, l)) = sheet_best else { continue };
+        let Some((m, l)) = best_layout(&grid, catalog) else {
+            continue;
+        };
         if best.as_ref().is_none_or(|(b, _, _)| m.beats(*b)) {
             let strong = m.found + 2 >= m.of;
             best = Some((m, grid, l));
@@ -380,6 +382,31 @@ pub fn read_form_with(
         catalog.scheme_for(&layout.id),
         layout,
     ))
+}
+
+/// The layout a sheet matches best (the forced one, if any), by its anchors.
+fn best_layout<'c>(grid: &Grid, catalog: &'c Catalog) -> Option<(Match, &'c Layout)> {
+    let layouts: Vec<&Layout> = match catalog.forced {
+        Some(i) => vec![&catalog.layouts.all[i]],
+        None => catalog.layouts.all.iter().collect(),
+    };
+    let mut best: Option<(Match, &Layout)> = None;
+    for l in layouts {
+        let found = l.anchors.iter().filter(|a| grid.has_any(&a.0)).count();
+        let min = if catalog.forced.is_some() {
+            1
+        } else {
+            l.min_anchors
+        };
+        let m = Match {
+            found,
+            of: l.anchors.len(),
+        };
+        if found >= min && best.is_none_or(|(b, _)| m.beats(b)) {
+            best = Some((m, l));
+        }
+    }
+    best
 }
 
 /// The merged regions of a sheet, as (first, last) cells, where the format gives

@@ -1,15 +1,42 @@
-//! Collect stage: the command line's files and folders → the list of input files,
-//! each classified before anything is opened.
+//! Collect stage: the command line's files and folders → the list of input files.
+//! A `.zip` of a submission folder is listed inside ([`archive`]); each file is
+//! classified by name here and by its content once read ([`sniff`]).
+
+pub mod archive;
+pub mod sniff;
 
 use std::path::{Path, PathBuf};
 
-/// One input file.
+/// One input file: a file on disk, or a file inside a `.zip` on disk.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Input {
-    /// The path as reported in outputs: as given, with `/` separators.
+    /// The path as reported in outputs: as given, with `/` separators; inside an
+    /// archive `报送.zip/部门/表.xlsx`.
     pub display: String,
-    /// The path to open.
+    /// The file to open (for a file inside an archive, the archive).
     pub path: PathBuf,
+    /// Inside an archive: the entry's index in the archive at `path`, then (for a
+    /// zip inside the zip) the index in that inner zip.
+    pub inner: Vec<usize>,
+    /// Why an archive could not be listed (it then stands as one failed input).
+    pub refused: Option<String>,
+}
+
+impl Input {
+    /// A file on disk.
+    pub fn file(path: PathBuf) -> Input {
+        Input {
+            display: display(&path),
+            path,
+            inner: Vec::new(),
+            refused: None,
+        }
+    }
+
+    /// What the file is by its name (the last part of [`Input::display`]).
+    pub fn kind(&self) -> Kind {
+        classify(Path::new(&self.display))
+    }
 }
 
 /// What an input file is, judged from its name.
@@ -19,12 +46,22 @@ pub enum Kind {
     Spreadsheet(String),
     /// A 自评报告 to read (`.docx` `.pdf` `.txt`), with its lowercase extension.
     Report(String),
-    /// Skipped, with the reason.
+    /// Skipped, with the reason: never read (lock files, hidden files), or read
+    /// and found to be nothing jixiao reads.
     Skip(String),
+    /// Not a form or report by its name: skipped with the reason unless its
+    /// content is one ([`sniff::by_content`]).
+    Unknown(String),
+    /// Read, and refused with the reason (a plain zip named like a workbook).
+    Fail(String),
 }
 
-/// Extensions jixiao reads.
-pub const SPREADSHEET_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods"];
+/// Extensions jixiao reads as spreadsheets (`.et` is WPS's own; its content
+/// decides, see [`sniff`]).
+pub const SPREADSHEET_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "et"];
+
+/// The reason for an archive jixiao does not open.
+pub const UNPACK_REASON: &str = "压缩包（RAR/7z）无法直接读取，请解压后再报送";
 
 /// Why an input path could not be collected.
 #[derive(Debug, thiserror::Error)]
@@ -49,7 +86,7 @@ pub enum CollectError {
 /// assert_eq!(classify(std::path::Path::new("a/某局.XLSX")), Kind::Spreadsheet("xlsx".into()));
 /// assert!(matches!(classify(std::path::Path::new("~$某局.xlsx")), Kind::Skip(_)));
 /// assert_eq!(classify(std::path::Path::new("自评报告.docx")), Kind::Report("docx".into()));
-/// assert!(matches!(classify(std::path::Path::new("说明.doc")), Kind::Skip(_)));
+/// assert!(matches!(classify(std::path::Path::new("说明.doc")), Kind::Unknown(_)));
 /// ```
 pub fn classify(path: &Path) -> Kind {
     let name = path
@@ -71,11 +108,13 @@ pub fn classify(path: &Path) -> Kind {
     } else if crate::report::REPORT_EXTENSIONS.contains(&ext.as_str()) {
         Kind::Report(ext)
     } else if matches!(ext.as_str(), "doc" | "wps") {
-        Kind::Skip(crate::report::OLD_WORD_REASON.into())
+        Kind::Unknown(crate::report::OLD_WORD_REASON.into())
+    } else if matches!(ext.as_str(), "rar" | "7z") {
+        Kind::Unknown(UNPACK_REASON.into())
     } else if ext.is_empty() {
-        Kind::Skip("不是自评表或自评报告（无扩展名）".into())
+        Kind::Unknown("不是自评表或自评报告（无扩展名）".into())
     } else {
-        Kind::Skip(format!("不是自评表或自评报告（.{ext}）"))
+        Kind::Unknown(format!("不是自评表或自评报告（.{ext}）"))
     }
 }
 
@@ -92,10 +131,7 @@ pub fn collect(inputs: &[PathBuf]) -> Result<Vec<Input>, CollectError> {
         if meta.is_dir() {
             walk(input, &mut out)?;
         } else {
-            out.push(Input {
-                display: display(input),
-                path: input.clone(),
-            });
+            push_file(input.clone(), &mut out);
         }
     }
     out.sort();
@@ -131,11 +167,18 @@ fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<(), CollectError> {
                 walk(&path, out)?;
             }
         } else if !is_own_temporary(&path) {
-            out.push(Input {
-                display: display(&path),
-                path,
-            });
+            push_file(path, out);
         }
     }
     Ok(())
+}
+
+/// A file, or the files inside it when it is a `.zip`.
+fn push_file(path: PathBuf, out: &mut Vec<Input>) {
+    let input = Input::file(path);
+    if archive::is_zip_name(&input.display) {
+        archive::expand(input, out);
+    } else {
+        out.push(input);
+    }
 }

@@ -1,0 +1,184 @@
+//! A `.zip` of a submission folder: its files are inputs, shown as
+//! `报送.zip/部门/表.xlsx`, and a zip inside it is opened one level deep. Each
+//! entry is read under the same [`Limits`] as any file and zip container.
+//!
+//! Listing reads only the archive's directory; an entry is inflated when the
+//! batch reads it. Names that Chinese Windows tools store in GBK (no UTF-8 flag)
+//! are decoded as such.
+
+use super::Input;
+use crate::read::limits::{Limits, RATIO_FLOOR};
+use crate::read::ReadError;
+use std::io::{Cursor, Read, Seek};
+
+/// Entries listed from one archive at most: a directory of millions of entries
+/// is an attack, not a submission.
+const MAX_ENTRIES: usize = 10_000;
+
+/// Whether a file is read as a submission archive (by its name: `.zip`; an Office
+/// file is a zip too, and keeps its own extension).
+pub fn is_zip_name(name: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("zip"))
+}
+
+/// An entry's name: UTF-8 when it is, else GBK (GB18030) as Chinese Windows
+/// writes it; `\` separators as `/`.
+fn entry_name(raw: &[u8]) -> String {
+    let text = match std::str::from_utf8(raw) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::GB18030
+            .decode_without_bom_handling(raw)
+            .0
+            .into_owned(),
+    };
+    text.replace('\\', "/")
+}
+
+/// The files of the archive `input` (one level of zip inside it too), in
+/// directory order; the archive itself, refused with the reason, when it cannot
+/// be listed or is empty.
+pub fn expand(input: Input, out: &mut Vec<Input>) {
+    let listed = std::fs::File::open(&input.path)
+        .map_err(|e| format!("无法打开压缩包：{}", crate::plain::io(&e)))
+        .and_then(|f| list(std::io::BufReader::new(f)));
+    let entries = match listed {
+        Ok(entries) if !entries.is_empty() => entries,
+        Ok(_) => return out.push(refused(input, "压缩包中没有文件".into())),
+        Err(reason) => return out.push(refused(input, reason)),
+    };
+    for (i, name) in entries {
+        let child = Input {
+            display: format!("{}/{name}", input.display),
+            path: input.path.clone(),
+            inner: vec![i],
+            refused: None,
+        };
+        if !is_zip_name(&name) {
+            out.push(child);
+            continue;
+        }
+        let nested = inner_bytes(&child, &Limits::default())
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| list(Cursor::new(bytes)));
+        match nested {
+            Ok(inner) if !inner.is_empty() => {
+                for (j, name) in inner {
+                    let reason = is_zip_name(&name)
+                        .then(|| "压缩包里的压缩包中又有压缩包（超过一层），请解压后再报送".into());
+                    out.push(Input {
+                        display: format!("{}/{name}", child.display),
+                        path: child.path.clone(),
+                        inner: vec![i, j],
+                        refused: reason,
+                    });
+                }
+            }
+            Ok(_) => out.push(refused(child, "压缩包中没有文件".into())),
+            Err(reason) => out.push(refused(child, reason)),
+        }
+    }
+}
+
+fn refused(mut input: Input, reason: String) -> Input {
+    input.refused = Some(reason);
+    input
+}
+
+/// (index, name) of an archive's files, folders left out.
+fn list<R: Read + Seek>(reader: R) -> Result<Vec<(usize, String)>, String> {
+    let mut zip = zip::ZipArchive::new(reader)
+        .map_err(|_| "压缩包已损坏或不完整，无法打开：请重新压缩或解压后再报送".to_string())?;
+    if zip.len() > MAX_ENTRIES {
+        return Err(format!(
+            "压缩包中有 {} 个条目，超过上限 {MAX_ENTRIES}，请解压后分批报送",
+            zip.len()
+        ));
+    }
+    let mut out = Vec::new();
+    for i in 0..zip.len() {
+        let entry = zip
+            .by_index_raw(i)
+            .map_err(|_| "压缩包目录已损坏，请重新压缩后再报送".to_string())?;
+        if !entry.is_dir() {
+            out.push((i, entry_name(entry.name_raw())));
+        }
+    }
+    Ok(out)
+}
+
+/// The bytes of an input inside an archive, under `limits`.
+pub fn read(input: &Input, limits: &Limits) -> Result<Vec<u8>, ReadError> {
+    match input.inner.as_slice() {
+        [_] => inner_bytes(input, limits),
+        [_, j] => {
+            let outer = Input {
+                inner: input.inner[..1].to_vec(),
+                ..input.clone()
+            };
+            let bytes = inner_bytes(&outer, limits)?;
+            let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+                .map_err(|e| ReadError::damaged("内层压缩包", &e))?;
+            entry_bytes(&mut zip, *j, limits)
+        }
+        _ => Err(ReadError::Corrupt("压缩包条目无效".into())),
+    }
+}
+
+/// The bytes of entry `input.inner[0]` of the archive at `input.path`.
+fn inner_bytes(input: &Input, limits: &Limits) -> Result<Vec<u8>, ReadError> {
+    let file = std::fs::File::open(&input.path).map_err(|e| ReadError::Damaged {
+        reason: format!("无法打开压缩包：{}", crate::plain::io(&e)),
+        detail: e.to_string(),
+    })?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
+        .map_err(|e| ReadError::damaged("压缩包", &e))?;
+    entry_bytes(&mut zip, input.inner[0], limits)
+}
+
+fn entry_bytes<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    i: usize,
+    limits: &Limits,
+) -> Result<Vec<u8>, ReadError> {
+    let entry = zip
+        .by_index(i)
+        .map_err(|e| ReadError::damaged("压缩包条目", &e))?;
+    if entry.encrypted() {
+        return Err(ReadError::Encrypted);
+    }
+    let (size, packed) = (entry.size(), entry.compressed_size());
+    limits.check_size(size)?;
+    if size > RATIO_FLOOR && size / packed.max(1) > limits.max_ratio {
+        return Err(ReadError::TooLarge(format!(
+            "压缩包中该文件压缩比 {}:1 超过上限 {}:1，疑似压缩炸弹，已拒绝读取",
+            size / packed.max(1),
+            limits.max_ratio
+        )));
+    }
+    let mut bytes = Vec::with_capacity(size.min(limits.max_file_bytes) as usize);
+    entry
+        .take(limits.max_file_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError::damaged("压缩包条目", &e))?;
+    limits.check_size(bytes.len() as u64)?;
+    Ok(bytes)
+}
+
+/// When an entry was last changed (the zip's DOS time, written in local time:
+/// Beijing time), seconds since the epoch.
+pub fn modified(input: &Input) -> Option<i64> {
+    let file = std::fs::File::open(&input.path).ok()?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).ok()?;
+    let t = zip
+        .by_index_raw(*input.inner.first()?)
+        .ok()?
+        .last_modified()?;
+    // An entry inside an inner zip: the inner zip's time stands for it.
+    Some(crate::clock::from_beijing(
+        i64::from(t.year()),
+        u32::from(t.month()),
+        u32::from(t.day()),
+        i64::from(t.hour()) * 3600 + i64::from(t.minute()) * 60 + i64::from(t.second()),
+    ))
+}
