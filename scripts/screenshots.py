@@ -1,9 +1,12 @@
-"""Regenerate the README's pictures of the summary workbook (docs/*.png):
-build samples/ into a workbook, print it to PDF with LibreOffice headless, render
-one page per sheet with pdftoppm, trim the margins and shrink the palette.
+"""Regenerate the README's pictures of the summary workbook and the template
+(docs/*.png): build samples/ into a workbook, print it to PDF with LibreOffice
+headless, render each sheet's first printed page (a sheet printed in column
+groups: its first two pages side by side) with pdftoppm, trim the margins.
+docs/统计分析-60.png shows the charts of a 60-department batch (bench's
+generator), docs/填报说明.png the template's instructions.
 
-Needs: LibreOffice (soffice), poppler-utils (pdftoppm), Pillow, a CJK font
-(fonts-noto-cjk).  Run from the repository root:
+Needs: LibreOffice (soffice), poppler-utils (pdftoppm, pdftotext), Pillow, a CJK
+font (fonts-noto-cjk).  Run from the repository root:
 
     python3 scripts/screenshots.py
 """
@@ -14,32 +17,86 @@ from pathlib import Path
 from PIL import Image, ImageChops
 
 ROOT = Path(__file__).resolve().parent.parent
-# First PDF page of each sheet, in the workbook's order (指标得分 takes two pages).
-PAGES = {1: "汇总表", 2: "资金明细", 3: "指标得分", 5: "目标完成", 6: "审核问题", 7: "统计分析", 8: "文件清单"}
+JIXIAO = ROOT / "target/release/jixiao"
+# Sheet → words of its printed title; pages: how many of its first pages to show.
+SHEETS = {
+    "汇总表": ("自评汇总表", 2),
+    "资金明细": ("资金明细表", 2),
+    "指标得分": ("指标得分明细", 1),
+    "目标完成": ("绩效目标完成情况", 1),
+    "审核问题": ("审核问题清单", 1),
+    "统计分析": ("统计分析", 1),
+    "文件清单": ("文件清单", 1),
+}
+
+
+def to_pdf(book, tmp):
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp), str(book)],
+                   check=True, capture_output=True)
+    return tmp / (book.stem + ".pdf")
+
+
+def page_texts(pdf):
+    n = int(next(l.split()[1] for l in subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                                                      check=True).stdout.splitlines() if l.startswith("Pages")))
+    return [subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout for p in range(1, n + 1)]
+
+
+def render(pdf, page, tmp):
+    raw = tmp / f"raw{page}"
+    subprocess.run(["pdftoppm", "-f", str(page), "-l", str(page), "-png", "-r", "150", "-singlefile",
+                    str(pdf), str(raw)], check=True)
+    im = Image.open(f"{raw}.png").convert("RGB")
+    w, h = im.size
+    body = im.crop((0, 0, w, int(h * 0.93)))  # without the page footer
+    box = ImageChops.difference(body, Image.new("RGB", body.size, "white")).getbbox()
+    pad = 20
+    return body.crop((max(box[0] - pad, 0), max(box[1] - pad, 0), min(box[2] + pad, w), min(box[3] + pad, h)))
+
+
+def save(images, name):
+    w = sum(i.width for i in images) + 30 * (len(images) - 1)
+    out = Image.new("RGB", (w, max(i.height for i in images)), (160, 160, 160))
+    x = 0
+    for i in images:
+        out.paste(i, (x, 0))
+        x += i.width + 30
+    if out.width > 2400:
+        out = out.resize((2400, out.height * 2400 // out.width), Image.LANCZOS)
+    out.quantize(colors=64).save(ROOT / "docs" / f"{name}.png", optimize=True)
+    print(name, out.size)
 
 
 def main():
+    subprocess.run(["cargo", "build", "--release", "-q", "--bin", "jixiao", "--example", "make_corpus"],
+                   cwd=ROOT, check=True)
     tmp = Path(tempfile.mkdtemp())
     book = tmp / "summary.xlsx"
-    subprocess.run(
-        ["cargo", "run", "--release", "-q", "--", "build", "samples", "-q", "--district", "广州市", "-o", str(book)],
-        cwd=ROOT, check=True)
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp), str(book)],
-                   check=True, capture_output=True)
-    for page, name in PAGES.items():
-        raw = tmp / f"raw{page}"
-        subprocess.run(["pdftoppm", "-f", str(page), "-l", str(page), "-png", "-r", "220", "-singlefile",
-                        str(tmp / "summary.pdf"), str(raw)], check=True)
-        im = Image.open(f"{raw}.png").convert("RGB")
-        w, h = im.size
-        body = im.crop((0, 0, w, int(h * 0.9)))  # without the page footer
-        box = ImageChops.difference(body, Image.new("RGB", body.size, "white")).getbbox()
-        pad = 20
-        body = body.crop((max(box[0] - pad, 0), max(box[1] - pad, 0), min(box[2] + pad, w), min(box[3] + pad, h)))
-        if body.width > 1600:
-            body = body.resize((1600, body.height * 1600 // body.width), Image.LANCZOS)
-        body.quantize(colors=32).save(ROOT / "docs" / f"{name}.png", optimize=True)
-        print(name, body.size)
+    subprocess.run([str(JIXIAO), "build", "samples", "-q", "--district", "广州市", "-o", str(book)],
+                   cwd=ROOT, check=True)
+    pdf = to_pdf(book, tmp)
+    texts = page_texts(pdf)
+    for name, (title, pages) in SHEETS.items():
+        first = next(i for i, t in enumerate(texts) if title in t) + 1
+        save([render(pdf, first + k, tmp) for k in range(pages)], name)
+
+    forms = tmp / "c60"
+    subprocess.run([str(ROOT / "target/release/examples/make_corpus"), "60", str(forms), "7"], check=True,
+                   capture_output=True)
+    book = tmp / "c60.xlsx"
+    subprocess.run([str(JIXIAO), "build", str(forms), "-q", "-o", str(book)], check=True)
+    pdf = to_pdf(book, tmp)
+    texts = page_texts(pdf)
+    first = next(i for i, t in enumerate(texts) if "统计分析" in t) + 1
+    save([render(pdf, first, tmp), render(pdf, first + 1, tmp)], "统计分析-60")
+
+    template = tmp / "模板.xlsx"
+    subprocess.run([str(JIXIAO), "template", "-o", str(template)], check=True, capture_output=True)
+    pdf = to_pdf(template, tmp)
+    texts = page_texts(pdf)
+    first = next(i for i, t in enumerate(texts) if t.lstrip().startswith("填报说明")) + 1
+    save([render(pdf, first, tmp)], "填报说明")
 
 
 if __name__ == "__main__":

@@ -10,13 +10,6 @@ fn sheet_xml(xlsx: &Path, name: &str) -> String {
     zip_text(xlsx, name)
 }
 
-fn has_entry(xlsx: &Path, name: &str) -> bool {
-    let file = std::fs::File::open(xlsx).unwrap();
-    let mut zip = zip::ZipArchive::new(file).unwrap();
-    let found = zip.by_name(name).is_ok();
-    found
-}
-
 /// The header row of a sheet: the first row holding `first_header`, as strings with
 /// any `（N分）` suffix dropped.
 fn headers(
@@ -233,34 +226,94 @@ fn print_setup_freeze_filter_and_charts() {
     for i in 1..=8 {
         let xml = sheet_xml(&path, &format!("xl/worksheets/sheet{i}.xml"));
         assert!(xml.contains("orientation=\"landscape\""), "sheet{i}");
-        assert!(xml.contains("paperSize=\"9\""), "sheet{i} A4");
+        // Never shrunk below 80 % (10 pt text at 8 pt): fitted to a page's
+        // width where that keeps 80 % (jixiao::write::print), else at 80 %.
         assert!(
-            xml.contains("fitToWidth") || xml.contains("fitToPage=\"1\""),
-            "sheet{i} fit"
+            xml.contains("fitToPage=\"1\"") || xml.contains("scale=\"80\""),
+            "sheet{i} fit or 80 %"
         );
         assert!(xml.contains("state=\"frozen\""), "sheet{i} frozen header");
+    }
+    // 汇总表 and 资金明细 are too wide for one A3 page at 80 %: A3, 80 %, in
+    // column groups (vertical page breaks) that repeat 序号 and 部门名称.
+    for i in [1, 2] {
+        let xml = sheet_xml(&path, &format!("xl/worksheets/sheet{i}.xml"));
+        assert!(xml.contains("paperSize=\"8\""), "sheet{i} A3");
+        assert!(xml.contains("<colBreaks"), "sheet{i} column groups");
+        assert!(!xml.contains("fitToPage=\"1\""), "sheet{i} not shrunk");
+    }
+    let workbook = sheet_xml(&path, "xl/workbook.xml");
+    assert!(workbook.contains("汇总表!$A:$B,汇总表!$3:$3"), "{workbook}");
+    assert!(
+        workbook.contains("资金明细!$A:$B,资金明细!$3:$4"),
+        "{workbook}"
+    );
+    // 资金明细 breaks between its header groups, never inside one: each break
+    // column starts a group (the group row is row 3).
+    let funds = sheet_xml(&path, "xl/worksheets/sheet2.xml");
+    let breaks: Vec<u32> = funds
+        .split("<brk id=\"")
+        .skip(1)
+        .map(|b| b.split('"').next().unwrap().parse().unwrap())
+        .collect();
+    assert!(!breaks.is_empty());
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    let range = wb.worksheet_range("资金明细").unwrap();
+    for b in &breaks {
+        let group = range
+            .get_value((2, *b))
+            .map(|v| v.to_string())
+            .unwrap_or_default();
+        assert!(!group.is_empty(), "break at column {b} starts a group");
     }
     // Data tables carry an autofilter (not 统计分析, the seventh).
     for i in [1, 2, 3, 4, 5, 6, 8] {
         assert!(sheet_xml(&path, &format!("xl/worksheets/sheet{i}.xml")).contains("<autoFilter"));
     }
-    // Header rows repeat on every printed page.
-    assert!(sheet_xml(&path, "xl/workbook.xml").contains("_xlnm.Print_Titles"));
-    // Two charts, on 统计分析 (the seventh sheet).
-    assert!(has_entry(&path, "xl/charts/chart1.xml"));
-    assert!(has_entry(&path, "xl/charts/chart2.xml"));
+    // Two charts on 统计分析: the grade counts as columns, zeros labelled, and
+    // the scores as horizontal bars sorted best first, labelled, the axis from
+    // 85 (the lowest total, 000's 91.86, less 2, down to a multiple of 5).
     let rels = sheet_xml(&path, "xl/worksheets/_rels/sheet7.xml.rels");
     assert!(rels.contains("drawing"));
-    let charts =
-        sheet_xml(&path, "xl/charts/chart1.xml") + &sheet_xml(&path, "xl/charts/chart2.xml");
-    assert!(
-        charts.contains("汇总表!$"),
-        "the bar chart reads 复核总分 from 汇总表"
-    );
-    assert!(
-        charts.contains("统计分析!$"),
-        "the grade chart reads 统计分析"
-    );
+    let grade = sheet_xml(&path, "xl/charts/chart1.xml");
+    assert!(grade.contains("<c:barDir val=\"col\"/>"));
+    assert!(grade.contains("<c:showVal val=\"1\"/>"));
+    assert!(grade.contains("统计分析!$B$4:$B$7"));
+    let bars = sheet_xml(&path, "xl/charts/chart2.xml");
+    assert!(bars.contains("<c:barDir val=\"bar\"/>"));
+    assert!(bars.contains("<c:showVal val=\"1\"/>"));
+    assert!(bars.contains("<c:min val=\"85\"/>"), "{bars}");
+    assert!(bars.contains("<c:max val=\"100\"/>"));
+    // The bars read the ranked list written on 统计分析.
+    let stats = wb.worksheet_range("统计分析").unwrap();
+    let at = |r: u32, c: u32| {
+        stats
+            .get_value((r, c))
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+    };
+    let head = (0..stats.height() as u32)
+        .find(|&r| at(r, 0) == "名次")
+        .expect("the ranked list");
+    let ranked: Vec<(String, String, String)> = (head + 1..head + 6)
+        .map(|r| (at(r, 0), at(r, 1), at(r, 2)))
+        .collect();
+    let seeds = [
+        ("1", "广州市南沙区人民政府办公室", "99"),
+        ("2", "广州开发区穗港智造合作区管理委员会", "98.29"),
+        ("3", "中国人民政治协商会议广州市南沙区委员会办公室", "97.61"),
+        ("4", "广州市海珠区科技工业商务和信息化局", "94"),
+        (
+            "5",
+            "中共广州南沙经济技术开发区工作委员会政策研究和创新办公室",
+            "91.86",
+        ),
+    ];
+    for (got, want) in ranked.iter().zip(seeds) {
+        assert_eq!((got.0.as_str(), got.1.as_str(), got.2.as_str()), want);
+    }
+    let rows = format!("统计分析!$C${}:$C${}", head + 2, head + 6);
+    assert!(bars.contains(&rows), "{rows} in {bars}");
 }
 
 #[test]

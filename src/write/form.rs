@@ -580,14 +580,21 @@ fn instructions(ws: &mut Worksheet) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold().set_font_size(14);
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     ws.write_string_with_format(0, 0, "填报说明", &bold)?;
-    ws.set_column_width(0, 28)?;
-    ws.set_column_width(1, 90)?;
+    // Two columns within the width of A4 portrait (about 700 px: 20 + 68 character
+    // units), each row as tall as its wrapped text; printed one page wide.
+    const TEXT_WIDTH: usize = 68;
+    ws.set_column_width(0, 20)?;
+    ws.set_column_width(1, TEXT_WIDTH as f64)?;
     for (i, (k, v)) in INSTRUCTIONS.iter().enumerate() {
         let row = 2 + i as u32;
         ws.write_string_with_format(row, 0, *k, &wrap)?;
         ws.write_string_with_format(row, 1, *v, &wrap)?;
-        ws.set_row_height(row, 45)?;
+        let lines = super::display_width(v).div_ceil(TEXT_WIDTH - 4).max(1);
+        ws.set_row_height(row, 16.0 * lines as f64 + 4.0)?;
     }
+    ws.set_portrait();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
     Ok(())
 }
 

@@ -2,11 +2,13 @@
 //! render what the compute stage produced.
 
 pub mod atomic;
+pub mod charts;
 pub mod csv;
 pub mod feedback;
 pub mod follow_up;
 pub mod form;
 pub mod json;
+pub mod print;
 pub mod tables;
 pub mod template;
 pub mod xlsx;

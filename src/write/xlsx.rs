@@ -9,8 +9,8 @@ use crate::scheme::Scheme;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
-    Chart, ChartType, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula,
-    Workbook, Worksheet, XlsxError,
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet,
+    XlsxError,
 };
 
 /// The formats of one kind of cell, plain and bold (合计 row).
@@ -296,12 +296,19 @@ fn table_sheet(
 ) -> Result<(), XlsxError> {
     let last_col = (table.columns.len() - 1) as u16;
     let lay = layout(table);
-    if last_col > 0 {
+    let key = match table.columns.get(1).is_some_and(|h| h == "部门名称") {
+        true => 2,
+        false => 1,
+    };
+    let plan = super::print::plan(widths, key, &table.groups);
+    // Printed in column groups, the title and unit stand over the first page.
+    let title_end = plan.breaks.first().map_or(last_col, |&b| b - 1);
+    if title_end > 0 {
         ws.merge_range(
             0,
             0,
             0,
-            last_col,
+            title_end,
             &super::excel_text(&table.title),
             &fmt.title,
         )?;
@@ -310,7 +317,7 @@ fn table_sheet(
     }
     ws.set_row_height(0, 28)?;
     if table.money {
-        ws.write_string_with_format(1, last_col, "单位：万元", &fmt.unit)?;
+        ws.write_string_with_format(1, title_end, "单位：万元", &fmt.unit)?;
     }
     for g in &table.groups {
         let (a, b) = (g.first as u16, g.last as u16);
@@ -373,83 +380,44 @@ fn table_sheet(
             write_cell(ws, r, c as u16, cell, &fmt.bold, false, data_rows)?;
         }
     }
-    let freeze_cols = if table.columns.get(1).is_some_and(|h| h == "部门名称") {
-        2
-    } else {
-        0
-    };
-    ws.set_freeze_panes(lay.first_data, freeze_cols)?;
+    ws.set_freeze_panes(lay.first_data, if key == 2 { 2 } else { 0 })?;
     if n > 0 {
         ws.autofilter(lay.header_row, 0, lay.first_data + n - 1, last_col)?;
     }
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(0, lay.header_row)?;
+    super::print::apply(ws, &plan, key)?;
+    // 统计分析 is one short table and then its charts: nothing to repeat.
+    // The header rows (not the title, which stands over the first page only).
+    if table.name != STATISTICS {
+        let first_header = lay.header_row - u32::from(!table.groups.is_empty());
+        ws.set_repeat_rows(first_header, lay.header_row)?;
+    }
     ws.set_footer("&C第 &P 页，共 &N 页");
     Ok(())
 }
 
-/// Add the two charts of 统计分析: 复核总分 by department, and the grade distribution.
+/// The charts of 统计分析 and the ranked list they draw (see [`super::charts`]),
+/// below the statistics; printed on A3 when the charts make the sheet too wide
+/// for A4 at the least scale, one bar chart per page.
 fn charts(
     ws: &mut Worksheet,
-    summary: &Table<'_>,
     stats: &Table<'_>,
+    widths: &[usize],
     batch: &Batch,
 ) -> Result<(), XlsxError> {
-    let n = batch.departments.len() as u32;
-    if n == 0 {
+    if batch.departments.is_empty() {
         return Ok(());
     }
-    let sl = layout(summary);
-    let score_col = summary
-        .columns
-        .iter()
-        .position(|c| c == "复核总分")
-        .expect("汇总表 has 复核总分") as u16;
-    let (first, last) = (
-        sl.first_data,
-        sl.first_data + n.min(MAX_CHART_DEPARTMENTS) - 1,
-    );
-    let mut bar = Chart::new(ChartType::Bar);
-    bar.title().set_name("各部门复核总分");
-    bar.add_series()
-        .set_name("复核总分")
-        .set_categories((summary.name.as_str(), first, 1, last, 1))
-        .set_values((summary.name.as_str(), first, score_col, last, score_col));
-    bar.legend().set_hidden();
-    // In a bar chart the x axis is the horizontal value axis.
-    bar.x_axis().set_name("复核总分").set_min(0).set_max(100);
-    // Departments top to bottom in name order.
-    bar.y_axis().set_reverse();
-    bar.set_width(720).set_height(120 + 28 * (last - first + 1));
     let stl = layout(stats);
-    let mut pie = Chart::new(ChartType::Pie);
-    pie.title().set_name("评价等级分布");
-    pie.add_series()
-        .set_name("部门数")
-        .set_categories((
-            stats.name.as_str(),
-            stl.first_data,
-            1,
-            stl.first_data + 3,
-            1,
-        ))
-        .set_values((
-            stats.name.as_str(),
-            stl.first_data,
-            2,
-            stl.first_data + 3,
-            2,
-        ));
-    pie.set_width(480).set_height(300);
-    ws.insert_chart(stl.header_row, 5, &pie)?;
-    ws.insert_chart(stl.header_row + 18, 5, &bar)?;
-    Ok(())
+    let below = stl.first_data + stats.len as u32 + u32::from(stats.total.is_some()) + 2;
+    let grades = (stl.first_data, stl.first_data + 3);
+    let breaks = super::charts::write(ws, &stats.name, below, grades, batch)?;
+    ws.set_page_breaks(&breaks)?;
+    // The columns A–D, column E, and the charts (760 px: about 80 character
+    // units in print::column_px's measure).
+    let mut all = widths.to_vec();
+    all.extend([9, 80]);
+    super::print::apply(ws, &super::print::plan(&all, 0, &[]), 0)
 }
-
-/// The bar chart shows at most this many departments (the first by name).
-pub const MAX_CHART_DEPARTMENTS: u32 = 300;
 
 /// The workbook as bytes. The same batch always gives the same bytes (fixed
 /// document time, stable order). A table longer than a sheet allows continues on
@@ -553,7 +521,6 @@ fn render(
         .max_by_key(|&i| jobs[i].0.len * jobs[i].0.columns.len())
         .expect("seven tables");
     let (big_table, big_sheets, big_per_sheet) = jobs.remove(big);
-    let summary = &tables[0];
     let fmt = &fmt;
     std::thread::scope(|scope| {
         let big = scope.spawn(move || {
@@ -564,7 +531,7 @@ fn render(
                 fmt,
                 progress,
             };
-            job.write(big_sheets, summary, batch)
+            job.write(big_sheets, batch)
         });
         let mut result = Ok(());
         for (table, sheets, per_sheet) in jobs {
@@ -575,7 +542,7 @@ fn render(
                 fmt,
                 progress,
             };
-            result = result.and_then(|()| job.write(sheets, summary, batch));
+            result = result.and_then(|()| job.write(sheets, batch));
         }
         let big = big
             .join()
@@ -612,12 +579,7 @@ impl Job<'_, '_> {
     /// Measure the table, then write its rows into `sheets` (its parts, in order).
     /// A table that gives another number of rows than it announced is an error,
     /// never a silently short or cut sheet.
-    fn write(
-        &self,
-        sheets: &mut [Worksheet],
-        summary: &Table<'_>,
-        batch: &Batch,
-    ) -> Result<(), XlsxError> {
+    fn write(&self, sheets: &mut [Worksheet], batch: &Batch) -> Result<(), XlsxError> {
         let table = self.table;
         let (widths, n, held) = column_widths(table, self.hold_cells);
         let mismatch = || {
@@ -640,7 +602,7 @@ impl Job<'_, '_> {
             let last = i + 1 == parts;
             table_sheet(ws, table, &mut rows, in_part, last, &widths, self.fmt)?;
             if table.name == STATISTICS {
-                charts(ws, summary, table, batch)?;
+                charts(ws, table, &widths, batch)?;
             }
         }
         match rows.next() {
@@ -678,7 +640,7 @@ mod tests {
             };
             let mut wb = Workbook::new();
             wb.add_worksheet_with_constant_memory().unwrap();
-            let result = job.write(wb.worksheets_mut(), &table, &batch);
+            let result = job.write(wb.worksheets_mut(), &batch);
             assert!(
                 matches!(&result, Err(XlsxError::ParameterError(m)) if m.contains("应有")),
                 "announced {announced}, made {made}: {result:?}"
