@@ -283,10 +283,8 @@ fn process(
             true => 0,
             false => std::fs::metadata(&input.path).map_or(0, |m| m.len()),
         },
-        modified: match in_archive {
-            true => collect::archive::modified(input),
-            false => clock::modified(&input.path),
-        },
+        // Set once the file is read (only DUP-DEPT between imported forms uses it).
+        modified: None,
         report: false,
         paired_with: None,
     };
@@ -328,19 +326,19 @@ fn process(
     if let Some(reason) = &input.refused {
         return failed(record, &read::ReadError::Refused(reason.clone()));
     }
-    let bytes = match read_input(input, record.bytes, &options.limits) {
-        Ok(b) => b,
-        // A file not read for its name stays skipped when it cannot be read.
-        Err(_) if matches!(by_name, Kind::Unknown(_)) => {
-            let Kind::Unknown(reason) = by_name else {
-                unreachable!()
+    let (bytes, modified) = match read_input(input, record.bytes, &options.limits) {
+        Ok(read) => read,
+        Err(e) => {
+            return match by_name {
+                // A file not read for its name stays skipped when it cannot be read.
+                Kind::Unknown(reason) => skip(record, reason),
+                _ => failed(record, &e),
             };
-            return skip(record, reason);
         }
-        Err(e) => return failed(record, &e),
     };
     let mut record = record;
     record.bytes = bytes.len() as u64;
+    record.modified = modified;
     let wps = matches!(&by_name, Kind::Spreadsheet(ext) if ext == "et");
     let (extension, is_report) = match collect::sniff::by_content(&bytes, by_name) {
         Kind::Skip(reason) | Kind::Unknown(reason) => return skip(record, reason),
@@ -397,21 +395,23 @@ fn process(
     }
 }
 
-/// The bytes of an input (a file, or a file inside a `.zip`), within the limits;
-/// `size` is the file's size on disk (0 inside an archive).
+/// The bytes of an input (a file, or a file inside a `.zip`), within the limits,
+/// and its modification time; `size` is the file's size on disk (0 inside an
+/// archive).
 fn read_input(
     input: &Input,
     size: u64,
     limits: &read::limits::Limits,
-) -> Result<Vec<u8>, read::ReadError> {
+) -> Result<(Vec<u8>, Option<i64>), read::ReadError> {
     if !input.inner.is_empty() {
         return collect::archive::read(input, limits);
     }
     limits.check_size(size)?;
-    std::fs::read(&input.path).map_err(|e| read::ReadError::Damaged {
+    let bytes = std::fs::read(&input.path).map_err(|e| read::ReadError::Damaged {
         reason: format!("无法读取文件：{}", plain::io(&e)),
         detail: e.to_string(),
-    })
+    })?;
+    Ok((bytes, clock::modified(&input.path)))
 }
 
 /// Read a 自评报告 and run the rules inside it; pairing comes after the batch.

@@ -58,7 +58,8 @@ pub fn expand(input: Input, out: &mut Vec<Input>) {
             out.push(child);
             continue;
         }
-        let nested = inner_bytes(&child, &Limits::default())
+        let nested = outer_entry(&child.path, i, &Limits::default())
+            .map(|(bytes, _)| bytes)
             .map_err(|e| e.to_string())
             .and_then(|bytes| list(Cursor::new(bytes)));
         match nested {
@@ -107,46 +108,62 @@ fn list<R: Read + Seek>(reader: R) -> Result<Vec<(usize, String)>, String> {
     Ok(out)
 }
 
-/// The bytes of an input inside an archive, under `limits`.
-pub fn read(input: &Input, limits: &Limits) -> Result<Vec<u8>, ReadError> {
-    match input.inner.as_slice() {
-        [_] => inner_bytes(input, limits),
-        [_, j] => {
-            let outer = Input {
-                inner: input.inner[..1].to_vec(),
-                ..input.clone()
-            };
-            let bytes = inner_bytes(&outer, limits)?;
+/// The bytes of an input inside an archive, under `limits`, and when its entry
+/// in the archive on disk was last changed (for an entry of a zip inside the zip,
+/// the inner zip's time stands for it).
+pub fn read(input: &Input, limits: &Limits) -> Result<(Vec<u8>, Option<i64>), ReadError> {
+    let (&first, rest) = input
+        .inner
+        .split_first()
+        .ok_or_else(|| ReadError::Corrupt("压缩包条目无效".into()))?;
+    let (bytes, modified) = outer_entry(&input.path, first, limits)?;
+    match rest {
+        [] => Ok((bytes, modified)),
+        [j] => {
             let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
                 .map_err(|e| ReadError::damaged("内层压缩包", &e))?;
-            entry_bytes(&mut zip, *j, limits)
+            Ok((entry_bytes(&mut zip, *j, limits)?.0, modified))
         }
         _ => Err(ReadError::Corrupt("压缩包条目无效".into())),
     }
 }
 
-/// The bytes of entry `input.inner[0]` of the archive at `input.path`.
-fn inner_bytes(input: &Input, limits: &Limits) -> Result<Vec<u8>, ReadError> {
-    let file = std::fs::File::open(&input.path).map_err(|e| ReadError::Damaged {
+/// Entry `i` of the archive at `path`, and its time.
+fn outer_entry(
+    path: &std::path::Path,
+    i: usize,
+    limits: &Limits,
+) -> Result<(Vec<u8>, Option<i64>), ReadError> {
+    let file = std::fs::File::open(path).map_err(|e| ReadError::Damaged {
         reason: format!("无法打开压缩包：{}", crate::plain::io(&e)),
         detail: e.to_string(),
     })?;
     let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
         .map_err(|e| ReadError::damaged("压缩包", &e))?;
-    entry_bytes(&mut zip, input.inner[0], limits)
+    entry_bytes(&mut zip, i, limits)
 }
 
+/// Entry `i` of `zip` under `limits`, and its time: the zip's DOS time, written in
+/// local time (Beijing time), as seconds since the epoch.
 fn entry_bytes<R: Read + Seek>(
     zip: &mut zip::ZipArchive<R>,
     i: usize,
     limits: &Limits,
-) -> Result<Vec<u8>, ReadError> {
+) -> Result<(Vec<u8>, Option<i64>), ReadError> {
     let entry = zip
         .by_index(i)
         .map_err(|e| ReadError::damaged("压缩包条目", &e))?;
     if entry.encrypted() {
         return Err(ReadError::Encrypted);
     }
+    let modified = entry.last_modified().map(|t| {
+        crate::clock::from_beijing(
+            i64::from(t.year()),
+            u32::from(t.month()),
+            u32::from(t.day()),
+            i64::from(t.hour()) * 3600 + i64::from(t.minute()) * 60 + i64::from(t.second()),
+        )
+    });
     let (size, packed) = (entry.size(), entry.compressed_size());
     limits.check_size(size)?;
     if size > RATIO_FLOOR && size / packed.max(1) > limits.max_ratio {
@@ -162,23 +179,5 @@ fn entry_bytes<R: Read + Seek>(
         .read_to_end(&mut bytes)
         .map_err(|e| ReadError::damaged("压缩包条目", &e))?;
     limits.check_size(bytes.len() as u64)?;
-    Ok(bytes)
-}
-
-/// When an entry was last changed (the zip's DOS time, written in local time:
-/// Beijing time), seconds since the epoch.
-pub fn modified(input: &Input) -> Option<i64> {
-    let file = std::fs::File::open(&input.path).ok()?;
-    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).ok()?;
-    let t = zip
-        .by_index_raw(*input.inner.first()?)
-        .ok()?
-        .last_modified()?;
-    // An entry inside an inner zip: the inner zip's time stands for it.
-    Some(crate::clock::from_beijing(
-        i64::from(t.year()),
-        u32::from(t.month()),
-        u32::from(t.day()),
-        i64::from(t.hour()) * 3600 + i64::from(t.minute()) * 60 + i64::from(t.second()),
-    ))
+    Ok((bytes, modified))
 }
