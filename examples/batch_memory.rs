@@ -41,12 +41,7 @@ fn main() {
         total >> 20,
         total / n
     );
-    let encoded: usize = batch
-        .departments
-        .stored()
-        .iter()
-        .map(|s| s.encoded_len())
-        .sum();
+    let encoded: usize = batch.departments.encoded_len();
     println!(
         "encoded departments + findings {:>6} bytes each",
         encoded / n
@@ -57,12 +52,13 @@ fn main() {
     println!("file records                   {:>6} bytes each", files / n);
     // Decoded, as the batch held them before the store: the first 1,000.
     let before = LIVE.load(Relaxed);
-    let decoded: Vec<_> = batch
-        .departments
-        .stored()
-        .iter()
-        .take(1000)
-        .map(|s| (s.department(), s.findings()))
+    let decoded: Vec<_> = (0..batch.departments.len().min(1000))
+        .map(|i| {
+            (
+                batch.departments.department(i),
+                batch.departments.findings(jixiao::store::Which::Kept(i)),
+            )
+        })
         .collect();
     let m = decoded.len().max(1);
     let size = LIVE.load(Relaxed) - before;

@@ -210,7 +210,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut bases = Vec::new();
     for f in ["000.xlsx", "001.xlsx", "002.xlsx", "003.xlsx", "004.xlsx"] {
         let bytes = std::fs::read(samples.join(f))?;
-        bases.push(jixiao::read::read_form(f, &bytes, "xlsx", &scheme)?);
+        bases.push(jixiao::read::read_form(f, &bytes, &scheme)?);
     }
     (0..n)
         .into_par_iter()

@@ -5,10 +5,12 @@ fn main() {
     for path in std::env::args().skip(1) {
         let bytes = std::fs::read(&path).unwrap();
         let ext = path.rsplit('.').next().unwrap_or("").to_lowercase();
+        let format =
+            jixiao::collect::Format::from_extension(&ext).unwrap_or(jixiao::collect::Format::Txt);
         println!("== {path}");
         match jixiao::report::read(
             &bytes,
-            &ext,
+            format,
             &Default::default(),
             &Default::default(),
             &grades,

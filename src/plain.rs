@@ -118,6 +118,51 @@ fn hint_only(message: &str, line: &str) -> String {
     }
 }
 
+/// A reading library's error `e` while reading `part` (a Chinese name of what was
+/// being read): a plain reason that says what to do, and the library's words as
+/// the detail (JSON `files[].detail`).
+pub fn library_error(part: &str, e: &dyn std::fmt::Display) -> (String, String) {
+    let detail = first_line(&e.to_string());
+    let lower = detail.to_lowercase();
+    let reason = if lower.contains("macrosheet") || lower.contains("dt: xl/macro") {
+        "工作簿含有 Excel 4.0 宏表，无法读取：请在 Excel 或 WPS 中删除宏表后另存为 .xlsx 再报送"
+    } else if lower.contains("codepage") {
+        "文件使用了无法识别的字符编码：请在 Excel 或 WPS 中打开，另存为 .xlsx 后再报送"
+    } else if [
+        "eocd",
+        "end of file",
+        "past end",
+        "fill whole buffer",
+        "unexpected eof",
+        "larger than its declared",
+        "invalid zip",
+        "truncated",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+    {
+        "文件不完整或已损坏（可能上传、复制或下载时中断）：请重新导出或重新上传后报送"
+    } else {
+        "文件已损坏或格式异常，无法打开：请用原软件（Excel、WPS 或 Word）打开确认，重新保存后再报送"
+    };
+    let detail = if part.is_empty() {
+        detail
+    } else {
+        format!("{part}：{detail}")
+    };
+    (reason.to_string(), detail)
+}
+
+/// The first line of an error text, at most 120 characters.
+pub fn first_line(text: &str) -> String {
+    text.lines()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(120)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

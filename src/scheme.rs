@@ -5,7 +5,7 @@
 //! reader's matching of indicator rows, and the scoring.
 
 use crate::model::Grade;
-use crate::read::label;
+use crate::text as label;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::collections::HashMap;

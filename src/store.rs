@@ -6,12 +6,14 @@
 //! that read it), about 4.7 KB with its findings, and decoded again, a run at a
 //! time, by each writer. The first [`IN_MEMORY`] bytes of encoded departments stay
 //! in memory, the rest go to an anonymous temporary file (a [`Spill`]), so that the
-//! batch's memory is its [`Key`]s: what the batch-wide steps need (sorting,
+//! batch's memory is its [`Summary`]s: what the batch-wide steps need (sorting,
 //! duplicates, year, ranking, district totals), kept decoded.
+//!
+//! Encoding and spilling only: the batch-wide steps work on the summaries
+//! ([`Departments::summaries_mut`]), never on the encoded bytes.
 
 use crate::model::*;
 use rayon::prelude::*;
-use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::fs::File;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
@@ -117,63 +119,8 @@ fn read_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<
     Ok(())
 }
 
-/// Departments decoded at a time by [`Departments::iter`] and [`Batch::findings`].
-const DECODE_CHUNK: usize = 256;
-
-/// What the batch-wide steps read of a department, without decoding it.
-#[derive(Debug, Clone)]
-pub struct Key {
-    /// Department name.
-    pub name: String,
-    /// Input file.
-    pub file: String,
-    /// The form's sheet.
-    pub sheet: String,
-    /// The name's cell.
-    pub name_at: Option<CellPos>,
-    /// The year on the form.
-    pub year: Option<Located<i32>>,
-    /// 填报日期 as written.
-    pub date: Option<String>,
-    /// 复核总分 (none when it cannot be computed).
-    pub total: Option<Decimal>,
-    /// Id of the layout the form was read with.
-    pub layout: String,
-    /// Amounts implausible for their unit: left out of the district totals.
-    pub unit_suspect: bool,
-    /// 等级.
-    pub grade: Option<Grade>,
-    /// 全年预算数 of the 合计 fund row.
-    pub budget: Option<Decimal>,
-    /// 全年执行数 of the 合计 fund row.
-    pub spent: Option<Decimal>,
-    /// Rank by 复核总分 (set by [`crate::compute::rank`]; none without a total).
-    pub rank: Option<u32>,
-    /// Rows of this department in 指标得分 (scored indicators and unmatched rows).
-    pub indicator_rows: usize,
-    /// Rows of this department in 目标完成.
-    pub goal_rows: usize,
-    /// Findings per [`Severity`], the batch rules' included.
-    pub finding_counts: [usize; 3],
-    /// Findings of the batch rules (`DUP-DEPT`, `YEAR-MISMATCH`, the report rules),
-    /// raised after the department was encoded.
-    pub added: Vec<Finding>,
-    /// The figures a report may restate (only when the batch has reports).
-    pub figures: Vec<crate::report::pair::Figure>,
-}
-
-impl Key {
-    /// `自评表!E8` for a cell of this department's sheet.
-    pub fn cell_ref(&self, at: CellPos) -> String {
-        format!("{}!{}", self.sheet, at.a1())
-    }
-
-    /// Add a finding of a batch rule.
-    pub fn add(&mut self, finding: Finding) {
-        self.finding_counts[finding.severity as usize] += 1;
-        self.added.push(finding);
-    }
-}
+/// Departments decoded at a time by [`Departments::runs`] (and the batch's findings).
+pub const DECODE_CHUNK: usize = 256;
 
 /// The parts of a department a writer needs decoded. Decoding is most of what
 /// writing a table costs; 汇总表 and 资金明细 need neither the goals, nor the
@@ -214,12 +161,9 @@ impl Parts {
     };
 }
 
-/// One department, encoded in parts, with its [`Key`].
-pub struct Stored {
-    /// What the batch-wide steps need.
-    pub key: Key,
-    spill: Arc<Spill>,
-    /// The department without goals, indicator rows and narrative.
+/// One department encoded in parts (its [`Summary`] is kept apart, decoded).
+pub struct Encoded {
+    /// The department without goals, indicator rows, narrative and findings.
     figures: Blob,
     goals: Blob,
     indicators: Blob,
@@ -227,9 +171,9 @@ pub struct Stored {
     findings: Blob,
 }
 
-impl Stored {
-    /// Encode a checked department (its findings apart from it) into `spill`.
-    pub fn new(mut d: Department, spill: &Arc<Spill>) -> Stored {
+impl Encoded {
+    /// Encode a checked department, its findings apart from it, into `spill`.
+    pub fn new(mut d: Department, spill: &Spill) -> Encoded {
         let findings = std::mem::take(&mut d.findings);
         let goals = (
             std::mem::take(&mut d.form.goals),
@@ -240,76 +184,44 @@ impl Stored {
             std::mem::take(&mut d.review.indicators),
         );
         let text = std::mem::take(&mut d.form.text);
-        let mut finding_counts = [0; 3];
-        for f in &findings {
-            finding_counts[f.severity as usize] += 1;
-        }
-        let total = d.form.fund(FundKind::Total);
-        let key = Key {
-            name: d.form.name.clone(),
-            file: d.form.file.clone(),
-            sheet: d.form.sheet.clone(),
-            name_at: d.form.name_at,
-            year: d.form.year.clone(),
-            date: text_of(&d.form.filler.date).map(str::to_string),
-            total: d.review.scores.total,
-            layout: d.form.layout.clone(),
-            unit_suspect: d.form.unit_suspect,
-            grade: d.review.scores.grade,
-            budget: value_of(&total.budget),
-            spent: value_of(&total.spent),
-            rank: None,
-            indicator_rows: indicators.1.len() + unscored_count(&indicators.0, &indicators.1),
-            goal_rows: goals.0.len().min(goals.1.len()),
-            finding_counts,
-            added: Vec::new(),
-            figures: Vec::new(),
-        };
-        Stored {
-            key,
+        Encoded {
             figures: spill.keep(encode(&d)),
             goals: spill.keep(encode(&goals)),
             indicators: spill.keep(encode(&indicators)),
             text: spill.keep(encode(&text)),
             findings: spill.keep(encode(&findings)),
-            spill: Arc::clone(spill),
         }
     }
 
-    /// The department as the writers see it: its rank and finding counts set, its
-    /// findings left out (they are in [`Batch::findings`]).
-    pub fn department(&self) -> Department {
-        self.department_with(Parts::ALL)
-    }
-
-    /// [`Stored::department`] with only `parts` decoded: the lists not asked for
-    /// are empty.
-    pub fn department_with(&self, parts: Parts) -> Department {
-        let mut d: Department = decode(&self.spill.bytes(&self.figures));
+    /// The department with only `parts` decoded (the lists not asked for are
+    /// empty), its rank and finding counts taken from its summary, its findings
+    /// left out.
+    fn department(&self, spill: &Spill, summary: &Summary, parts: Parts) -> Department {
+        let mut d: Department = decode(&spill.bytes(&self.figures));
         if parts.goals {
-            (d.form.goals, d.review.goals) = decode(&self.spill.bytes(&self.goals));
+            (d.form.goals, d.review.goals) = decode(&spill.bytes(&self.goals));
         }
         if parts.indicators {
-            (d.form.indicators, d.review.indicators) = decode(&self.spill.bytes(&self.indicators));
+            (d.form.indicators, d.review.indicators) = decode(&spill.bytes(&self.indicators));
         }
         if parts.text {
-            d.form.text = decode(&self.spill.bytes(&self.text));
+            d.form.text = decode(&spill.bytes(&self.text));
         }
-        d.review.scores.rank = self.key.rank;
-        d.finding_counts = self.key.finding_counts;
+        d.review.scores.rank = summary.rank;
+        d.finding_counts = summary.finding_counts;
         d
     }
 
-    /// This department's findings, the batch rules' included, by cell then rule.
-    pub fn findings(&self) -> Vec<Finding> {
-        let mut out: Vec<Finding> = decode(&self.spill.bytes(&self.findings));
-        out.extend(self.key.added.iter().cloned());
-        crate::sort_findings(&mut out);
+    /// The department's findings, the batch rules' included, by place then rule.
+    fn findings(&self, spill: &Spill, summary: &Summary) -> Vec<Finding> {
+        let mut out: Vec<Finding> = decode(&spill.bytes(&self.findings));
+        out.extend(summary.added.iter().cloned());
+        sort_findings(&mut out);
         out
     }
 
     /// Bytes of the encoded department and findings, in memory or spilled.
-    pub fn encoded_len(&self) -> usize {
+    pub fn size(&self) -> usize {
         [
             &self.figures,
             &self.goals,
@@ -335,47 +247,102 @@ fn decode<'a, T: serde::Deserialize<'a>>(bytes: &'a [u8]) -> T {
     postcard::from_bytes(bytes).expect("bytes encoded by this process decode")
 }
 
-/// The batch's departments in name order, and the ones superseded by a newer
-/// submission of the same department (kept only for their findings).
-#[derive(Default)]
+/// A department of the batch: one kept, or one superseded by a newer submission
+/// of the same department (kept only for its findings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    /// The i-th kept department.
+    Kept(usize),
+    /// The i-th superseded one.
+    Superseded(usize),
+}
+
+/// The batch's departments in name order with their summaries, and the ones
+/// superseded by a newer submission of the same department.
 pub struct Departments {
-    kept: Vec<Stored>,
-    superseded: Vec<Stored>,
+    summaries: Vec<Summary>,
+    encoded: Vec<Encoded>,
+    superseded: Vec<(Summary, Encoded)>,
+    spill: Arc<Spill>,
 }
 
 impl Departments {
-    /// Kept and superseded departments.
-    pub fn new(kept: Vec<Stored>, superseded: Vec<Stored>) -> Departments {
-        Departments { kept, superseded }
+    /// Departments (summaries and encodings in the same order) kept in `spill`.
+    pub fn new(summaries: Vec<Summary>, encoded: Vec<Encoded>, spill: Arc<Spill>) -> Departments {
+        assert_eq!(summaries.len(), encoded.len(), "one summary per department");
+        Departments {
+            summaries,
+            encoded,
+            superseded: Vec::new(),
+            spill,
+        }
+    }
+
+    /// Set aside the departments flagged (superseded by a newer submission): they
+    /// keep their findings but leave the batch's tables and totals.
+    pub fn supersede(&mut self, flags: &[bool]) {
+        let summaries = std::mem::take(&mut self.summaries);
+        let encoded = std::mem::take(&mut self.encoded);
+        for ((s, e), &gone) in summaries.into_iter().zip(encoded).zip(flags) {
+            if gone {
+                self.superseded.push((s, e));
+            } else {
+                self.summaries.push(s);
+                self.encoded.push(e);
+            }
+        }
     }
 
     /// Bytes the batch wrote to its temporary file (0 when all stayed in memory).
     pub fn spilled(&self) -> u64 {
-        self.kept
-            .iter()
-            .chain(&self.superseded)
-            .next()
-            .map_or(0, |s| s.spill.spilled())
+        self.spill.spilled()
     }
 
     /// Number of departments in the batch.
     pub fn len(&self) -> usize {
-        self.kept.len()
+        self.summaries.len()
     }
 
     /// Whether no form was imported.
     pub fn is_empty(&self) -> bool {
-        self.kept.is_empty()
+        self.summaries.is_empty()
     }
 
-    /// The departments, encoded, in name order (for parallel decoding).
-    pub fn stored(&self) -> &[Stored] {
-        &self.kept
+    /// The summaries, in name order.
+    pub fn summaries(&self) -> &[Summary] {
+        &self.summaries
     }
 
-    /// The keys, in name order.
-    pub fn keys(&self) -> impl Iterator<Item = &Key> {
-        self.kept.iter().map(|s| &s.key)
+    /// The summaries, for the batch-wide steps to add findings, ranks and figures.
+    pub fn summaries_mut(&mut self) -> &mut [Summary] {
+        &mut self.summaries
+    }
+
+    /// Every department with findings, kept and superseded, with its summary.
+    pub fn all(&self) -> impl Iterator<Item = (Which, &Summary)> {
+        let kept = self.summaries.iter().enumerate();
+        let superseded = self.superseded.iter().enumerate();
+        kept.map(|(i, s)| (Which::Kept(i), s))
+            .chain(superseded.map(|(i, (s, _))| (Which::Superseded(i), s)))
+    }
+
+    /// The i-th department, decoded whole.
+    pub fn department(&self, i: usize) -> Department {
+        self.encoded[i].department(&self.spill, &self.summaries[i], Parts::ALL)
+    }
+
+    /// A department's findings, the batch rules' included, by place then rule.
+    pub fn findings(&self, which: Which) -> Vec<Finding> {
+        let (summary, encoded) = match which {
+            Which::Kept(i) => (&self.summaries[i], &self.encoded[i]),
+            Which::Superseded(i) => (&self.superseded[i].0, &self.superseded[i].1),
+        };
+        encoded.findings(&self.spill, summary)
+    }
+
+    /// Bytes of the encoded departments kept, in memory or spilled.
+    pub fn encoded_len(&self) -> usize {
+        self.encoded.iter().map(Encoded::size).sum()
     }
 
     /// Every department decoded, in name order. Decoded in parallel a chunk at a
@@ -392,62 +359,15 @@ impl Departments {
         parts: Parts,
         f: impl Fn(usize, Department) -> T + Sync + 'a,
     ) -> impl Iterator<Item = Vec<T>> + 'a {
-        self.kept
-            .chunks(DECODE_CHUNK)
-            .enumerate()
-            .map(move |(c, chunk)| {
-                chunk
-                    .par_iter()
-                    .enumerate()
-                    .map(|(j, s)| f(c * DECODE_CHUNK + j, s.department_with(parts)))
-                    .collect()
-            })
-    }
-
-    /// Kept and superseded departments (every department with findings).
-    pub(crate) fn all(&self) -> impl Iterator<Item = &Stored> {
-        self.kept.iter().chain(&self.superseded)
-    }
-}
-
-impl Batch {
-    /// Every finding of the batch, sorted by department, file, cell (row, then
-    /// column), rule, message: the files that could not be read first (their
-    /// department is empty), then each department's in name order.
-    pub fn findings(&self) -> impl Iterator<Item = Finding> + '_ {
-        #[derive(Clone, Copy)]
-        enum Source<'a> {
-            File(&'a Finding),
-            Department(&'a Stored),
-        }
-        let mut sources: Vec<(&str, &str, Source<'_>)> = self
-            .file_findings
-            .iter()
-            .map(|f| (f.department.as_str(), f.file.as_str(), Source::File(f)))
-            .chain(self.departments.all().map(|s| {
-                (
-                    s.key.name.as_str(),
-                    s.key.file.as_str(),
-                    Source::Department(s),
-                )
-            }))
-            .collect();
-        // Stable: the file findings are already in order.
-        sources.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-        let chunks: Vec<Vec<Source<'_>>> = sources
-            .chunks(DECODE_CHUNK)
-            .map(|chunk| chunk.iter().map(|(_, _, s)| *s).collect())
-            .collect();
-        chunks.into_iter().flat_map(|chunk| {
-            chunk
-                .par_iter()
-                .map(|source| match source {
-                    Source::File(f) => vec![(*f).clone()],
-                    Source::Department(s) => s.findings(),
+        let n = self.summaries.len();
+        (0..n).step_by(DECODE_CHUNK).map(move |start| {
+            (start..(start + DECODE_CHUNK).min(n))
+                .into_par_iter()
+                .map(|i| {
+                    let d = self.encoded[i].department(&self.spill, &self.summaries[i], parts);
+                    f(i, d)
                 })
-                .collect::<Vec<_>>()
-                .into_iter()
-                .flatten()
+                .collect()
         })
     }
 }

@@ -22,7 +22,7 @@ fn d(s: &str) -> Decimal {
 
 fn sample_form(name: &str) -> Form {
     let bytes = std::fs::read(root().join("samples").join(name)).unwrap();
-    jixiao::read::read_form(name, &bytes, "xlsx", &Scheme::builtin()).unwrap()
+    jixiao::read::read_form(name, &bytes, &Scheme::builtin()).unwrap()
 }
 
 /// Write 001 with `mutate` applied to `dir/file`.

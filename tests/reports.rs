@@ -27,16 +27,17 @@ fn seed(n: usize) -> PathBuf {
 fn slips(path: &Path) -> Vec<(&'static str, usize)> {
     let bytes = std::fs::read(path).unwrap();
     let ext = path.extension().unwrap().to_string_lossy().to_lowercase();
+    let format = jixiao::collect::Format::from_extension(&ext).unwrap();
     let grades = jixiao::scheme::Scheme::builtin().grades;
     let r = jixiao::report::read(
         &bytes,
-        &ext,
+        format,
         &Default::default(),
         &Default::default(),
         &grades,
     )
     .unwrap();
-    r.slips.iter().map(|s| (s.rule, s.paragraph)).collect()
+    r.slips.iter().map(|s| (s.rule.id(), s.paragraph)).collect()
 }
 
 /// The complete list of what the five seeds state wrongly, and nothing on the rest.

@@ -5,9 +5,9 @@
 mod common;
 
 use common::*;
-use jixiao::model::Batch;
 use jixiao::scheme::Scheme;
 use jixiao::write::{json, xlsx};
+use jixiao::Batch;
 use std::fs;
 use std::path::Path;
 
@@ -73,14 +73,14 @@ fn findings_come_sorted_by_department_file_and_cell() {
     let batch = batch(dir.path(), 0);
     let findings: Vec<_> = batch.findings().collect();
     let mut sorted = findings.clone();
-    jixiao::sort_findings(&mut sorted);
+    jixiao::model::sort_findings(&mut sorted);
     assert_eq!(findings, sorted);
     // Every kind is there: a failed file's, the superseded and the kept copy's
     // DUP-DEPT, and each counted once in the district totals.
     assert!(findings.iter().any(|f| f.department.is_empty()));
     let dup_files: Vec<_> = findings
         .iter()
-        .filter(|f| f.rule == "DUP-DEPT" && f.file.contains("002"))
+        .filter(|f| f.rule.id() == "DUP-DEPT" && f.file.contains("002"))
         .map(|f| Path::new(&f.file).file_name().unwrap().to_owned())
         .collect();
     assert_eq!(dup_files, ["002.xlsx", "002_重报.xlsx"]);

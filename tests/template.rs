@@ -62,7 +62,7 @@ fn blank_template_is_protected_validated_and_live() {
     assert!(xml(&bytes, "xl/workbook.xml").contains("填报说明"));
     // Read back: the department, the year, every indicator of the scheme.
     let scheme = Scheme::builtin();
-    let form = jixiao::read::read_form("t.xlsx", &bytes, "xlsx", &scheme).unwrap();
+    let form = jixiao::read::read_form("t.xlsx", &bytes, &scheme).unwrap();
     assert_eq!(form.name, "广州市南沙区某某局");
     assert_eq!(form.year.unwrap().value, 2024);
     assert_eq!(form.indicators.len(), 16);
@@ -159,7 +159,7 @@ fn a_filled_template_reads_back_exactly() {
     f.text.measures = text("细化量化指标。");
 
     let bytes = template_bytes(&f, &scheme).unwrap();
-    let back = jixiao::read::read_form("filled.xlsx", &bytes, "xlsx", &scheme).unwrap();
+    let back = jixiao::read::read_form("filled.xlsx", &bytes, &scheme).unwrap();
     assert_eq!(back.name, "广州市南沙区某某局");
     assert_eq!(back.code.as_ref().unwrap().value, "440115001");
     assert_eq!(back.subordinate_units.as_ref().unwrap().value, 3);
@@ -240,7 +240,7 @@ fn another_scheme_gives_another_template() {
     assert!(out.status.success());
     let bytes = std::fs::read(dir.path().join("t.xlsx")).unwrap();
     let scheme = Scheme::load(&scheme_path).unwrap();
-    let form = jixiao::read::read_form("t.xlsx", &bytes, "xlsx", &scheme).unwrap();
+    let form = jixiao::read::read_form("t.xlsx", &bytes, &scheme).unwrap();
     let points: Vec<String> = form
         .indicators
         .iter()

@@ -6,47 +6,22 @@
 //! |---|---|
 //! | `SUM-FUNDS` `SUM-NATURE` `SUM-SANGONG` `OVERSPEND` `RATE-DECLARED` `NEGATIVE` (amounts) | [`sums`] |
 //! | `POINTS-TOTAL` `UNKNOWN-INDICATOR` `MISSING-INDICATOR` `SCORE-RANGE` `SCORE-TOTAL` `SCORE-REVIEW` `GRADE-DECLARED` `NEGATIVE` (scores) | [`scores`] |
-//! | `DUP-DEPT` `YEAR-MISMATCH` | [`batch`] |
+//! | `REPORT-FORM`, `REPORT-CONFLICT` between two versions of a report | [`report`] (and [`reconcile`], the 报告核对 rows) |
+//! | `REPORT-SUM` `REPORT-RATE` `REPORT-CONFLICT` `REPORT-SCORE` inside a report | the report stage ([`crate::report::rules`]) |
 //! | `UNREADABLE` `NO-FORM` | the read stage ([`crate::read::ReadError`]) |
-//! | `MISSING-FIELD` `BAD-NUMBER` `NAME-FALLBACK` | the read stage ([`crate::read::extract`]) |
-//! | `GOAL-UNREADABLE` `RATE-NA` `NO-GOALS` | the compute stage ([`crate::compute`]) |
+//! | `MISSING-FIELD` `BAD-NUMBER` `NAME-FALLBACK` `TABLE-EMPTY` `UNMAPPED` `UNIT-SUSPECT` | the read stage ([`crate::read::extract`]) |
+//! | `GOAL-UNREADABLE` `RATE-NA` `NO-GOALS` `TOTAL-NA` `TARGET-LOW` `RATE-CAP` | the compute stage ([`crate::compute`]) |
+//! | `DUP-DEPT` `YEAR-MISMATCH` `REPORT-UNPAIRED` `REPORT-MISSING` | the batch stage (`src/batch/`: `dedup.rs`, `year.rs`, `pairing.rs`) |
+//!
+//! Every rule's id, Chinese name and severity: [`Rule`].
 
-pub mod batch;
-pub mod names;
+pub mod reconcile;
+pub mod report;
 pub mod scores;
 pub mod sums;
 
 use crate::model::*;
 use crate::scheme::Scheme;
-use rust_decimal::Decimal;
-
-/// How far two figures may differ before a finding is raised.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Tolerances {
-    /// Money, in 万元 (default 0.01).
-    pub money: Decimal,
-    /// Rates, in percentage points (default 0.01, i.e. 0.0001 as a fraction).
-    pub rate_points: Decimal,
-    /// `SCORE-REVIEW`: 自评得分 vs 复核得分, in points (default 0.5).
-    pub score_review: Decimal,
-}
-
-impl Default for Tolerances {
-    fn default() -> Self {
-        Tolerances {
-            money: Decimal::new(1, 2),
-            rate_points: Decimal::new(1, 2),
-            score_review: Decimal::new(5, 1),
-        }
-    }
-}
-
-impl Tolerances {
-    /// The rate tolerance as a fraction (0.01 percentage points = 0.0001).
-    pub fn rate(&self) -> Decimal {
-        self.rate_points / Decimal::ONE_HUNDRED
-    }
-}
 
 /// Findings being raised about one department.
 pub struct Ctx<'a> {
@@ -72,7 +47,7 @@ impl<'a> Ctx<'a> {
     /// Raise a finding at a cell of the department's form.
     pub fn raise(
         &mut self,
-        rule: &'static str,
+        rule: Rule,
         severity: Severity,
         at: Option<CellPos>,
         message: String,
@@ -84,7 +59,7 @@ impl<'a> Ctx<'a> {
             severity,
             department: self.d.form.name.clone(),
             file: self.d.form.file.clone(),
-            cell: at.map(|a| self.d.form.cell_ref(a)),
+            place: at.map_or(Place::File, |a| self.d.form.place(a)),
             message,
             declared,
             computed,

@@ -19,7 +19,7 @@ fn points(ctx: &mut Ctx<'_>) {
         any = true;
         if p.value < Decimal::ZERO {
             ctx.raise(
-                "NEGATIVE",
+                Rule::Negative,
                 Severity::Error,
                 Some(p.at),
                 format!("“{}”的分值为负数（{}）", r.level3, plain(p.value)),
@@ -31,7 +31,7 @@ fn points(ctx: &mut Ctx<'_>) {
         let expected = ctx.scheme.indicators[i].points;
         if p.value != expected {
             ctx.raise(
-                "POINTS-TOTAL",
+                Rule::PointsTotal,
                 Severity::Error,
                 Some(p.at),
                 format!(
@@ -55,7 +55,7 @@ fn points(ctx: &mut Ctx<'_>) {
             .sum();
         if sum != label.value {
             ctx.raise(
-                "POINTS-TOTAL",
+                Rule::PointsTotal,
                 Severity::Error,
                 Some(label.at),
                 format!(
@@ -80,7 +80,7 @@ fn points(ctx: &mut Ctx<'_>) {
             .map(|p| p.at)
             .or(f.indicator_table);
         ctx.raise(
-            "POINTS-TOTAL",
+            Rule::PointsTotal,
             Severity::Error,
             at,
             format!(
@@ -97,7 +97,7 @@ fn points(ctx: &mut Ctx<'_>) {
         .filter(|t| t.value != hundred)
     {
         ctx.raise(
-            "POINTS-TOTAL",
+            Rule::PointsTotal,
             Severity::Error,
             Some(total.at),
             format!("总分的分值填 {}，应为 100", plain(total.value)),
@@ -114,7 +114,7 @@ fn matching(ctx: &mut Ctx<'_>) {
     let f = &ctx.d.form;
     for r in f.indicators.iter().filter(|r| r.scheme_index.is_none()) {
         ctx.raise(
-            "UNKNOWN-INDICATOR",
+            Rule::UnknownIndicator,
             Severity::Warning,
             Some(CellPos::new(r.row, r.name_col)),
             format!(
@@ -131,7 +131,7 @@ fn matching(ctx: &mut Ctx<'_>) {
     for (i, def) in ctx.scheme.indicators.iter().enumerate() {
         if !f.indicators.iter().any(|r| r.scheme_index == Some(i)) {
             ctx.raise(
-                "MISSING-INDICATOR",
+                Rule::MissingIndicator,
                 Severity::Error,
                 f.indicator_table,
                 format!(
@@ -162,7 +162,7 @@ fn self_scores(ctx: &mut Ctx<'_>) {
         };
         if s.value < Decimal::ZERO || s.value > max {
             ctx.raise(
-                "SCORE-RANGE",
+                Rule::ScoreRange,
                 Severity::Error,
                 Some(s.at),
                 format!(
@@ -184,7 +184,7 @@ fn self_scores(ctx: &mut Ctx<'_>) {
         let Some(s) = &r.self_score else { continue };
         if (s.value - computed).abs() > ctx.tol.score_review {
             ctx.raise(
-                "SCORE-REVIEW",
+                Rule::ScoreReview,
                 Severity::Warning,
                 Some(s.at),
                 format!(
@@ -205,7 +205,7 @@ fn totals(ctx: &mut Ctx<'_>) {
     let Some(total) = &f.self_total else { return };
     if total.value < Decimal::ZERO {
         ctx.raise(
-            "NEGATIVE",
+            Rule::Negative,
             Severity::Error,
             Some(total.at),
             "自评总分为负数".into(),
@@ -222,7 +222,7 @@ fn totals(ctx: &mut Ctx<'_>) {
         let sum: Decimal = scores.iter().sum();
         if (total.value - sum).abs() > ctx.tol.money {
             ctx.raise(
-                "SCORE-TOTAL",
+                Rule::ScoreTotal,
                 Severity::Warning,
                 Some(total.at),
                 format!(
@@ -248,7 +248,7 @@ fn totals(ctx: &mut Ctx<'_>) {
                 "无法识别"
             };
             ctx.raise(
-                "GRADE-DECLARED",
+                Rule::GradeDeclared,
                 Severity::Warning,
                 Some(declared.at),
                 format!(

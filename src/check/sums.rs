@@ -8,13 +8,7 @@ use rust_decimal::Decimal;
 
 /// `total` against the sum of `parts` (absent parts count 0; nothing is checked
 /// when the total or every part is absent).
-fn sum_rule(
-    ctx: &mut Ctx<'_>,
-    rule: &'static str,
-    total: &Amount,
-    parts: &[&Amount],
-    what: String,
-) {
+fn sum_rule(ctx: &mut Ctx<'_>, rule: Rule, total: &Amount, parts: &[&Amount], what: String) {
     let Some(total) = total else { return };
     if parts.iter().all(|p| p.is_none()) {
         return;
@@ -59,7 +53,7 @@ fn funds(ctx: &mut Ctx<'_>) {
         for (name, column) in COLUMNS {
             sum_rule(
                 ctx,
-                "SUM-FUNDS",
+                Rule::SumFunds,
                 column(f.fund(FundKind::Total)),
                 &[column(fiscal), column(f.fund(FundKind::Other))],
                 format!("年度资金总额的{name}不等于财政拨款与其他资金之和"),
@@ -72,7 +66,7 @@ fn funds(ctx: &mut Ctx<'_>) {
             .map(|k| column(f.fund(k)));
             sum_rule(
                 ctx,
-                "SUM-FUNDS",
+                Rule::SumFunds,
                 column(fiscal),
                 &split,
                 format!("财政拨款的{name}不等于一般公共预算、政府性基金预算、国有资本经营预算之和"),
@@ -92,7 +86,7 @@ fn funds(ctx: &mut Ctx<'_>) {
         .map(|k| column(f.fund(k)));
         sum_rule(
             ctx,
-            "SUM-FUNDS",
+            Rule::SumFunds,
             column(f.fund(FundKind::Total)),
             &parts,
             format!("年度资金总额的{name}不等于一般公共预算、政府性基金预算、国有资本经营预算、其他资金之和"),
@@ -106,7 +100,7 @@ fn nature(ctx: &mut Ctx<'_>) {
     let f = &ctx.d.form;
     sum_rule(
         ctx,
-        "SUM-NATURE",
+        Rule::SumNature,
         &f.fund(FundKind::Total).spent,
         &[
             &f.fund(FundKind::Basic).spent,
@@ -125,7 +119,7 @@ fn structure(ctx: &mut Ctx<'_>) {
         if r.carried_over.is_some() || r.adjustment.is_some() {
             sum_rule(
                 ctx,
-                "SUM-FUNDS",
+                Rule::SumFunds,
                 &r.budget,
                 &[&r.initial, &r.carried_over, &r.adjustment],
                 format!(
@@ -142,7 +136,7 @@ fn structure(ctx: &mut Ctx<'_>) {
             let diff = declared.value - balance;
             if diff.abs() > ctx.tol.money {
                 ctx.raise(
-                    "SUM-FUNDS",
+                    Rule::SumFunds,
                     Severity::Warning,
                     Some(declared.at),
                     format!(
@@ -160,7 +154,7 @@ fn structure(ctx: &mut Ctx<'_>) {
         if let (Some(declared), Some(rate)) = (&r.declared_balance_rate, ratio(balance, budget)) {
             if (declared.value - rate).abs() > ctx.tol.rate() {
                 ctx.raise(
-                    "RATE-DECLARED",
+                    Rule::RateDeclared,
                     Severity::Warning,
                     Some(declared.at),
                     format!(
@@ -189,7 +183,7 @@ fn sangong(ctx: &mut Ctx<'_>) {
     ] {
         sum_rule(
             ctx,
-            "SUM-SANGONG",
+            Rule::SumSangong,
             column(line(SangongKind::Total)),
             &[
                 column(line(SangongKind::Abroad)),
@@ -200,7 +194,7 @@ fn sangong(ctx: &mut Ctx<'_>) {
         );
         sum_rule(
             ctx,
-            "SUM-SANGONG",
+            Rule::SumSangong,
             column(line(SangongKind::Vehicles)),
             &[
                 column(line(SangongKind::VehiclePurchase)),
@@ -268,7 +262,7 @@ fn rates_and_overspend(ctx: &mut Ctx<'_>) {
         if let (Some(b), Some(s)) = (budget, spent) {
             if s.value - b.value > ctx.tol.money {
                 ctx.raise(
-                    "OVERSPEND",
+                    Rule::Overspend,
                     Severity::Warning,
                     Some(s.at),
                     format!(
@@ -292,7 +286,7 @@ fn rates_and_overspend(ctx: &mut Ctx<'_>) {
         let Some(exact) = exact else { continue };
         if (declared.value - exact).abs() > ctx.tol.rate() {
             ctx.raise(
-                "RATE-DECLARED",
+                Rule::RateDeclared,
                 Severity::Warning,
                 Some(declared.at),
                 format!(
@@ -326,7 +320,7 @@ fn goal_rates(ctx: &mut Ctx<'_>) {
         let close = |v: Decimal| (declared.value - v).abs() <= ctx.tol.rate() + Decimal::new(5, 5);
         if !close(computed) && !plain.is_some_and(close) {
             ctx.raise(
-                "RATE-DECLARED",
+                Rule::RateDeclared,
                 Severity::Warning,
                 Some(declared.at),
                 format!(
@@ -377,7 +371,7 @@ fn negative_amounts(ctx: &mut Ctx<'_>) {
         .collect();
     for (name, a) in negatives {
         ctx.raise(
-            "NEGATIVE",
+            Rule::Negative,
             Severity::Error,
             Some(a.at),
             format!("{name}为负数（{}），金额不能为负", money(a.value)),

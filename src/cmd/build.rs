@@ -2,8 +2,8 @@
 
 use crate::cli::BuildArgs;
 use anyhow::{bail, Context, Result};
-use jixiao::model::Batch;
 use jixiao::write::{self, csv, json, tables, xlsx, AtomicFile};
+use jixiao::Batch;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -244,10 +244,10 @@ fn write_forms(
 ) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
     let mut used = std::collections::HashSet::new();
-    for stored in batch.departments.stored() {
+    for i in 0..batch.departments.len() {
         // The form and its findings (the batch rules' and the report's included).
-        let mut d = stored.department();
-        d.findings = stored.findings();
+        let mut d = batch.departments.department(i);
+        d.findings = batch.departments.findings(jixiao::store::Which::Kept(i));
         let base = file_name(&d.form.name);
         let mut name = format!("{base}.xlsx");
         let mut n = 2;

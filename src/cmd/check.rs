@@ -3,8 +3,9 @@
 
 use crate::cli::CheckArgs;
 use anyhow::{Context, Result};
-use jixiao::model::{Batch, Finding, Severity};
+use jixiao::model::{Finding, Severity};
 use jixiao::write::{display_width, json};
+use jixiao::Batch;
 use std::io::{self, Write};
 
 /// What `check` found: whether any finding is an 错误.
@@ -24,7 +25,7 @@ fn pad(s: &str, width: usize) -> String {
 pub fn render(batch: &Batch, out: &mut impl Write) -> io::Result<()> {
     let cell_width = batch
         .findings()
-        .map(|f| f.cell.as_deref().map_or(0, display_width))
+        .map(|f| f.place.shown().map_or(0, |c| display_width(&c)))
         .max()
         .unwrap_or(0)
         .max(4);
@@ -87,12 +88,12 @@ pub fn render(batch: &Batch, out: &mut impl Write) -> io::Result<()> {
 }
 
 fn line(f: &Finding, cell_width: usize) -> String {
-    let cell = f.cell.as_deref().unwrap_or("—");
+    let cell = f.place.shown().unwrap_or_else(|| "—".into());
     let mut s = format!(
         "    {}  {}  {}：{}",
         f.severity.label(),
-        pad(cell, cell_width),
-        jixiao::check::names::label(f.rule),
+        pad(&cell, cell_width),
+        f.rule.label(),
         f.message
     );
     s.push('\n');

@@ -7,11 +7,11 @@ pub mod template;
 use crate::cli::BatchArgs;
 use anyhow::{bail, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use jixiao::check::Tolerances;
 use jixiao::collect::Input;
-use jixiao::model::Batch;
+use jixiao::model::Tolerances;
 use jixiao::scheme::Scheme;
 use jixiao::write::AtomicFile;
+use jixiao::Batch;
 use jixiao::Options;
 use std::io::Write;
 use std::path::Path;
@@ -132,7 +132,7 @@ pub fn run_batch(
             rate_points: args.tolerance_rate,
             score_review: args.score_review,
         },
-        limits: jixiao::read::Limits {
+        limits: jixiao::limits::Limits {
             max_file_bytes: args.max_file_mib.saturating_mul(1024 * 1024),
             ..Default::default()
         },
@@ -143,7 +143,7 @@ pub fn run_batch(
     options.catalog()?;
     let previous = match &args.previous {
         Some(path) => Some(
-            jixiao::follow_up::Previous::read(
+            jixiao::batch::follow_up::Previous::read(
                 path,
                 &path.display().to_string(),
                 &options.scheme.id,
@@ -160,7 +160,7 @@ pub fn run_batch(
         .iter()
         .filter(|i| match i.kind() {
             jixiao::collect::Kind::Spreadsheet(_) => true,
-            jixiao::collect::Kind::Report(ext) => ext != "txt",
+            jixiao::collect::Kind::Report(format) => format != jixiao::collect::Format::Txt,
             _ => false,
         })
         .count();
@@ -180,7 +180,7 @@ pub fn run_batch(
     bar.finish_and_clear();
     let mut batch = batch;
     if let Some(previous) = &previous {
-        batch.follow_up = Some(jixiao::follow_up::follow_up(&batch, previous));
+        batch.follow_up = Some(jixiao::batch::follow_up::follow_up(&batch, previous));
     }
     Ok((options, inputs, batch))
 }

@@ -6,9 +6,8 @@
 //! batch reads it. Names that Chinese Windows tools store in GBK (no UTF-8 flag)
 //! are decoded as such.
 
-use super::Input;
-use crate::read::limits::{Limits, RATIO_FLOOR};
-use crate::read::ReadError;
+use super::{Input, InputError};
+use crate::limits::{Limits, RATIO_FLOOR};
 use std::io::{Cursor, Read, Seek};
 
 /// Entries listed from one archive at most: a directory of millions of entries
@@ -40,12 +39,12 @@ fn entry_name(raw: &[u8]) -> String {
 /// be listed or is empty.
 pub fn expand(input: Input, out: &mut Vec<Input>) {
     let listed = std::fs::File::open(&input.path)
-        .map_err(|e| format!("无法打开压缩包：{}", crate::plain::io(&e)))
+        .map_err(|e| Unlisted(format!("无法打开压缩包：{}", crate::plain::io(&e))))
         .and_then(|f| list(std::io::BufReader::new(f)));
     let entries = match listed {
         Ok(entries) if !entries.is_empty() => entries,
         Ok(_) => return out.push(refused(input, "压缩包中没有文件".into())),
-        Err(reason) => return out.push(refused(input, reason)),
+        Err(Unlisted(reason)) => return out.push(refused(input, reason)),
     };
     for (i, name) in entries {
         let child = Input {
@@ -60,7 +59,7 @@ pub fn expand(input: Input, out: &mut Vec<Input>) {
         }
         let nested = outer_entry(&child.path, i, &Limits::default())
             .map(|(bytes, _)| bytes)
-            .map_err(|e| e.to_string())
+            .map_err(|e| Unlisted(e.to_string()))
             .and_then(|bytes| list(Cursor::new(bytes)));
         match nested {
             Ok(inner) if !inner.is_empty() => {
@@ -76,7 +75,7 @@ pub fn expand(input: Input, out: &mut Vec<Input>) {
                 }
             }
             Ok(_) => out.push(refused(child, "压缩包中没有文件".into())),
-            Err(reason) => out.push(refused(child, reason)),
+            Err(Unlisted(reason)) => out.push(refused(child, reason)),
         }
     }
 }
@@ -86,21 +85,26 @@ fn refused(mut input: Input, reason: String) -> Input {
     input
 }
 
+/// Why an archive's files could not be listed: the reason, in plain Chinese.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+struct Unlisted(String);
+
 /// (index, name) of an archive's files, folders left out.
-fn list<R: Read + Seek>(reader: R) -> Result<Vec<(usize, String)>, String> {
+fn list<R: Read + Seek>(reader: R) -> Result<Vec<(usize, String)>, Unlisted> {
     let mut zip = zip::ZipArchive::new(reader)
-        .map_err(|_| "压缩包已损坏或不完整，无法打开：请重新压缩或解压后再报送".to_string())?;
+        .map_err(|_| Unlisted("压缩包已损坏或不完整，无法打开：请重新压缩或解压后再报送".into()))?;
     if zip.len() > MAX_ENTRIES {
-        return Err(format!(
+        return Err(Unlisted(format!(
             "压缩包中有 {} 个条目，超过上限 {MAX_ENTRIES}，请解压后分批报送",
             zip.len()
-        ));
+        )));
     }
     let mut out = Vec::new();
     for i in 0..zip.len() {
         let entry = zip
             .by_index_raw(i)
-            .map_err(|_| "压缩包目录已损坏，请重新压缩后再报送".to_string())?;
+            .map_err(|_| Unlisted("压缩包目录已损坏，请重新压缩后再报送".into()))?;
         if !entry.is_dir() {
             out.push((i, entry_name(entry.name_raw())));
         }
@@ -111,20 +115,20 @@ fn list<R: Read + Seek>(reader: R) -> Result<Vec<(usize, String)>, String> {
 /// The bytes of an input inside an archive, under `limits`, and when its entry
 /// in the archive on disk was last changed (for an entry of a zip inside the zip,
 /// the inner zip's time stands for it).
-pub fn read(input: &Input, limits: &Limits) -> Result<(Vec<u8>, Option<i64>), ReadError> {
+pub fn read(input: &Input, limits: &Limits) -> Result<(Vec<u8>, Option<i64>), InputError> {
     let (&first, rest) = input
         .inner
         .split_first()
-        .ok_or_else(|| ReadError::Corrupt("压缩包条目无效".into()))?;
+        .ok_or_else(|| InputError::Corrupt("压缩包条目无效".into()))?;
     let (bytes, modified) = outer_entry(&input.path, first, limits)?;
     match rest {
         [] => Ok((bytes, modified)),
         [j] => {
             let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-                .map_err(|e| ReadError::damaged("内层压缩包", &e))?;
+                .map_err(|e| InputError::damaged("内层压缩包", &e))?;
             Ok((entry_bytes(&mut zip, *j, limits)?.0, modified))
         }
-        _ => Err(ReadError::Corrupt("压缩包条目无效".into())),
+        _ => Err(InputError::Corrupt("压缩包条目无效".into())),
     }
 }
 
@@ -133,13 +137,13 @@ fn outer_entry(
     path: &std::path::Path,
     i: usize,
     limits: &Limits,
-) -> Result<(Vec<u8>, Option<i64>), ReadError> {
-    let file = std::fs::File::open(path).map_err(|e| ReadError::Damaged {
+) -> Result<(Vec<u8>, Option<i64>), InputError> {
+    let file = std::fs::File::open(path).map_err(|e| InputError::Damaged {
         reason: format!("无法打开压缩包：{}", crate::plain::io(&e)),
         detail: e.to_string(),
     })?;
     let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
-        .map_err(|e| ReadError::damaged("压缩包", &e))?;
+        .map_err(|e| InputError::damaged("压缩包", &e))?;
     entry_bytes(&mut zip, i, limits)
 }
 
@@ -149,12 +153,12 @@ fn entry_bytes<R: Read + Seek>(
     zip: &mut zip::ZipArchive<R>,
     i: usize,
     limits: &Limits,
-) -> Result<(Vec<u8>, Option<i64>), ReadError> {
+) -> Result<(Vec<u8>, Option<i64>), InputError> {
     let entry = zip
         .by_index(i)
-        .map_err(|e| ReadError::damaged("压缩包条目", &e))?;
+        .map_err(|e| InputError::damaged("压缩包条目", &e))?;
     if entry.encrypted() {
-        return Err(ReadError::Encrypted);
+        return Err(InputError::Encrypted);
     }
     let modified = entry.last_modified().map(|t| {
         crate::clock::from_beijing(
@@ -167,7 +171,7 @@ fn entry_bytes<R: Read + Seek>(
     let (size, packed) = (entry.size(), entry.compressed_size());
     limits.check_size(size)?;
     if size > RATIO_FLOOR && size / packed.max(1) > limits.max_ratio {
-        return Err(ReadError::TooLarge(format!(
+        return Err(InputError::TooLarge(format!(
             "压缩包中该文件压缩比 {}:1 超过上限 {}:1，疑似压缩炸弹，已拒绝读取",
             size / packed.max(1),
             limits.max_ratio
@@ -177,7 +181,7 @@ fn entry_bytes<R: Read + Seek>(
     entry
         .take(limits.max_file_bytes + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| ReadError::damaged("压缩包条目", &e))?;
+        .map_err(|e| InputError::damaged("压缩包条目", &e))?;
     limits.check_size(bytes.len() as u64)?;
     Ok((bytes, modified))
 }

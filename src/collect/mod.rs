@@ -5,6 +5,7 @@
 pub mod archive;
 pub mod sniff;
 
+use crate::limits::{LimitError, Limits};
 use std::path::{Path, PathBuf};
 
 /// One input file: a file on disk, or a file inside a `.zip` on disk.
@@ -39,13 +40,71 @@ impl Input {
     }
 }
 
+/// The format of a file to read: from its name first ([`classify`]), then from its
+/// bytes ([`sniff::by_content`]), which decide. Sniffed once here and handed to the
+/// reader and the report stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Office Open XML workbook (`.xlsx`, `.xlsm`): a zip.
+    Xlsx,
+    /// Excel binary workbook (`.xlsb`): a zip.
+    Xlsb,
+    /// OpenDocument spreadsheet (`.ods`): a zip.
+    Ods,
+    /// Excel 97–2003 workbook (`.xls`): an OLE compound file.
+    Xls,
+    /// WPS's own `.et`, by name only: its content decides what it is.
+    Et,
+    /// An HTML table saved as `.xls` by a web system.
+    Html,
+    /// An encrypted Office workbook (an OLE file holding an `EncryptedPackage`).
+    Encrypted,
+    /// Named as a spreadsheet, but its bytes are none that jixiao reads.
+    Unrecognised,
+    /// A Word document (`.docx`).
+    Docx,
+    /// A PDF.
+    Pdf,
+    /// Plain text (`.txt`).
+    Txt,
+}
+
+impl Format {
+    /// The format a file's extension (lowercase) names, if jixiao reads it.
+    ///
+    /// ```
+    /// use jixiao::collect::Format;
+    /// assert_eq!(Format::from_extension("xlsm"), Some(Format::Xlsx));
+    /// assert_eq!(Format::from_extension("txt"), Some(Format::Txt));
+    /// assert_eq!(Format::from_extension("doc"), None);
+    /// ```
+    pub fn from_extension(ext: &str) -> Option<Format> {
+        Some(match ext {
+            "xlsx" | "xlsm" => Format::Xlsx,
+            "xlsb" => Format::Xlsb,
+            "ods" => Format::Ods,
+            "xls" => Format::Xls,
+            "et" => Format::Et,
+            "docx" => Format::Docx,
+            "pdf" => Format::Pdf,
+            "txt" => Format::Txt,
+            _ => return None,
+        })
+    }
+
+    /// Whether files of this format are 自评报告 (else spreadsheets).
+    pub fn is_report(self) -> bool {
+        matches!(self, Format::Docx | Format::Pdf | Format::Txt)
+    }
+}
+
 /// What an input file is, judged from its name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
-    /// A spreadsheet to read, with its lowercase extension.
-    Spreadsheet(String),
-    /// A 自评报告 to read (`.docx` `.pdf` `.txt`), with its lowercase extension.
-    Report(String),
+    /// A spreadsheet to read, in this format.
+    Spreadsheet(Format),
+    /// A 自评报告 to read (`.docx` `.pdf` `.txt`), in this format.
+    Report(Format),
     /// Skipped, with the reason: never read (lock files, hidden files), or read
     /// and found to be nothing jixiao reads.
     Skip(String),
@@ -56,12 +115,11 @@ pub enum Kind {
     Fail(String),
 }
 
-/// Extensions jixiao reads as spreadsheets (`.et` is WPS's own; its content
-/// decides, see [`sniff`]).
-pub const SPREADSHEET_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "et"];
-
 /// The reason for an archive jixiao does not open.
 pub const UNPACK_REASON: &str = "压缩包（RAR/7z）无法直接读取，请解压后再报送";
+
+/// Old binary Word files: skipped with this reason.
+pub const OLD_WORD_REASON: &str = "请在 Word/WPS 中另存为 .docx 或 PDF";
 
 /// Why an input path could not be collected.
 #[derive(Debug, thiserror::Error)]
@@ -79,13 +137,82 @@ pub enum CollectError {
     },
 }
 
+/// Why the bytes of one input could not be had (the batch goes on: the file is
+/// failed with the reason).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    /// An encrypted entry of a zip.
+    #[error("文件已加密，请提交未加密的文件")]
+    Encrypted,
+    /// Past one of the [`Limits`].
+    #[error("{0}")]
+    TooLarge(String),
+    /// The archive entry is not valid.
+    #[error("文件已损坏或不完整，无法打开（{0}）")]
+    Corrupt(String),
+    /// The file or archive could not be read: `reason` for the user, `detail` the
+    /// technical cause.
+    #[error("{reason}")]
+    Damaged {
+        /// What the user reads.
+        reason: String,
+        /// The technical cause.
+        detail: String,
+    },
+}
+
+impl InputError {
+    /// A library's error `e` while reading `part`, in plain Chinese.
+    pub fn damaged(part: &str, e: &dyn std::fmt::Display) -> InputError {
+        let (reason, detail) = crate::plain::library_error(part, e);
+        InputError::Damaged { reason, detail }
+    }
+
+    /// The technical cause behind the reason, where there is one.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            InputError::Damaged { detail, .. } => Some(detail),
+            _ => None,
+        }
+    }
+}
+
+impl From<LimitError> for InputError {
+    fn from(e: LimitError) -> InputError {
+        match e {
+            LimitError::TooLarge(reason) => InputError::TooLarge(reason),
+            LimitError::Damaged { reason, detail } => InputError::Damaged { reason, detail },
+        }
+    }
+}
+
+/// The bytes of an input (a file, or a file inside a `.zip`), within the limits,
+/// and its modification time; `size` is the file's size on disk (0 inside an
+/// archive).
+pub fn read_bytes(
+    input: &Input,
+    size: u64,
+    limits: &Limits,
+) -> Result<(Vec<u8>, Option<i64>), InputError> {
+    if !input.inner.is_empty() {
+        return archive::read(input, limits);
+    }
+    limits.check_size(size)?;
+    let bytes = std::fs::read(&input.path).map_err(|e| InputError::Damaged {
+        reason: format!("无法读取文件：{}", crate::plain::io(&e)),
+        detail: e.to_string(),
+    })?;
+    Ok((bytes, crate::clock::modified(&input.path)))
+}
+
 /// Classify a file by its name.
 ///
 /// ```
 /// use jixiao::collect::{classify, Kind};
-/// assert_eq!(classify(std::path::Path::new("a/某局.XLSX")), Kind::Spreadsheet("xlsx".into()));
+/// use jixiao::collect::Format;
+/// assert_eq!(classify(std::path::Path::new("a/某局.XLSX")), Kind::Spreadsheet(Format::Xlsx));
 /// assert!(matches!(classify(std::path::Path::new("~$某局.xlsx")), Kind::Skip(_)));
-/// assert_eq!(classify(std::path::Path::new("自评报告.docx")), Kind::Report("docx".into()));
+/// assert_eq!(classify(std::path::Path::new("自评报告.docx")), Kind::Report(Format::Docx));
 /// assert!(matches!(classify(std::path::Path::new("说明.doc")), Kind::Unknown(_)));
 /// ```
 pub fn classify(path: &Path) -> Kind {
@@ -103,12 +230,13 @@ pub fn classify(path: &Path) -> Kind {
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    if SPREADSHEET_EXTENSIONS.contains(&ext.as_str()) {
-        Kind::Spreadsheet(ext)
-    } else if crate::report::REPORT_EXTENSIONS.contains(&ext.as_str()) {
-        Kind::Report(ext)
+    if let Some(format) = Format::from_extension(&ext) {
+        match format.is_report() {
+            true => Kind::Report(format),
+            false => Kind::Spreadsheet(format),
+        }
     } else if matches!(ext.as_str(), "doc" | "wps") {
-        Kind::Unknown(crate::report::OLD_WORD_REASON.into())
+        Kind::Unknown(OLD_WORD_REASON.into())
     } else if matches!(ext.as_str(), "rar" | "7z") {
         Kind::Unknown(UNPACK_REASON.into())
     } else if ext.is_empty() {
@@ -139,8 +267,9 @@ pub fn collect(inputs: &[PathBuf]) -> Result<Vec<Input>, CollectError> {
     Ok(out)
 }
 
-/// jixiao's own temporary outputs (`.jixiao-{pid}-{n}.tmp`, see
-/// [`crate::write::atomic`]) are not inputs, even when written into an input folder.
+/// jixiao's own temporary outputs (`.jixiao-{pid}-{n}.tmp`, written beside each
+/// output until it is complete) are not inputs, even when written into an input
+/// folder.
 fn is_own_temporary(path: &Path) -> bool {
     path.file_name()
         .map(|n| n.to_string_lossy())

@@ -2,7 +2,7 @@
 //! an HTML table as `.xls`. The first bytes (and a zip's directory, an OLE file's
 //! stream names) decide; the name only breaks ties and gives the reason to skip.
 
-use super::{Kind, UNPACK_REASON};
+use super::{Format, Kind, OLD_WORD_REASON, UNPACK_REASON};
 use std::io::Cursor;
 
 /// Why a WPS `.et` whose content jixiao cannot read is skipped.
@@ -10,13 +10,16 @@ pub const ET_REASON: &str = "WPS 表格文件（.et）无法直接读取，请�
 
 const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// The kind of a file from its bytes, `by_name` being what its name says.
+/// The kind of a file from its bytes, `by_name` being what its name says. A
+/// spreadsheet's [`Format`] then names its container as the bytes show it (a zip,
+/// an OLE file, HTML, or none jixiao reads), so that the reader never sniffs again.
 ///
 /// ```
-/// use jixiao::collect::{sniff::by_content, Kind};
-/// let xls = || Kind::Spreadsheet("xls".into());
-/// assert_eq!(by_content(b"%PDF-1.7\n", xls()), Kind::Report("pdf".into()));
-/// assert_eq!(by_content(b"<html><table><tr><td>1", xls()), Kind::Spreadsheet("html".into()));
+/// use jixiao::collect::{sniff::by_content, Format, Kind};
+/// let xls = || Kind::Spreadsheet(Format::Xls);
+/// assert_eq!(by_content(b"%PDF-1.7\n", xls()), Kind::Report(Format::Pdf));
+/// assert_eq!(by_content(b"<html><table><tr><td>1", xls()), Kind::Spreadsheet(Format::Html));
+/// assert_eq!(by_content(b"not a workbook", xls()), Kind::Spreadsheet(Format::Unrecognised));
 /// assert!(matches!(by_content(b"Rar!\x1a\x07\x01\x00", xls()), Kind::Skip(_)));
 /// ```
 pub fn by_content(bytes: &[u8], by_name: Kind) -> Kind {
@@ -25,20 +28,27 @@ pub fn by_content(bytes: &[u8], by_name: Kind) -> Kind {
         return Kind::Skip(UNPACK_REASON.into());
     }
     if head.windows(5).any(|w| w == b"%PDF-") {
-        return Kind::Report("pdf".into());
+        return Kind::Report(Format::Pdf);
     }
     if head.starts_with(b"PK\x03\x04") {
-        return zip_kind(bytes).unwrap_or(by_name);
+        return zip_kind(bytes).unwrap_or(match by_name {
+            // A zip whose directory cannot be read: the reader says why, trying the
+            // zip format the name gives first.
+            Kind::Spreadsheet(f @ (Format::Xlsb | Format::Ods)) => Kind::Spreadsheet(f),
+            Kind::Spreadsheet(_) => Kind::Spreadsheet(Format::Xlsx),
+            other => other,
+        });
     }
     if head.starts_with(OLE) {
         return ole_kind(bytes, by_name);
     }
     let spreadsheet_name = matches!(by_name, Kind::Spreadsheet(_));
     if spreadsheet_name && is_html(head) {
-        return Kind::Spreadsheet("html".into());
+        return Kind::Spreadsheet(Format::Html);
     }
     match by_name {
-        Kind::Spreadsheet(ext) if ext == "et" => Kind::Skip(ET_REASON.into()),
+        Kind::Spreadsheet(Format::Et) => Kind::Skip(ET_REASON.into()),
+        Kind::Spreadsheet(_) => Kind::Spreadsheet(Format::Unrecognised),
         Kind::Unknown(reason) => Kind::Skip(reason),
         other => other,
     }
@@ -62,13 +72,13 @@ fn zip_kind(bytes: &[u8]) -> Option<Kind> {
         let _ = part.take(128).read_to_string(&mut mimetype);
     }
     Some(if word {
-        Kind::Report("docx".into())
+        Kind::Report(Format::Docx)
     } else if xlsb {
-        Kind::Spreadsheet("xlsb".into())
+        Kind::Spreadsheet(Format::Xlsb)
     } else if xlsx {
-        Kind::Spreadsheet("xlsx".into())
+        Kind::Spreadsheet(Format::Xlsx)
     } else if odf && (mimetype.is_empty() || mimetype.contains("spreadsheet")) {
-        Kind::Spreadsheet("ods".into())
+        Kind::Spreadsheet(Format::Ods)
     } else if odf {
         Kind::Skip("OpenDocument 文本或演示文稿，不是自评表；报告请另存为 .docx 或 PDF".into())
     } else {
@@ -84,16 +94,18 @@ fn ole_kind(bytes: &[u8], by_name: Kind) -> Kind {
         bytes.windows(utf16.len()).any(|w| w == utf16.as_slice())
     };
     if has("WordDocument") {
-        return Kind::Skip(crate::report::OLD_WORD_REASON.into());
+        return Kind::Skip(OLD_WORD_REASON.into());
     }
     if has("EncryptedPackage") {
         // An encrypted .xlsx: the reader says so.
-        return Kind::Spreadsheet("xlsx".into());
+        return Kind::Spreadsheet(Format::Encrypted);
     }
     let workbook = has("Workbook") || has("Book");
     match by_name {
-        _ if workbook => Kind::Spreadsheet("xls".into()),
-        Kind::Spreadsheet(ext) if ext == "et" => Kind::Skip(ET_REASON.into()),
+        _ if workbook => Kind::Spreadsheet(Format::Xls),
+        Kind::Spreadsheet(Format::Et) => Kind::Skip(ET_REASON.into()),
+        // An OLE file without a workbook stream: the .xls reader says why.
+        Kind::Spreadsheet(_) => Kind::Spreadsheet(Format::Xls),
         Kind::Unknown(reason) => Kind::Skip(reason),
         other => other,
     }

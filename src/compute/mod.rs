@@ -6,9 +6,8 @@
 pub mod score;
 
 use crate::model::*;
-use crate::num::{ratio, round2, round4};
+use crate::num::{ratio, round4};
 use crate::scheme::Scheme;
-use crate::store::{Key, Stored};
 use rust_decimal::Decimal;
 
 fn rate_of(budget: &Amount, spent: &Amount) -> Option<Decimal> {
@@ -58,7 +57,7 @@ pub fn review(mut form: Form, scheme: &Scheme) -> Department {
                 ),
             };
             raised.push(score::Raised {
-                rule: "GOAL-UNREADABLE",
+                rule: Rule::GoalUnreadable,
                 severity: Severity::Warning,
                 at: Some(g.cell()),
                 message: if scheme.form_rows.is_some() {
@@ -90,7 +89,7 @@ pub fn review(mut form: Form, scheme: &Scheme) -> Department {
         severity: r.severity,
         department: form.name.clone(),
         file: form.file.clone(),
-        cell: r.at.map(|a| form.cell_ref(a)),
+        place: r.at.map_or(Place::File, |a| form.place(a)),
         message: r.message,
         declared: None,
         computed: None,
@@ -153,7 +152,7 @@ fn totals(
             format!("“{}”既无法复核也没有自评得分", missing.join("”“"))
         };
         raised.push(score::Raised {
-            rule: "TOTAL-NA",
+            rule: Rule::TotalNa,
             severity: Severity::Error,
             at: form.indicator_table,
             message: format!("复核总分无法计算：{why}，不评等级、不排名"),
@@ -168,7 +167,7 @@ fn totals(
         ) {
             if let Some(cap) = scheme.cap(rate).filter(|cap| *t > *cap) {
                 raised.push(score::Raised {
-                    rule: "RATE-CAP",
+                    rule: Rule::RateCap,
                     severity: Severity::Note,
                     at: form.fund(FundKind::Total).spent.as_ref().map(|a| a.at),
                     message: format!(
@@ -241,66 +240,9 @@ fn fixed_levels(scheme: &Scheme, indicators: &[ScoredIndicator]) -> (Levels, Lev
     (by_level1, by_level2)
 }
 
-/// Competition rank by 复核总分, highest first: equal scores share a rank and the
-/// next rank is skipped (1, 2, 2, 4).
-pub fn rank(departments: &mut [Stored]) {
-    let mut totals: Vec<Decimal> = departments.iter().filter_map(|d| d.key.total).collect();
-    totals.sort_by(|a, b| b.cmp(a));
-    for d in departments.iter_mut() {
-        d.key.rank = d.key.total.map(|total| {
-            let better = totals.partition_point(|t| *t > total);
-            better as u32 + 1
-        });
-    }
-}
-
-/// District totals over the batch (`SCORING.md` §5): Σ执行 / Σ预算, never a mean of
-/// rates. `findings` counts every finding of the batch by severity.
-pub fn district<'a>(departments: impl Iterator<Item = &'a Key>, findings: [usize; 3]) -> District {
-    let mut out = District {
-        findings,
-        ..District::default()
-    };
-    let mut scores: Vec<Decimal> = Vec::new();
-    for d in departments {
-        out.departments += 1;
-        if d.unit_suspect {
-            out.unit_suspect += 1;
-        } else {
-            out.budget += d.budget.unwrap_or_default();
-            out.spent += d.spent.unwrap_or_default();
-        }
-        if let Some(g) = d.grade {
-            out.grades[g as usize] += 1;
-        }
-        match d.total {
-            Some(t) => scores.push(t),
-            None => out.unscored += 1,
-        }
-    }
-    out.rate = ratio(out.spent, out.budget).map(round4);
-    scores.sort();
-    if !scores.is_empty() {
-        let n = scores.len();
-        out.mean_score = Some(round2(scores.iter().sum::<Decimal>() / Decimal::from(n)));
-        out.median_score = Some(if n % 2 == 1 {
-            scores[n / 2]
-        } else {
-            round2((scores[n / 2 - 1] + scores[n / 2]) / Decimal::TWO)
-        });
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn dept(total: &str) -> Stored {
-        let mut d = review(Form::new("x.xlsx", "自评表", "x"), &Scheme::builtin());
-        d.review.scores.total = Some(total.parse().unwrap());
-        Stored::new(d, &crate::store::Spill::with_limit(0))
-    }
 
     /// A form scored by its own rows: a budget row (10 points) and one indicator
     /// (90 points, target 100) with the given actual; 执行率 65 / 100.
@@ -365,7 +307,7 @@ mod tests {
         [[caps]]\nbelow = 0.6\nmax = 69\n[[caps]]\nbelow = 0.5\nmax = 59\n";
 
     fn rules(d: &Department) -> Vec<&str> {
-        d.findings.iter().map(|f| f.rule).collect()
+        d.findings.iter().map(|f| f.rule.id()).collect()
     }
 
     #[test]
@@ -399,24 +341,5 @@ mod tests {
             Some(Decimal::from(79))
         );
         assert_eq!(example.cap("0.85".parse().unwrap()), None);
-    }
-
-    #[test]
-    fn competition_rank() {
-        let mut ds = vec![dept("90"), dept("95"), dept("90"), dept("80")];
-        rank(&mut ds);
-        let ranks: Vec<u32> = ds
-            .iter()
-            .map(|d| d.department().review.scores.rank.unwrap())
-            .collect();
-        assert_eq!(ranks, vec![2, 1, 2, 4]);
-    }
-
-    #[test]
-    fn median_of_even_count_is_mean_of_middle_pair() {
-        let ds = [dept("90"), dept("95"), dept("91"), dept("80")];
-        let d = district(ds.iter().map(|d| &d.key), [0; 3]);
-        assert_eq!(d.median_score, Some("90.5".parse().unwrap()));
-        assert_eq!(d.mean_score, Some("89".parse().unwrap()));
     }
 }

@@ -2,14 +2,14 @@
 
 use crate::model::*;
 use crate::num::{ratio, round2, round4};
-use crate::read::label;
 use crate::scheme::{Indicator, Method, RateBasis, Scheme};
+use crate::text as label;
 use rust_decimal::Decimal;
 
 /// A finding the scoring raises, before it is tied to a department.
 pub struct Raised {
     /// Rule id.
-    pub rule: &'static str,
+    pub rule: Rule,
     /// Severity.
     pub severity: Severity,
     /// Cell.
@@ -154,7 +154,7 @@ pub fn indicator(
                 .collect();
             if completions.is_empty() {
                 raised.push(Raised {
-                    rule: "NO-GOALS",
+                    rule: Rule::NoGoals,
                     severity: Severity::Note,
                     at: cell,
                     message: format!(
@@ -197,7 +197,7 @@ pub fn indicator(
                     out.computed = Some(round2(points * completion));
                 }
                 (n, d) => raised.push(Raised {
-                    rule: "RATE-NA",
+                    rule: Rule::RateNa,
                     severity: Severity::Note,
                     at: cell,
                     message: if n.is_some() && d.is_some() {
@@ -225,7 +225,7 @@ pub fn indicator(
                 out.computed = Some(round2(points * completion));
             } else {
                 raised.push(Raised {
-                    rule: "RATE-NA",
+                    rule: Rule::RateNa,
                     severity: Severity::Note,
                     at: cell,
                     message: format!(
@@ -285,7 +285,7 @@ pub fn form_rows(
                 }
                 None => {
                     raised.push(Raised {
-                        rule: "RATE-NA",
+                        rule: Rule::RateNa,
                         severity: Severity::Note,
                         at: cell,
                         message: "预算执行率的基数为 0 或未填写，不可比，采用自评得分".into(),
@@ -376,7 +376,7 @@ pub fn deviations(
         }
         penalty += rule.penalty;
         raised.push(Raised {
-            rule: "TARGET-LOW",
+            rule: Rule::TargetLow,
             severity: Severity::Warning,
             at: Some(g.cell()),
             message: format!(

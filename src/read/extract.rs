@@ -7,12 +7,12 @@
 //! empty; what the sheet holds but cannot be read or mapped becomes a finding.
 
 use super::grid::Grid;
-use super::label::{self as l, MoneyUnit};
 use super::layout::{Field, Layout, MoneyCol, MoneyRow, Place};
 use super::tables;
 use super::value::{self, Num};
 use crate::model::*;
 use crate::scheme::Scheme;
+use crate::text::{self as l, MoneyUnit};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
@@ -109,7 +109,7 @@ impl<'a> Extractor<'a> {
     /// Record a finding at a cell.
     pub fn finding(
         &mut self,
-        rule: &'static str,
+        rule: Rule,
         severity: Severity,
         at: Option<CellPos>,
         message: String,
@@ -119,7 +119,9 @@ impl<'a> Extractor<'a> {
             severity,
             department: String::new(),
             file: self.file.to_string(),
-            cell: at.map(|a| format!("{}!{}", self.grid.sheet, a.a1())),
+            place: at.map_or(crate::model::Place::File, |a| {
+                crate::model::Place::cell(&self.grid.sheet, a)
+            }),
             message,
             declared: None,
             computed: None,
@@ -128,11 +130,11 @@ impl<'a> Extractor<'a> {
 
     fn bad_number(&mut self, at: CellPos, what: &str, text: &str) {
         self.findings.push(Finding {
-            rule: "BAD-NUMBER",
+            rule: Rule::BadNumber,
             severity: Severity::Error,
             department: String::new(),
             file: self.file.to_string(),
-            cell: Some(format!("{}!{}", self.grid.sheet, at.a1())),
+            place: crate::model::Place::cell(&self.grid.sheet, at),
             message: format!("{what}应为数字，实际填写“{text}”"),
             declared: Some(text.to_string()),
             computed: None,
@@ -397,7 +399,7 @@ impl<'a> Extractor<'a> {
         };
         let (value, at) = (a.value, a.at);
         self.finding(
-            "UNIT-SUSPECT",
+            Rule::UnitSuspect,
             Severity::Error,
             Some(at),
             format!(
@@ -449,7 +451,7 @@ impl<'a> Extractor<'a> {
                 if !known {
                     let text = self.grid.text(at).unwrap_or_default();
                     self.finding(
-                        "UNMAPPED",
+                        Rule::Unmapped,
                         Severity::Warning,
                         Some(at),
                         format!("资金表中的“{text}”一行不是版式“{}”已知的资金类别，该行金额未读取，请人工核对", layout.id),
@@ -553,13 +555,13 @@ pub fn extract(grid: &Grid, file: &str, scheme: &Scheme, layout: &Layout) -> For
             let stem = file_stem(file);
             match name_label {
                 Some(at) => x.finding(
-                    "MISSING-FIELD",
+                    Rule::MissingField,
                     Severity::Error,
                     Some(at),
                     format!("部门名称未填写，暂以文件名“{stem}”代替"),
                 ),
                 None => x.finding(
-                    "NAME-FALLBACK",
+                    Rule::NameFallback,
                     Severity::Warning,
                     None,
                     format!("表中未找到“部门名称”，暂以文件名“{stem}”代替"),
@@ -607,7 +609,7 @@ pub fn extract(grid: &Grid, file: &str, scheme: &Scheme, layout: &Layout) -> For
         {
             let at = h.col(MoneyCol::Budget).map(|c| CellPos::new(h.row, c));
             x.finding(
-                "TABLE-EMPTY",
+                Rule::TableEmpty,
                 Severity::Error,
                 at,
                 "找到了资金表的表头，但其下没有读到任何资金行（年度资金总额等）".into(),
@@ -618,7 +620,7 @@ pub fn extract(grid: &Grid, file: &str, scheme: &Scheme, layout: &Layout) -> For
     for (amount, what) in [(&total.budget, "全年预算数"), (&total.spent, "全年执行数")] {
         // Text in the cell (`约3342万`) already has its BAD-NUMBER: one problem, one finding.
         let unreadable = x.findings.iter().any(|f| {
-            f.rule == "BAD-NUMBER" && f.message.starts_with(&format!("年度资金总额{what}"))
+            f.rule == Rule::BadNumber && f.message.starts_with(&format!("年度资金总额{what}"))
         });
         if amount.is_none() && !unreadable {
             let at = layout
@@ -631,7 +633,7 @@ pub fn extract(grid: &Grid, file: &str, scheme: &Scheme, layout: &Layout) -> For
                     .as_ref()
                     .map(|(h, r)| CellPos::new(*r, h.col(MoneyCol::Budget).unwrap_or(0))));
             x.finding(
-                "MISSING-FIELD",
+                Rule::MissingField,
                 Severity::Error,
                 at,
                 format!("年度资金总额的{what}未找到或未填写"),

@@ -1,9 +1,9 @@
 //! One sheet's cells, indexed by label key, with the lookups the extractor needs:
 //! "where is this label", "what is the value to its right".
 
-use super::label;
 use super::layout::Layout;
 use crate::model::CellPos;
+use crate::text as label;
 use calamine::{Data, Range};
 use rustc_hash::FxHashMap as HashMap;
 

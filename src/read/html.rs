@@ -6,8 +6,8 @@
 //! file, as Excel shows it; a cell spanning rows or columns holds its text in its
 //! first cell and is a merged region, like a merged cell of a workbook.
 
-use super::limits::Limits;
 use super::ReadError;
+use crate::limits::Limits;
 use crate::model::CellPos;
 use calamine::{Cell, Data, Range};
 use scraper::{ElementRef, Html, Selector};

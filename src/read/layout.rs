@@ -9,7 +9,7 @@
 //! Every label is compared through [`label::key`], so a layout file may write labels
 //! as they are printed (full-width punctuation, spaces, `（万元）`).
 
-use super::label;
+use crate::text as label;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashSet as HashSet;
 use serde::Deserialize;

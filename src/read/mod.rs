@@ -6,23 +6,22 @@
 
 pub mod extract;
 pub mod grid;
-pub(crate) mod guard;
 pub mod html;
-pub mod label;
 pub mod layout;
-pub mod limits;
 mod ods_scan;
 mod tables;
 pub mod value;
 mod xls_scan;
 mod xlsb;
 
-use crate::model::Form;
+use crate::collect::Format;
+use crate::guard::{self, LibraryPanic};
+use crate::limits::{LimitError, Limits};
+use crate::model::{Form, Rule};
 use crate::scheme::Scheme;
 use calamine::{Cell, Data, DataRef, Range, Reader, Sheets};
 use grid::Grid;
 use layout::Layout;
-pub use limits::Limits;
 use std::io::Cursor;
 
 /// Why a file did not become a department.
@@ -62,15 +61,6 @@ pub enum ReadError {
     /// jixiao's own summary workbook, e.g. a previous run's output in the input folder.
     #[error("jixiao 生成的汇总表，不是报送的自评表")]
     SummaryWorkbook,
-    /// A Word or text file that is not a 自评报告 (a cover note, a letter).
-    #[error("不是自评报告（开头没有“自评报告”或“绩效”字样）")]
-    NotReport,
-    /// A report without any text.
-    #[error("报告中没有文字")]
-    NoText,
-    /// A PDF without a text layer.
-    #[error("扫描件没有文字层，无法读取")]
-    Scanned,
     /// The reader panicked (a bug or a pathological file); the batch goes on.
     #[error("读取时发生内部错误，文件可能已损坏")]
     Internal,
@@ -80,37 +70,8 @@ impl ReadError {
     /// A library's error `e` while reading `part` (a Chinese name of what was being
     /// read), as a plain reason that says what to do, the words kept as detail.
     pub fn damaged(part: &str, e: &dyn std::fmt::Display) -> ReadError {
-        let detail = first_line(&e.to_string());
-        let lower = detail.to_lowercase();
-        let reason = if lower.contains("macrosheet") || lower.contains("dt: xl/macro") {
-            "工作簿含有 Excel 4.0 宏表，无法读取：请在 Excel 或 WPS 中删除宏表后另存为 .xlsx 再报送"
-        } else if lower.contains("codepage") {
-            "文件使用了无法识别的字符编码：请在 Excel 或 WPS 中打开，另存为 .xlsx 后再报送"
-        } else if [
-            "eocd",
-            "end of file",
-            "past end",
-            "fill whole buffer",
-            "unexpected eof",
-            "larger than its declared",
-            "invalid zip",
-            "truncated",
-        ]
-        .iter()
-        .any(|w| lower.contains(w))
-        {
-            "文件不完整或已损坏（可能上传、复制或下载时中断）：请重新导出或重新上传后报送"
-        } else {
-            "文件已损坏或格式异常，无法打开：请用原软件（Excel、WPS 或 Word）打开确认，重新保存后再报送"
-        };
-        ReadError::Damaged {
-            reason: reason.to_string(),
-            detail: if part.is_empty() {
-                detail
-            } else {
-                format!("{part}：{detail}")
-            },
-        }
+        let (reason, detail) = crate::plain::library_error(part, e);
+        ReadError::Damaged { reason, detail }
     }
 
     /// The technical cause behind the reason, where a library gave one.
@@ -122,41 +83,31 @@ impl ReadError {
     }
 
     /// The review rule this failure reports as (`CHECKS.md`).
-    pub fn rule(&self) -> &'static str {
+    pub fn rule(&self) -> Rule {
         match self {
-            ReadError::NoForm => "NO-FORM",
-            _ => "UNREADABLE",
+            ReadError::NoForm => Rule::NoForm,
+            _ => Rule::Unreadable,
         }
+    }
+}
+
+impl From<LimitError> for ReadError {
+    fn from(e: LimitError) -> ReadError {
+        match e {
+            LimitError::TooLarge(reason) => ReadError::TooLarge(reason),
+            LimitError::Damaged { reason, detail } => ReadError::Damaged { reason, detail },
+        }
+    }
+}
+
+impl From<LibraryPanic> for ReadError {
+    fn from(_: LibraryPanic) -> ReadError {
+        ReadError::Corrupt(LibraryPanic::REASON.into())
     }
 }
 
 /// Sheets that together mark jixiao's own summary workbook (`WORKBOOK.md`).
 const SUMMARY_SHEETS: &[&str] = &["汇总表", "审核问题", "文件清单"];
-
-/// The container format, from the first bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Container {
-    /// OLE compound file: `.xls`, or an encrypted OOXML workbook.
-    Ole,
-    /// Zip: `.xlsx`, `.xlsm`, `.xlsb`, `.ods`.
-    Zip,
-}
-
-fn sniff(bytes: &[u8]) -> Option<Container> {
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        Some(Container::Ole)
-    } else if bytes.starts_with(b"PK\x03\x04") {
-        Some(Container::Zip)
-    } else {
-        None
-    }
-}
-
-/// An encrypted OOXML package is an OLE file with an `EncryptedPackage` stream.
-fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
-    const NAME: &[u8] = b"E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
-    bytes.windows(NAME.len()).any(|w| w == NAME)
-}
 
 fn describe(err: &calamine::Error) -> ReadError {
     let text = err.to_string();
@@ -167,23 +118,13 @@ fn describe(err: &calamine::Error) -> ReadError {
     ReadError::damaged("", err)
 }
 
-/// The first line of an error text, at most 120 characters.
-fn first_line(text: &str) -> String {
-    text.lines()
-        .next()
-        .unwrap_or("")
-        .chars()
-        .take(120)
-        .collect()
-}
-
 /// Hold the file to the [`Limits`] before calamine sees it: its size, a zip
 /// container's directory (and an `.ods`'s repeats), an `.xls`'s cell records.
-fn precheck(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
+fn precheck(bytes: &[u8], format: Format, limits: &Limits) -> Result<(), ReadError> {
     limits.check_size(bytes.len() as u64)?;
-    match sniff(bytes) {
-        Some(Container::Ole) if !is_encrypted_ooxml(bytes) => xls_scan::check(bytes, limits),
-        Some(Container::Zip) => {
+    match format {
+        Format::Xls => xls_scan::check(bytes, limits),
+        Format::Xlsx | Format::Xlsb | Format::Ods => {
             if limits.check_zip(bytes)? {
                 ods_scan::check(bytes, limits)?;
             }
@@ -193,43 +134,38 @@ fn precheck(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
     }
 }
 
-/// Open the workbook in the bytes, by content, trying the extension's format first.
-fn open<'b>(bytes: &'b [u8], extension: &str) -> Result<Sheets<Cursor<&'b [u8]>>, ReadError> {
+/// Open the workbook in the bytes, in the format the collect stage found, trying
+/// the other zip formats when that one fails (a renamed file).
+fn open(bytes: &[u8], format: Format) -> Result<Sheets<Cursor<&[u8]>>, ReadError> {
     use calamine::{open_workbook_from_rs, Ods, Xls, Xlsb, Xlsx};
     let cursor = || Cursor::new(bytes);
-    match sniff(bytes) {
-        None if bytes.is_empty() => Err(ReadError::Empty),
-        None => Err(ReadError::NotSpreadsheet),
-        Some(Container::Ole) => {
-            if is_encrypted_ooxml(bytes) {
-                return Err(ReadError::Encrypted);
-            }
-            open_workbook_from_rs::<Xls<_>, _>(cursor())
+    let first = match format {
+        Format::Xls => {
+            return open_workbook_from_rs::<Xls<_>, _>(cursor())
                 .map(Sheets::Xls)
                 .map_err(|e| describe(&calamine::Error::Xls(e)))
         }
-        Some(Container::Zip) => {
-            let first = match extension {
-                "xlsb" => open_workbook_from_rs::<Xlsb<_>, _>(cursor())
-                    .map(Sheets::Xlsb)
-                    .map_err(calamine::Error::Xlsb),
-                "ods" => open_workbook_from_rs::<Ods<_>, _>(cursor())
-                    .map(Sheets::Ods)
-                    .map_err(calamine::Error::Ods),
-                _ => open_workbook_from_rs::<Xlsx<_>, _>(cursor())
-                    .map(Sheets::Xlsx)
-                    .map_err(calamine::Error::Xlsx),
-            };
-            first.or_else(|first_err| {
-                // A renamed file: try the other zip formats before giving up.
-                open_workbook_from_rs::<Xlsx<_>, _>(cursor())
-                    .map(Sheets::Xlsx)
-                    .or_else(|_| open_workbook_from_rs::<Xlsb<_>, _>(cursor()).map(Sheets::Xlsb))
-                    .or_else(|_| open_workbook_from_rs::<Ods<_>, _>(cursor()).map(Sheets::Ods))
-                    .map_err(|_| describe(&first_err))
-            })
-        }
-    }
+        Format::Encrypted => return Err(ReadError::Encrypted),
+        Format::Unrecognised if bytes.is_empty() => return Err(ReadError::Empty),
+        Format::Xlsx => open_workbook_from_rs::<Xlsx<_>, _>(cursor())
+            .map(Sheets::Xlsx)
+            .map_err(calamine::Error::Xlsx),
+        Format::Xlsb => open_workbook_from_rs::<Xlsb<_>, _>(cursor())
+            .map(Sheets::Xlsb)
+            .map_err(calamine::Error::Xlsb),
+        Format::Ods => open_workbook_from_rs::<Ods<_>, _>(cursor())
+            .map(Sheets::Ods)
+            .map_err(calamine::Error::Ods),
+        _ => return Err(ReadError::NotSpreadsheet),
+    };
+    first.or_else(|first_err| {
+        // A renamed file: try the other zip formats before giving up.
+        open_workbook_from_rs::<Xlsx<_>, _>(cursor())
+            .map(Sheets::Xlsx)
+            .or_else(|_| open_workbook_from_rs::<Xlsb<_>, _>(cursor()).map(Sheets::Xlsb))
+            .or_else(|_| open_workbook_from_rs::<Ods<_>, _>(cursor()).map(Sheets::Ods))
+            .map_err(|_| describe(&first_err))
+    })
 }
 
 /// What the reader reads forms with: the layouts it recognises, a layout forced
@@ -300,27 +236,28 @@ impl Match {
 
 /// Read a form from a file's bytes under the default [`Limits`] and the shipped
 /// layouts, scored with `scheme` where the form is canonical. `file` is the path as
-/// it should be reported, `extension` the lowercase extension (a hint only).
-pub fn read_form(
-    file: &str,
-    bytes: &[u8],
-    extension: &str,
-    scheme: &Scheme,
-) -> Result<Form, ReadError> {
+/// it should be reported; its format is sniffed from its name and bytes.
+pub fn read_form(file: &str, bytes: &[u8], scheme: &Scheme) -> Result<Form, ReadError> {
     let catalog = Catalog::new(scheme.clone());
-    read_form_with(file, bytes, extension, &catalog, &Limits::default())
+    let by_name = crate::collect::classify(std::path::Path::new(file));
+    let format = match crate::collect::sniff::by_content(bytes, by_name) {
+        crate::collect::Kind::Spreadsheet(f) => f,
+        _ => Format::Unrecognised,
+    };
+    read_form_with(file, bytes, format, &catalog, &Limits::default())
 }
 
-/// [`read_form`] with the given layouts, schemes and limits.
+/// Read a form from a file's bytes in a known [`Format`] with the given layouts,
+/// schemes and limits.
 pub fn read_form_with(
     file: &str,
     bytes: &[u8],
-    extension: &str,
+    format: Format,
     catalog: &Catalog,
     limits: &Limits,
 ) -> Result<Form, ReadError> {
     limits.check_size(bytes.len() as u64)?;
-    if extension == "html" {
+    if format == Format::Html {
         let sheet = guard::library(|| html::sheet(bytes, file, limits))?;
         let mut grid = Grid::new(sheet.name, sheet.range);
         let (_, layout) = best_layout(&grid, catalog).ok_or(ReadError::NoForm)?;
@@ -334,13 +271,13 @@ pub fn read_form_with(
             layout,
         ));
     }
-    precheck(bytes, limits)?;
+    precheck(bytes, format, limits)?;
     let expanded: Vec<u8>;
-    let mut workbook = guard::library(|| open(bytes, extension))?;
+    let mut workbook = guard::library(|| open(bytes, format))?;
     if matches!(workbook, Sheets::Xlsb(_)) {
         if let Some(e) = xlsb::expand_short_cells(bytes) {
             expanded = e;
-            workbook = guard::library(|| open(&expanded, "xlsb"))?;
+            workbook = guard::library(|| open(&expanded, Format::Xlsb))?;
         }
     }
     let names = workbook.sheet_names();
@@ -373,7 +310,8 @@ pub fn read_form_with(
     }
     let (_, mut grid, layout) = best.ok_or(broken.unwrap_or(ReadError::NoForm))?;
     if layout.merges {
-        let merges = guard::library(|| Ok(merged_regions(&mut workbook, &grid.sheet)))?;
+        let merges =
+            guard::library(|| Ok::<_, ReadError>(merged_regions(&mut workbook, &grid.sheet)))?;
         grid.set_merges(merges);
     }
     Ok(extract::extract(

@@ -7,7 +7,8 @@
 //! reads the element structure only and refuses a table whose expanded grid of
 //! non-empty rows would pass the scanned area of the [`Limits`].
 
-use super::{Limits, ReadError};
+use super::ReadError;
+use crate::limits::Limits;
 use quick_xml::events::{BytesStart, Event};
 use std::io::{BufReader, Cursor};
 

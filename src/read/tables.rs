@@ -5,11 +5,11 @@
 
 use super::extract::Extractor;
 use super::grid::Grid;
-use super::label as l;
 use super::layout::{Field, IndicatorCol, Layout, TableSpec};
 use super::value;
 use crate::model::*;
 use crate::scheme::Scheme;
+use crate::text as l;
 use rust_decimal::Decimal;
 
 /// How many column roles there are ([`IndicatorCol`] as an index).
@@ -282,7 +282,7 @@ pub fn indicators(x: &mut Extractor<'_>, scheme: &Scheme) -> Scoring {
             .and_then(|labels| grid.find_first(&labels.0))
             .map(|h| h.at);
         x.finding(
-            "MISSING-FIELD",
+            Rule::MissingField,
             Severity::Error,
             at,
             "未找到“绩效评价指标得分”表（一级指标、三级指标、分值、自评得分）".into(),
@@ -359,7 +359,7 @@ pub fn indicators(x: &mut Extractor<'_>, scheme: &Scheme) -> Scoring {
     });
     if out.rows.is_empty() {
         x.finding(
-            "TABLE-EMPTY",
+            Rule::TableEmpty,
             Severity::Error,
             out.header,
             "找到了绩效指标表的表头，但其下没有读到任何指标行".into(),
@@ -397,7 +397,7 @@ fn unmapped_columns(x: &mut Extractor<'_>, h: &Columns) {
     }
     for (col, text) in found {
         x.finding(
-            "UNMAPPED",
+            Rule::Unmapped,
             Severity::Warning,
             Some(CellPos::new(h.row, col)),
             format!(

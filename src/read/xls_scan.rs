@@ -7,7 +7,8 @@
 //! reads the BIFF record headers and positions only, and refuses a sheet whose grid
 //! would pass the scanned area of the [`Limits`].
 
-use super::{Limits, ReadError};
+use super::ReadError;
+use crate::limits::Limits;
 use std::io::{Cursor, Read};
 
 /// BIFF cell records, each starting with row (u16) and column (u16): FORMULA,

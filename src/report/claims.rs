@@ -7,85 +7,11 @@
 //! term and the number, and no word before the term that makes it about something
 //! else (`重点任务` `涉及` `同比`). A number whose subject is unclear is left alone.
 
-use crate::model::Grade;
+use crate::model::{grade_value, Claim, Grade, Unit};
 use rust_decimal::Decimal;
 
 use super::terms::{chars, Term};
 use super::terms::{vocabulary, Vocabulary};
-
-/// The unit a quantity was written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Unit {
-    /// An amount, held in 万元 whatever unit was written.
-    Wan,
-    /// A percentage, in percent.
-    Percent,
-    /// Points of a score.
-    Points,
-    /// A grade (优/良/中/差).
-    Grade,
-}
-
-impl Unit {
-    /// As shown after a value.
-    pub fn label(self) -> &'static str {
-        match self {
-            Unit::Wan => "万元",
-            Unit::Percent => "%",
-            Unit::Points => "分",
-            Unit::Grade => "",
-        }
-    }
-}
-
-/// One stated quantity.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Claim {
-    /// Subject id, with its fund or 一级指标 in front when the sentence gives one
-    /// (`general.basic`, `履职效能.self_total`).
-    pub subject: String,
-    /// The subject in Chinese (`一般公共预算·基本支出`).
-    pub name: String,
-    /// The value in [`Claim::unit`] (for a grade: 4 优, 3 良, 2 中, 1 差).
-    pub value: Decimal,
-    /// Decimal places as written (`99.8%` → 1).
-    pub places: u32,
-    /// Unit.
-    pub unit: Unit,
-    /// Paragraph number, from 1.
-    pub paragraph: usize,
-    /// The words stated, from the term to the unit (`部门整体预算完成率99.8%`).
-    pub quote: String,
-}
-
-impl Claim {
-    /// The value as written, with its unit (`99.8%`, `1,954.07万元`, `优`).
-    pub fn shown(&self) -> String {
-        match self.unit {
-            Unit::Grade => grade_of(self.value).map_or("?", Grade::label).to_string(),
-            Unit::Wan => format!("{:.2}万元", self.value.round_dp(2)),
-            Unit::Points => format!("{:.2}分", self.value.round_dp(2)),
-            u => format!("{}{}", self.value, u.label()),
-        }
-    }
-}
-
-/// A grade as a claim value.
-pub fn grade_value(g: Grade) -> Decimal {
-    Decimal::from(match g {
-        Grade::Excellent => 4,
-        Grade::Good => 3,
-        Grade::Fair => 2,
-        Grade::Poor => 1,
-    })
-}
-
-/// The grade of a claim value.
-pub fn grade_of(v: Decimal) -> Option<Grade> {
-    [Grade::Excellent, Grade::Good, Grade::Fair, Grade::Poor]
-        .into_iter()
-        .find(|g| grade_value(*g) == v)
-}
 
 /// A total and the parts a sentence lists for it (`总额 X，其中 A、B、C`).
 #[derive(Debug, Clone, PartialEq)]

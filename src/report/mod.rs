@@ -4,26 +4,93 @@
 //!
 //! `REPORT.md` is the specification.
 
-pub mod batch;
 pub mod claims;
-pub mod pair;
 pub mod pdf;
 pub mod pdf_scan;
-pub mod reconcile;
 pub mod rules;
 pub mod terms;
 pub mod text;
 
-use crate::check::Tolerances;
-use crate::model::Grade;
-use crate::read::{Limits, ReadError};
+use crate::collect::Format;
+use crate::guard::LibraryPanic;
+use crate::limits::{LimitError, Limits};
+use crate::model::{Grade, Rule, Slip, Tolerances};
 use rust_decimal::Decimal;
 
-/// Extensions read as reports.
-pub const REPORT_EXTENSIONS: &[&str] = &["docx", "pdf", "txt"];
+/// Why a file did not become a report.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReportError {
+    /// Zero bytes.
+    #[error("文件为空（0 字节）")]
+    Empty,
+    /// Encrypted or password-protected.
+    #[error("文件已加密，请提交未加密的文件")]
+    Encrypted,
+    /// Past one of the [`Limits`] (size, zip bomb, PDF nesting or pages).
+    #[error("{0}")]
+    TooLarge(String),
+    /// The container or its parts are broken; the text says how, in plain Chinese.
+    #[error("文件已损坏或不完整，无法打开（{0}）")]
+    Corrupt(String),
+    /// A reading library refused the file: `reason` in plain Chinese (what to do),
+    /// `detail` the library's own words for support (JSON `files[].detail`).
+    #[error("{reason}")]
+    Damaged {
+        /// What the user reads.
+        reason: String,
+        /// The technical cause.
+        detail: String,
+    },
+    /// A Word or text file that is not a 自评报告 (a cover note, a letter).
+    #[error("不是自评报告（开头没有“自评报告”或“绩效”字样）")]
+    NotReport,
+    /// A report without any text.
+    #[error("报告中没有文字")]
+    NoText,
+    /// A PDF without a text layer.
+    #[error("扫描件没有文字层，无法读取")]
+    Scanned,
+    /// The reader panicked (a bug or a pathological file); the batch goes on.
+    #[error("读取时发生内部错误，文件可能已损坏")]
+    Internal,
+}
 
-/// Old binary Word files: skipped with this reason.
-pub const OLD_WORD_REASON: &str = "请在 Word/WPS 中另存为 .docx 或 PDF";
+impl ReportError {
+    /// A library's error `e` while reading `part`, as a plain reason that says what
+    /// to do, the library's words kept as detail.
+    pub fn damaged(part: &str, e: &dyn std::fmt::Display) -> ReportError {
+        let (reason, detail) = crate::plain::library_error(part, e);
+        ReportError::Damaged { reason, detail }
+    }
+
+    /// The technical cause behind the reason, where a library gave one.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            ReportError::Damaged { detail, .. } => Some(detail),
+            _ => None,
+        }
+    }
+
+    /// The review rule this failure reports as.
+    pub fn rule(&self) -> Rule {
+        Rule::Unreadable
+    }
+}
+
+impl From<LimitError> for ReportError {
+    fn from(e: LimitError) -> ReportError {
+        match e {
+            LimitError::TooLarge(reason) => ReportError::TooLarge(reason),
+            LimitError::Damaged { reason, detail } => ReportError::Damaged { reason, detail },
+        }
+    }
+}
+
+impl From<LibraryPanic> for ReportError {
+    fn from(_: LibraryPanic) -> ReportError {
+        ReportError::Corrupt(LibraryPanic::REASON.into())
+    }
+}
 
 /// A report as read: its paragraphs, the name it states, its claims and the slips
 /// inside it.
@@ -36,23 +103,23 @@ pub struct ReadReport {
     /// What it states.
     pub statements: claims::Statements,
     /// Slips inside the report.
-    pub slips: Vec<rules::Slip>,
+    pub slips: Vec<Slip>,
 }
 
 /// Read a report file and run the rules inside it.
 pub fn read(
     bytes: &[u8],
-    extension: &str,
+    format: Format,
     limits: &Limits,
     tolerances: &Tolerances,
     grades: &[(Grade, Decimal)],
-) -> Result<ReadReport, ReadError> {
+) -> Result<ReadReport, ReportError> {
     if bytes.is_empty() {
-        return Err(ReadError::Empty);
+        return Err(ReportError::Empty);
     }
-    let paragraphs = text::paragraphs(bytes, extension, limits)?;
+    let paragraphs = text::paragraphs(bytes, format, limits)?;
     if paragraphs.is_empty() {
-        return Err(ReadError::NoText);
+        return Err(ReportError::NoText);
     }
     // A cover note or a letter sent with the forms is not a report.
     if !paragraphs
@@ -60,7 +127,7 @@ pub fn read(
         .take(12)
         .any(|p| p.contains("自评报告") || p.contains("绩效"))
     {
-        return Err(ReadError::NotReport);
+        return Err(ReportError::NotReport);
     }
     let statements = claims::statements(&paragraphs);
     let slips = rules::check(&statements, tolerances, grades);
@@ -75,7 +142,7 @@ pub fn read(
 /// The department a report names: `部门名称：X（公章）`/`单位名称：X`, else the
 /// title `X 2022 年部门整体支出绩效自评报告` (or `2023年度 X 部门整体…`).
 pub fn stated_name(paragraphs: &[String]) -> Option<String> {
-    use crate::read::label::normalize;
+    use crate::text::normalize;
     let clean = |s: &str| -> Option<String> {
         let mut s = s.to_string();
         for mark in ["(公章)", "(盖章)", "(章)"] {

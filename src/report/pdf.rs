@@ -9,13 +9,15 @@
 //! - the document's own structure is checked before text is drawn from it: parent
 //!   chains of pages, and form XObjects drawn inside each other, both bounded;
 //! - the work runs on a thread of its own with a large stack, and a panic inside
-//!   the libraries becomes a reason ([`crate::read::guard`]).
+//!   the libraries becomes a reason ([`crate::guard`]).
 //!
 //! Page furniture is dropped here: a line repeated at the top or bottom of most
 //! pages (a running head) and, in [`super::text::join_lines`], page numbers.
 
 use super::pdf_scan::{scan, Scan};
-use crate::read::{guard, Limits, ReadError};
+use super::ReportError;
+use crate::guard;
+use crate::limits::Limits;
 use pdf_extract::{Dictionary, Document, Object};
 use std::collections::HashMap;
 
@@ -29,47 +31,48 @@ const MAX_PAGES: usize = 1000;
 const STACK: usize = 64 << 20;
 
 /// The text of a PDF: its pages' lines, running heads removed.
-pub fn text(bytes: &[u8], limits: &Limits) -> Result<String, ReadError> {
+pub fn text(bytes: &[u8], limits: &Limits) -> Result<String, ReportError> {
     // The header may follow a little junk (some mailers prepend a line).
     if !bytes[..bytes.len().min(1024)]
         .windows(4)
         .any(|w| w == b"%PDF")
     {
-        return Err(ReadError::Corrupt(
+        return Err(ReportError::Corrupt(
             "不是 PDF 文件（没有 %PDF 文件头）".into(),
         ));
     }
     let scanned = scan(bytes, limits)?;
     if scanned.encrypted {
-        return Err(ReadError::Encrypted);
+        return Err(ReportError::Encrypted);
     }
     let pages = std::thread::scope(|s| {
         std::thread::Builder::new()
             .stack_size(STACK)
             .spawn_scoped(s, || guard::library(|| pages(bytes, &scanned)))
-            .map_err(|_| ReadError::Internal)?
+            .map_err(|_| ReportError::Internal)?
             .join()
-            .unwrap_or(Err(ReadError::Internal))
+            .unwrap_or(Err(ReportError::Internal))
     })?;
     if pages.iter().all(|p| p.trim().is_empty()) {
-        return Err(ReadError::Scanned);
+        return Err(ReportError::Scanned);
     }
     Ok(without_running_heads(&pages))
 }
 
 /// Each page's text, after the structure checks.
-fn pages(bytes: &[u8], scanned: &Scan) -> Result<Vec<String>, ReadError> {
-    let doc = Document::load_mem(bytes)
-        .map_err(|_| ReadError::Corrupt("PDF 结构无法解析，文件可能不完整（如上传中断）".into()))?;
+fn pages(bytes: &[u8], scanned: &Scan) -> Result<Vec<String>, ReportError> {
+    let doc = Document::load_mem(bytes).map_err(|_| {
+        ReportError::Corrupt("PDF 结构无法解析，文件可能不完整（如上传中断）".into())
+    })?;
     if doc.is_encrypted() {
-        return Err(ReadError::Encrypted);
+        return Err(ReportError::Encrypted);
     }
     let numbers: Vec<(u32, (u32, u16))> = doc.get_pages().into_iter().collect();
     if numbers.is_empty() {
-        return Err(ReadError::Corrupt("PDF 中没有页面".into()));
+        return Err(ReportError::Corrupt("PDF 中没有页面".into()));
     }
     if numbers.len() > MAX_PAGES {
-        return Err(ReadError::TooLarge(format!(
+        return Err(ReportError::TooLarge(format!(
             "PDF 有 {} 页，超过上限 {MAX_PAGES} 页",
             numbers.len()
         )));
@@ -79,7 +82,7 @@ fn pages(bytes: &[u8], scanned: &Scan) -> Result<Vec<String>, ReadError> {
         if scanned.has_forms {
             let page = doc
                 .get_dictionary(id)
-                .map_err(|e| ReadError::damaged("PDF 页面", &e))?;
+                .map_err(|e| ReportError::damaged("PDF 页面", &e))?;
             let resources = inherited(&doc, page, b"Resources");
             let content = doc.get_page_content(id).unwrap_or_default();
             forms_bounded(&doc, &content, resources, 0)?;
@@ -91,14 +94,14 @@ fn pages(bytes: &[u8], scanned: &Scan) -> Result<Vec<String>, ReadError> {
             let mut s = String::new();
             let mut out = pdf_extract::PlainTextOutput::new(&mut s);
             pdf_extract::output_doc_page(&doc, &mut out, n)
-                .map_err(|e| ReadError::damaged(&format!("PDF 第 {n} 页"), &e))?;
+                .map_err(|e| ReportError::damaged(&format!("PDF 第 {n} 页"), &e))?;
             Ok(s)
         })
         .collect()
 }
 
 /// A page's chain of `/Parent`s ends within [`MAX_PARENTS`] (a loop never does).
-fn parents_bounded(doc: &Document, page: (u32, u16)) -> Result<(), ReadError> {
+fn parents_bounded(doc: &Document, page: (u32, u16)) -> Result<(), ReportError> {
     let mut id = page;
     for _ in 0..MAX_PARENTS {
         match doc
@@ -110,7 +113,7 @@ fn parents_bounded(doc: &Document, page: (u32, u16)) -> Result<(), ReadError> {
             Err(_) => return Ok(()),
         }
     }
-    Err(ReadError::Corrupt("PDF 页面树循环或过深".into()))
+    Err(ReportError::Corrupt("PDF 页面树循环或过深".into()))
 }
 
 /// A key of a page, or of the nearest parent that has it.
@@ -139,7 +142,7 @@ fn forms_bounded(
     content: &[u8],
     resources: Option<&Dictionary>,
     depth: usize,
-) -> Result<(), ReadError> {
+) -> Result<(), ReportError> {
     let Some(resources) = resources else {
         return Ok(());
     };
@@ -172,7 +175,7 @@ fn forms_bounded(
             continue;
         }
         if depth + 1 > MAX_FORM_DEPTH {
-            return Err(ReadError::Corrupt(
+            return Err(ReportError::Corrupt(
                 "PDF 中的图形对象互相嵌套过深（或循环引用），疑似恶意构造的文件".into(),
             ));
         }

@@ -10,8 +10,9 @@
 //! A stream compressed by a filter this scan cannot inflate is refused, so that
 //! nothing the parsers read goes unmeasured.
 
-use crate::read::limits::{mib, RATIO_FLOOR};
-use crate::read::{Limits, ReadError};
+use super::ReportError;
+use crate::limits::Limits;
+use crate::limits::{mib, RATIO_FLOOR};
 use std::io::Read;
 
 /// The deepest nesting of arrays and dictionaries accepted. Real documents stay
@@ -78,8 +79,8 @@ fn string_end(data: &[u8], mut i: usize) -> usize {
     data.len()
 }
 
-fn too_deep() -> ReadError {
-    ReadError::TooLarge(format!(
+fn too_deep() -> ReportError {
+    ReportError::TooLarge(format!(
         "PDF 中数组或字典嵌套超过 {MAX_NESTING} 层，疑似恶意构造的文件，已拒绝读取"
     ))
 }
@@ -102,7 +103,7 @@ fn names(dict: &[u8]) -> Vec<&[u8]> {
 
 /// Scans a PDF file; refuses it when a parser could be driven too deep or a stream
 /// inflates past the limits.
-pub fn scan(bytes: &[u8], limits: &Limits) -> Result<Scan, ReadError> {
+pub fn scan(bytes: &[u8], limits: &Limits) -> Result<Scan, ReportError> {
     let mut scan = Scan::default();
     let mut inflated_total: u64 = 0;
     syntax(bytes, &mut |dict, data| {
@@ -133,7 +134,7 @@ pub fn scan(bytes: &[u8], limits: &Limits) -> Result<Scan, ReadError> {
             )
         });
         if let Some(name) = unknown {
-            return Err(ReadError::Corrupt(format!(
+            return Err(ReportError::Corrupt(format!(
                 "PDF 使用了本程序不解的压缩方式 /{}，请用 Word 或 WPS 重新导出 PDF",
                 String::from_utf8_lossy(name)
             )));
@@ -150,14 +151,14 @@ pub fn scan(bytes: &[u8], limits: &Limits) -> Result<Scan, ReadError> {
         let size = inflated.len() as u64;
         inflated_total += size;
         if inflated_total > limits.max_unzipped_bytes {
-            return Err(ReadError::TooLarge(format!(
+            return Err(ReportError::TooLarge(format!(
                 "PDF 内容解压后超过 {}，疑似压缩炸弹，已拒绝读取",
                 mib(limits.max_unzipped_bytes)
             )));
         }
         let ratio = size / (data.len() as u64).max(1);
         if size > RATIO_FLOOR && ratio > limits.max_ratio {
-            return Err(ReadError::TooLarge(format!(
+            return Err(ReportError::TooLarge(format!(
                 "PDF 中一段内容压缩比 {ratio}:1 超过上限 {}:1，疑似压缩炸弹，已拒绝读取",
                 limits.max_ratio
             )));
@@ -169,12 +170,12 @@ pub fn scan(bytes: &[u8], limits: &Limits) -> Result<Scan, ReadError> {
 }
 
 /// Called with each stream's dictionary and data.
-type OnStream<'a> = dyn FnMut(&[u8], &[u8]) -> Result<(), ReadError> + 'a;
+type OnStream<'a> = dyn FnMut(&[u8], &[u8]) -> Result<(), ReportError> + 'a;
 
 /// Walks PDF syntax in one flat loop: measures the nesting of arrays and
 /// dictionaries, skips strings, comments and inline images, and hands each stream's
 /// dictionary and data to `stream`.
-fn syntax(data: &[u8], stream: &mut OnStream<'_>) -> Result<(), ReadError> {
+fn syntax(data: &[u8], stream: &mut OnStream<'_>) -> Result<(), ReportError> {
     let mut depth = 0usize;
     let mut dict_starts: Vec<usize> = Vec::new();
     let mut last_dict = 0..0;
@@ -269,14 +270,14 @@ mod tests {
         let deep = format!("1 0 obj {} endobj", "[".repeat(100_000));
         assert!(matches!(
             scan(deep.as_bytes(), &limits),
-            Err(ReadError::TooLarge(_))
+            Err(ReportError::TooLarge(_))
         ));
         let mut hidden = b"2 0 obj << /Filter /FlateDecode /Length 9 >> stream\n".to_vec();
         hidden.extend(deflate("[".repeat(100_000).as_bytes()));
         hidden.extend(b"\nendstream endobj");
         assert!(matches!(
             scan(&hidden, &limits),
-            Err(ReadError::TooLarge(_))
+            Err(ReportError::TooLarge(_))
         ));
         // A font program is binary: its bytes are never read as syntax.
         let mut font = b"3 0 obj << /Length1 9 /Filter /FlateDecode >> stream\n".to_vec();
@@ -294,6 +295,9 @@ mod tests {
         let mut bomb = b"1 0 obj << /Filter /FlateDecode >> stream\n".to_vec();
         bomb.extend(deflate(&vec![b' '; 16 << 20]));
         bomb.extend(b"\nendstream endobj");
-        assert!(matches!(scan(&bomb, &limits), Err(ReadError::TooLarge(_))));
+        assert!(matches!(
+            scan(&bomb, &limits),
+            Err(ReportError::TooLarge(_))
+        ));
     }
 }

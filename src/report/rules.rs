@@ -2,26 +2,10 @@
 //! REPORT-CONFLICT, REPORT-SCORE. Each compares stated figures with each other, at
 //! the precision written and within the tolerances of the form rules.
 
-use super::claims::{grade_of, Claim, Statements, Unit};
-use crate::check::Tolerances;
-use crate::model::Grade;
+use super::claims::Statements;
+use crate::model::{grade_of, Claim, Grade, Rule, Slip, Tolerances, Unit};
 use crate::num;
 use rust_decimal::Decimal;
-
-/// A finding of a report rule, before it is given its file and department.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Slip {
-    /// Rule id.
-    pub rule: &'static str,
-    /// Paragraph it points at.
-    pub paragraph: usize,
-    /// Message.
-    pub message: String,
-    /// The stated value.
-    pub declared: Option<String>,
-    /// What it should be by the other figures.
-    pub computed: Option<String>,
-}
 
 /// Stated scores agree when within this many points (scores are written exactly).
 const SCORE_TOLERANCE: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
@@ -73,7 +57,9 @@ pub fn check(st: &Statements, t: &Tolerances, grades: &[(Grade, Decimal)]) -> Ve
     rates(st, t, &mut out);
     conflicts(st, t, &mut out);
     scores(st, t, grades, &mut out);
-    out.sort_by(|a, b| (a.paragraph, a.rule, &a.message).cmp(&(b.paragraph, b.rule, &b.message)));
+    out.sort_by(|a, b| {
+        (a.paragraph, a.rule.id(), &a.message).cmp(&(b.paragraph, b.rule.id(), &b.message))
+    });
     out.dedup();
     out
 }
@@ -101,9 +87,9 @@ fn sums(st: &Statements, t: &Tolerances, out: &mut Vec<Slip>) {
         }
         let parts: Vec<String> = g.parts.iter().map(|p| p.to_string()).collect();
         let rule = if total.unit == Unit::Points {
-            "REPORT-SCORE"
+            Rule::ReportScore
         } else {
-            "REPORT-SUM"
+            Rule::ReportSum
         };
         out.push(Slip {
             rule,
@@ -161,7 +147,7 @@ fn identities(st: &Statements, t: &Tolerances, out: &mut Vec<Slip>) {
             .map(|p| format!("{} {}", p.name, p.value))
             .collect();
         out.push(Slip {
-            rule: "REPORT-SUM",
+            rule: Rule::ReportSum,
             paragraph: total.paragraph,
             message: format!(
                 "{}，而{} = {}，相差 {}",
@@ -190,7 +176,7 @@ fn rates(st: &Statements, t: &Tolerances, out: &mut Vec<Slip>) {
         }
         let shown = num::round(computed, rate.places.max(2));
         out.push(Slip {
-            rule: "REPORT-RATE",
+            rule: Rule::ReportRate,
             paragraph: rate.paragraph,
             message: format!("{}，而 {terms} = {shown}%", quoted(&rate.quote)),
             declared: Some(format!("{}%", rate.value)),
@@ -249,7 +235,7 @@ fn conflicts(st: &Statements, t: &Tolerances, out: &mut Vec<Slip>) {
             format!("第 {} 段", earlier.paragraph)
         };
         out.push(Slip {
-            rule: "REPORT-CONFLICT",
+            rule: Rule::ReportConflict,
             paragraph: later.paragraph,
             message: format!(
                 "{}与{}{}不一致（{}）",
@@ -281,7 +267,7 @@ fn scores(st: &Statements, t: &Tolerances, grades: &[(Grade, Decimal)], out: &mu
                 .map(|c| format!("{} {}", c.name, c.value))
                 .collect();
             out.push(Slip {
-                rule: "REPORT-SCORE",
+                rule: Rule::ReportScore,
                 paragraph: total.paragraph,
                 message: format!(
                     "{}，而{} = {}分",
@@ -309,7 +295,7 @@ fn scores(st: &Statements, t: &Tolerances, grades: &[(Grade, Decimal)], out: &mu
         if !rate_covers(rate.value, rate.places, computed, t.rate_points) {
             let shown = num::round(computed, rate.places.max(2));
             out.push(Slip {
-                rule: "REPORT-SCORE",
+                rule: Rule::ReportScore,
                 paragraph: rate.paragraph,
                 message: format!(
                     "{}，而{}得分 {} ÷ 分值 {} = {shown}%",
@@ -334,7 +320,7 @@ fn scores(st: &Statements, t: &Tolerances, grades: &[(Grade, Decimal)], out: &mu
         };
         if stated_grade != fits {
             out.push(Slip {
-                rule: "REPORT-SCORE",
+                rule: Rule::ReportScore,
                 paragraph: claim.paragraph,
                 message: format!(
                     "{}，而报告所述自评得分 {} 分对应的等级为“{}”",

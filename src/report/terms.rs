@@ -2,8 +2,8 @@
 //! indicators that qualify a subject, and the words that make a number about
 //! something else. Data, not code: `templates/report-terms.toml`.
 
-use super::claims::Unit;
-use crate::read::label::normalize;
+use crate::model::Unit;
+use crate::text::normalize;
 use serde::Deserialize;
 use std::sync::OnceLock;
 

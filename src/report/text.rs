@@ -10,31 +10,35 @@
 //! next line starts a heading, a list item or a `名称：` field; page numbers
 //! (`- 3 -`, `— 4—`) are dropped.
 
-use crate::read::{Limits, ReadError};
+use super::ReportError;
+use crate::collect::Format;
+use crate::limits::Limits;
 use quick_xml::events::Event;
 use std::io::{Cursor, Read};
 
 /// A report's paragraphs, each trimmed and non-empty, numbered from 1 by position.
 pub fn paragraphs(
     bytes: &[u8],
-    extension: &str,
+    format: Format,
     limits: &Limits,
-) -> Result<Vec<String>, ReadError> {
-    match extension {
-        "docx" => docx(bytes, limits),
-        "txt" => Ok(join_lines(&decode_text(bytes)?)),
-        "pdf" => Ok(join_lines(&super::pdf::text(bytes, limits)?)),
-        other => Err(ReadError::Corrupt(format!("不支持的报告格式 .{other}"))),
+) -> Result<Vec<String>, ReportError> {
+    match format {
+        Format::Docx => docx(bytes, limits),
+        Format::Txt => Ok(join_lines(&decode_text(bytes)?)),
+        Format::Pdf => Ok(join_lines(&super::pdf::text(bytes, limits)?)),
+        other => Err(ReportError::Corrupt(format!(
+            "不支持的报告格式（{other:?}）"
+        ))),
     }
 }
 
 /// Plain text in UTF-8, UTF-16 (with a byte-order mark) or GB18030; never a silent
 /// guess: text that is none of these is refused with the reason.
-pub fn decode_text(bytes: &[u8]) -> Result<String, ReadError> {
+pub fn decode_text(bytes: &[u8]) -> Result<String, ReportError> {
     if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
         if had_errors {
-            return Err(ReadError::Corrupt(format!(
+            return Err(ReportError::Corrupt(format!(
                 "文本文件标明为 {}，但内容不是该编码",
                 encoding.name()
             )));
@@ -46,7 +50,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, ReadError> {
     }
     let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
     if had_errors {
-        return Err(ReadError::Corrupt(
+        return Err(ReportError::Corrupt(
             "文本文件的编码无法识别（不是 UTF-8、UTF-16 或 GBK/GB18030），请另存为 UTF-8".into(),
         ));
     }
@@ -55,16 +59,16 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, ReadError> {
 
 /// The paragraphs of a .docx: the text of each `w:p` of `word/document.xml`, tables
 /// included (a cell's paragraphs are paragraphs), tabs and breaks as spaces.
-fn docx(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, ReadError> {
+fn docx(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, ReportError> {
     limits.check_zip(bytes)?;
-    let mut zip =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::damaged("zip 目录", &e))?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| ReportError::damaged("zip 目录", &e))?;
     let mut xml = Vec::new();
     zip.by_name("word/document.xml")
-        .map_err(|_| ReadError::Corrupt("不是 Word 文档（缺少 word/document.xml）".into()))?
+        .map_err(|_| ReportError::Corrupt("不是 Word 文档（缺少 word/document.xml）".into()))?
         .take(limits.max_unzipped_bytes)
         .read_to_end(&mut xml)
-        .map_err(|e| ReadError::damaged("word/document.xml", &e))?;
+        .map_err(|e| ReportError::damaged("word/document.xml", &e))?;
     let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
     let mut out = Vec::new();
     let mut current = String::new();
@@ -73,7 +77,7 @@ fn docx(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, ReadError> {
     loop {
         let event = reader
             .read_event_into(&mut buf)
-            .map_err(|e| ReadError::damaged("word/document.xml", &e))?;
+            .map_err(|e| ReportError::damaged("word/document.xml", &e))?;
         match event {
             Event::Start(e) if e.local_name().as_ref() == "t" => in_text = true,
             Event::End(e) => match e.local_name().as_ref() {

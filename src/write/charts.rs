@@ -9,7 +9,7 @@
 //! bar per hair. The value axis starts at the 5 below the lowest score, so that
 //! 91.86 and 99 look apart.
 
-use crate::model::Batch;
+use crate::batch::Batch;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
@@ -30,7 +30,8 @@ const ROW_PX: u32 = 20;
 pub fn ranked(batch: &Batch) -> Vec<(String, Decimal)> {
     let mut out: Vec<(String, Decimal)> = batch
         .departments
-        .keys()
+        .summaries()
+        .iter()
         .filter_map(|k| k.total.map(|t| (k.name.clone(), t)))
         .collect();
     out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));

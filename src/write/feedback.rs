@@ -102,9 +102,9 @@ pub(super) fn mark(
         .findings
         .iter()
         .map(|f| {
-            let cell = f.cell.as_deref().unwrap_or("");
+            let cell = f.place.shown().unwrap_or_default();
             let placed = (f.file == d.form.file)
-                .then(|| CellPos::parse_ref(cell))
+                .then(|| f.place.cell_pos())
                 .flatten()
                 .filter(|(sheet, _)| *sheet == d.form.sheet)
                 .and_then(|(_, at)| place_of(&s.placed, &s.slots, at));
@@ -152,7 +152,7 @@ pub(super) fn mark(
         // Text where a number belongs is kept as written.
         let bad = on
             .iter()
-            .find(|f| f.rule == "BAD-NUMBER")
+            .find(|f| f.rule == Rule::BadNumber)
             .and_then(|f| f.declared.as_deref());
         match bad {
             Some(text) => {
@@ -243,7 +243,7 @@ pub(super) fn opinion_sheet(
         let row = 6 + i as u32;
         let severity = cell.clone().set_background_color(fill(f.severity));
         ws.write_string_with_format(row, 0, f.severity.label(), &severity)?;
-        ws.write_string_with_format(row, 1, crate::check::names::label(f.rule), &cell)?;
+        ws.write_string_with_format(row, 1, f.rule.label(), &cell)?;
         match target {
             Target::Cell(r, c) => {
                 let a1 = CellPos::new(*r, u32::from(*c)).a1();

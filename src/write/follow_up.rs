@@ -3,9 +3,15 @@
 //! departments new or missing since the earlier run; and its JSON section.
 
 use super::tables::{opt_text, text, title, Rows, Table};
-use crate::follow_up::{DepartmentFollowUp, Presence, Seen};
-use crate::model::Batch;
+use crate::batch::follow_up::{DepartmentFollowUp, Presence, Seen};
+use crate::batch::Batch;
 use serde_json::{json, Value};
+
+/// `名称（ID）` of a rule id read from an earlier run (the id alone when it names no
+/// rule of this version).
+fn rule_label(id: &str) -> String {
+    crate::model::Rule::from_id(id).map_or(id.to_string(), |r| r.label())
+}
 
 /// The rows of one department: presence first, then 已整改, 未整改, 新问题, 数字变化.
 fn rows(d: &DepartmentFollowUp) -> Rows {
@@ -20,7 +26,7 @@ fn rows(d: &DepartmentFollowUp) -> Rows {
             text(&d.name),
             text(kind),
             text(&f.severity),
-            text(crate::check::names::label(&f.rule)),
+            text(rule_label(&f.rule)),
             text(place),
             text(&f.message),
             opt_text(None),

@@ -1,6 +1,7 @@
 //! The JSON export (`JSON.md`): decimals as strings, rates as 4-decimal fractions,
 //! `null` where absent or not comparable. Field names are fixed.
 
+use crate::batch::Batch;
 use crate::model::*;
 use crate::num;
 use crate::scheme::Scheme;
@@ -232,11 +233,11 @@ fn department(
 
 fn finding(f: &Finding) -> Value {
     json!({
-        "rule": f.rule,
+        "rule": f.rule.id(),
         "severity": f.severity.label(),
         "department": f.department,
         "file": f.file,
-        "cell": f.cell,
+        "cell": f.place.shown(),
         "message": f.message,
         "declared": f.declared,
         "computed": f.computed,
@@ -273,7 +274,7 @@ pub fn report(r: &Report) -> Value {
         "claims": r.claims.iter().map(|c| json!({
             "subject": c.subject,
             "name": c.name,
-            "value": if c.unit == crate::report::claims::Unit::Grade { json!(c.shown()) } else { json!(c.value.to_string()) },
+            "value": if c.unit == Unit::Grade { json!(c.shown()) } else { json!(c.value.to_string()) },
             "unit": c.unit.label(),
             "paragraph": c.paragraph,
             "quote": c.quote,
@@ -400,8 +401,8 @@ pub fn write_to<W: Write>(batch: &Batch, scheme: &Scheme, out: &mut W) -> io::Re
         out.write_all(&rest[..at])?;
         rest = &rest[at + needle.len()..];
         match key {
-            "departments" => write_array(out, key, batch.departments.stored().iter(), |s| {
-                let dep = s.department();
+            "departments" => write_array(out, key, 0..batch.departments.len(), |&i| {
+                let dep = batch.departments.department(i);
                 element(&department(
                     &dep,
                     scheme,

@@ -4,6 +4,7 @@
 //! A derived cell is a [`Cell::Formula`]: an Excel formula over the cells beside it
 //! plus the value jixiao computed, which the workbook caches and the CSV prints.
 
+use crate::batch::Batch;
 use crate::model::column_name as col;
 use crate::model::*;
 use crate::scheme::Scheme;
@@ -520,7 +521,12 @@ pub fn indicators<'a>(batch: &'a Batch, scheme: &'a Scheme) -> Table<'a> {
     let rows = by_department(batch, Parts::INDICATORS, move |_, d| {
         indicator_rows(&d, scheme)
     });
-    let len = batch.departments.keys().map(|k| k.indicator_rows).sum();
+    let len = batch
+        .departments
+        .summaries()
+        .iter()
+        .map(|k| k.indicator_rows)
+        .sum();
     Table::new(
         "指标得分",
         title(batch, "指标得分明细"),
@@ -566,7 +572,12 @@ pub fn goals(batch: &Batch) -> Table<'_> {
             .collect()
     };
     let rows = by_department(batch, Parts::GOALS, department_rows);
-    let len = batch.departments.keys().map(|k| k.goal_rows).sum();
+    let len = batch
+        .departments
+        .summaries()
+        .iter()
+        .map(|k| k.goal_rows)
+        .sum();
     Table::new(
         "目标完成",
         title(batch, "绩效目标完成情况"),
@@ -580,14 +591,14 @@ pub fn goals(batch: &Batch) -> Table<'_> {
 pub fn findings(batch: &Batch) -> Table<'_> {
     let columns = ["部门", "级别", "规则", "说明", "位置", "申报值", "计算值"];
     let row = |f: Finding| {
-        let place = match &f.cell {
+        let place = match f.place.shown() {
             Some(c) => format!("{} {}", f.file, c),
             None => f.file.clone(),
         };
         vec![
             text(f.department),
             text(f.severity.label()),
-            text(crate::check::names::label(f.rule)),
+            text(f.rule.label()),
             text(f.message),
             text(place),
             opt_text(f.declared.as_deref()),
@@ -631,7 +642,7 @@ pub fn report_check(batch: &Batch) -> Table<'_> {
         .filter_map(|r| Some((r.form.as_deref()?, r)))
         .collect();
     let mut rows: Rows = Vec::new();
-    for key in batch.departments.keys() {
+    for key in batch.departments.summaries().iter() {
         let Some(report) = by_form.get(key.file.as_str()) else {
             continue;
         };
@@ -650,8 +661,9 @@ pub fn report_check(batch: &Batch) -> Table<'_> {
                 opt_text(
                     r.form
                         .as_ref()
-                        .map(|(_, c)| c.as_str())
-                        .filter(|c| !c.is_empty()),
+                        .and_then(|(_, c)| c.as_ref())
+                        .map(|c| c.to_string())
+                        .as_deref(),
                 ),
                 text(r.agreement.label()),
                 text(&report.file),
@@ -749,7 +761,8 @@ pub fn statistics(batch: &Batch) -> Table<'_> {
         let low_d = Decimal::from(low);
         let c = batch
             .departments
-            .keys()
+            .summaries()
+            .iter()
             .filter(|dep| {
                 dep.total
                     .is_some_and(|t| t >= low_d && upper.is_none_or(|u| t < Decimal::from(u)))

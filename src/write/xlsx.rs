@@ -4,7 +4,7 @@
 
 use super::display_width;
 use super::tables::{self, Cell, Rows, Table, Value};
-use crate::model::Batch;
+use crate::batch::Batch;
 use crate::scheme::Scheme;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;

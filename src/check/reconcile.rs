@@ -1,50 +1,9 @@
 //! The report set against its form, field by field: the rows of the 报告核对 sheet
 //! (`REPORT.md` §5) and the comparison REPORT-FORM is made of.
 
-use super::claims::{Claim, Unit};
-use super::pair::Figure;
-use super::rules::{agree, rate_covers};
-use super::terms::vocabulary;
-use crate::check::Tolerances;
-
-/// How the two sides of a field compare.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Agreement {
-    /// Both state it, with the same value (within the tolerances, at the
-    /// precision written).
-    Same,
-    /// Both state it, with different values.
-    Differs,
-    /// Only the report states it.
-    ReportOnly,
-    /// Only the form gives it.
-    FormOnly,
-}
-
-impl Agreement {
-    /// As the sheet shows it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Agreement::Same => "一致",
-            Agreement::Differs => "不一致",
-            Agreement::ReportOnly => "仅报告",
-            Agreement::FormOnly => "仅表格",
-        }
-    }
-}
-
-/// One field of one department, both sides.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reconciled {
-    /// The field in Chinese (`全年执行数`, `履职效能·得分率`).
-    pub field: String,
-    /// What the report states and where: (value as written, paragraph).
-    pub report: Option<(String, usize)>,
-    /// What the form gives and where: (value, cell; empty for a computed figure).
-    pub form: Option<(String, String)>,
-    /// How they compare.
-    pub agreement: Agreement,
-}
+use crate::model::{Agreement, Claim, Figure, Reconciled, Tolerances, Unit};
+use crate::report::rules::{agree, rate_covers};
+use crate::report::terms::vocabulary;
 
 /// Whether a claim agrees with the form's figure of its subject.
 pub fn agrees(c: &Claim, fig: &Figure, t: &Tolerances) -> bool {
@@ -119,7 +78,7 @@ pub fn reconcile(claims: &[Claim], figures: &[Figure], t: &Tolerances) -> Vec<Re
             out.push(Reconciled {
                 field: name.clone(),
                 report: None,
-                form: Some((figure_shown(fig, unit, 2), fig.cell.clone())),
+                form: Some((figure_shown(fig, unit, 2), fig.at.clone())),
                 agreement: Agreement::FormOnly,
             });
         }
@@ -127,7 +86,7 @@ pub fn reconcile(claims: &[Claim], figures: &[Figure], t: &Tolerances) -> Vec<Re
             out.push(Reconciled {
                 field: name.clone(),
                 report: Some((c.shown(), c.paragraph)),
-                form: Some((figure_shown(fig, c.unit, c.places), fig.cell.clone())),
+                form: Some((figure_shown(fig, c.unit, c.places), fig.at.clone())),
                 agreement: if agrees(c, fig, t) {
                     Agreement::Same
                 } else {
@@ -152,6 +111,7 @@ pub fn reconcile(claims: &[Claim], figures: &[Figure], t: &Tolerances) -> Vec<Re
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{CellPos, Place};
     use rust_decimal::Decimal;
 
     fn claim(subject: &str, value: &str, places: u32, unit: Unit, paragraph: usize) -> Claim {
@@ -172,17 +132,17 @@ mod tests {
             Figure {
                 subject: "spent".into(),
                 value: "1954.07".parse().unwrap(),
-                cell: "自评表!E8".into(),
+                at: Some(Place::cell("自评表", CellPos::new(7, 4))),
             },
             Figure {
                 subject: "rate".into(),
                 value: "99.9800460".parse().unwrap(),
-                cell: "自评表!E8".into(),
+                at: Some(Place::cell("自评表", CellPos::new(7, 4))),
             },
             Figure {
                 subject: "basic".into(),
                 value: "1496.13".parse().unwrap(),
-                cell: "自评表!E13".into(),
+                at: Some(Place::cell("自评表", CellPos::new(12, 4))),
             },
         ];
         let claims = [

@@ -9,8 +9,31 @@
 //! - the part of a sheet that is scanned for the form ([`Limits::max_rows`],
 //!   [`Limits::max_cols`]): cells beyond it are not loaded.
 
-use super::ReadError;
 use std::io::{Cursor, Read};
+
+/// A file past one of the [`Limits`], or a zip container too damaged to measure.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LimitError {
+    /// Past a limit (size, zip bomb): the reason in plain Chinese.
+    #[error("{0}")]
+    TooLarge(String),
+    /// The zip directory or a part cannot be read: `reason` for the user, `detail`
+    /// the library's words.
+    #[error("{reason}")]
+    Damaged {
+        /// What the user reads.
+        reason: String,
+        /// The technical cause.
+        detail: String,
+    },
+}
+
+impl LimitError {
+    fn damaged(part: &str, e: &dyn std::fmt::Display) -> LimitError {
+        let (reason, detail) = crate::plain::library_error(part, e);
+        LimitError::Damaged { reason, detail }
+    }
+}
 
 /// The limits one file is read under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,9 +87,9 @@ pub fn mib(bytes: u64) -> String {
 
 impl Limits {
     /// The file-size check, from the size alone (before reading the file).
-    pub fn check_size(&self, bytes: u64) -> Result<(), ReadError> {
+    pub fn check_size(&self, bytes: u64) -> Result<(), LimitError> {
         if bytes > self.max_file_bytes {
-            return Err(ReadError::TooLarge(format!(
+            return Err(LimitError::TooLarge(format!(
                 "文件过大（{}，上限 {}）",
                 mib(bytes),
                 mib(self.max_file_bytes)
@@ -77,17 +100,17 @@ impl Limits {
 
     /// The zip checks: declared sizes, ratios, and the true size of large parts.
     /// Returns whether the package is OpenDocument (has a `content.xml`).
-    pub fn check_zip(&self, bytes: &[u8]) -> Result<bool, ReadError> {
+    pub fn check_zip(&self, bytes: &[u8]) -> Result<bool, LimitError> {
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-            .map_err(|e| ReadError::damaged("zip 目录", &e))?;
-        let bomb = |what: String| ReadError::TooLarge(format!("{what}，疑似压缩炸弹，已拒绝读取"));
+            .map_err(|e| LimitError::damaged("zip 目录", &e))?;
+        let bomb = |what: String| LimitError::TooLarge(format!("{what}，疑似压缩炸弹，已拒绝读取"));
         let mut total: u64 = 0;
         let mut opendocument = false;
         for i in 0..zip.len() {
             let (name, declared, compressed) = {
                 let entry = zip
                     .by_index_raw(i)
-                    .map_err(|e| ReadError::damaged("zip 条目", &e))?;
+                    .map_err(|e| LimitError::damaged("zip 条目", &e))?;
                 (
                     entry.name().map(|n| n.to_string()).unwrap_or_default(),
                     entry.size(),
@@ -120,10 +143,10 @@ impl Limits {
         &self,
         zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
         i: usize,
-    ) -> Result<u64, ReadError> {
+    ) -> Result<u64, LimitError> {
         let entry = zip
             .by_index(i)
-            .map_err(|e| ReadError::damaged("zip 条目", &e))?;
+            .map_err(|e| LimitError::damaged("zip 条目", &e))?;
         std::io::copy(
             &mut entry.take(self.max_unzipped_bytes + 1),
             &mut std::io::sink(),
@@ -131,9 +154,9 @@ impl Limits {
         .map_err(|e| {
             // The zip crate stops a part at its declared size.
             if e.to_string().contains("larger than its declared") {
-                ReadError::TooLarge("部件解压后大于其声明的大小，疑似压缩炸弹，已拒绝读取".into())
+                LimitError::TooLarge("部件解压后大于其声明的大小，疑似压缩炸弹，已拒绝读取".into())
             } else {
-                ReadError::damaged("zip 条目", &e)
+                LimitError::damaged("zip 条目", &e)
             }
         })
     }

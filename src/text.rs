@@ -1,4 +1,5 @@
-//! Label normalisation and the synonyms of every field (`FORM.md` §2).
+//! Text normalisation and label keys: a leaf used by the reader, the scheme and the
+//! report stage alike (`FORM.md` §2).
 //!
 //! Every label the reader looks for, and every label the scheme names, is compared
 //! through [`key`]: NFKC (full-width → half-width), no whitespace or line breaks, no
@@ -11,7 +12,7 @@ use unicode_normalization::UnicodeNormalization;
 /// starts its numbering and formula (Fujian's headers); one in front is a list mark.
 ///
 /// ```
-/// use jixiao::read::label::{key, without_numbering};
+/// use jixiao::text::{key, without_numbering};
 /// assert_eq!(key(without_numbering("小计\n④=①+②+③")), "小计");
 /// assert_eq!(key(without_numbering("支出实现率(%) ⑥=⑤/④")), "支出实现率");
 /// assert_eq!(key(without_numbering("①中央及省级财政资金")), "中央及省级财政资金");
@@ -34,7 +35,7 @@ pub const MAX_LABEL_CHARS: usize = 48;
 /// NFKC, without whitespace and quote marks. The one text normalisation of jixiao.
 ///
 /// ```
-/// use jixiao::read::label::normalize;
+/// use jixiao::text::normalize;
 /// assert_eq!(normalize("部 门\n名 称："), "部门名称:");
 /// assert_eq!(normalize("“三公”经费合计"), "三公经费合计");
 /// assert_eq!(normalize("全年预算数（万元）"), "全年预算数(万元)");
@@ -78,7 +79,7 @@ const PREFIXES: &[&str] = &[
 /// colon, and a trailing unit in parentheses (`（万元）`, `(%)`, `（分）`).
 ///
 /// ```
-/// use jixiao::read::label::key;
+/// use jixiao::text::key;
 /// assert_eq!(key("其中：一般公共预算"), "一般公共预算");
 /// assert_eq!(key("全年预算数（万元）"), "全年预算数");
 /// assert_eq!(key("部 门 名 称:"), "部门名称");
@@ -152,7 +153,7 @@ fn split_unit_suffix(s: &str) -> Option<(&str, &str)> {
 /// The money unit a header or unit cell names: `单位：元`, `金额单位：元`, `（元）`.
 ///
 /// ```
-/// use jixiao::read::label::{money_unit, MoneyUnit};
+/// use jixiao::text::{money_unit, MoneyUnit};
 /// assert_eq!(money_unit("金额单位：元"), Some(MoneyUnit::Yuan));
 /// assert_eq!(money_unit("单位：万元"), Some(MoneyUnit::TenThousandYuan));
 /// assert_eq!(money_unit("全年预算数（元）"), Some(MoneyUnit::Yuan));

@@ -7,7 +7,8 @@
 //! JSON (`--json`, `JSON.md`); one from another scheme, or not written by jixiao,
 //! is refused before anything is read.
 
-use crate::model::{Batch, Finding, Grade};
+use super::Batch;
+use crate::model::{Finding, Grade};
 use crate::num;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -192,10 +193,10 @@ impl Previous {
 
 fn seen(f: &Finding) -> Seen {
     Seen {
-        rule: f.rule.to_string(),
+        rule: f.rule.id().to_string(),
         severity: f.severity.label().to_string(),
         file: f.file.clone(),
-        cell: f.cell.clone().unwrap_or_default(),
+        cell: f.place.shown().unwrap_or_default(),
         message: f.message.clone(),
     }
 }
@@ -225,7 +226,12 @@ fn current(batch: &Batch) -> BTreeMap<String, Side> {
             FIELDS.iter().copied().zip(values).collect();
     }
     // Findings of the departments kept (a superseded file's stay with its file).
-    let kept: BTreeSet<&str> = batch.departments.keys().map(|k| k.file.as_str()).collect();
+    let kept: BTreeSet<&str> = batch
+        .departments
+        .summaries()
+        .iter()
+        .map(|k| k.file.as_str())
+        .collect();
     let reports: BTreeSet<&str> = batch
         .reports
         .iter()
