@@ -17,7 +17,7 @@ fn main() {
     let decoded = batch.departments.iter().count() + batch.findings().count();
     let decode_time = t.elapsed();
     let t = Instant::now();
-    let tables = jixiao::write::tables::all(&batch, &scheme);
+    let tables = jixiao::write::all_tables(&batch, &scheme);
     let rows: usize = tables.iter().map(|t| t.rows().count()).sum();
     let tables_time = t.elapsed();
     drop(tables);

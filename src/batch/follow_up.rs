@@ -4,13 +4,14 @@
 //!
 //! A finding is the same across runs when department, rule and cell agree (for a
 //! finding without a cell: department and rule). The earlier run is read from its
-//! JSON (`--json`, `JSON.md`); one from another scheme, or not written by jixiao,
-//! is refused before anything is read.
+//! JSON (`--json`, `JSON.md`) into the same types the JSON writer fills
+//! ([`Document`]); one from another scheme, or not written by jixiao, is refused
+//! before anything is read.
 
 use super::Batch;
+use crate::model::document::Document;
 use crate::model::{Finding, Grade};
 use crate::num;
-use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// An earlier run, as far as the follow-up needs it.
@@ -118,10 +119,6 @@ const FIELDS: [&str; 6] = [
     "等级",
 ];
 
-fn text(v: &Value) -> Option<String> {
-    v.as_str().map(str::to_string)
-}
-
 /// A rate as a fraction (0.9893) as shown (`98.93%`), the same in both runs.
 fn percent(fraction: rust_decimal::Decimal) -> String {
     format!(
@@ -130,57 +127,88 @@ fn percent(fraction: rust_decimal::Decimal) -> String {
     )
 }
 
+/// Why an earlier run's JSON cannot be compared with (`--previous`); the text is
+/// the message for the user.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PreviousError {
+    /// The file cannot be read.
+    #[error("无法读取上次的结果 {shown}：{reason}")]
+    Unreadable {
+        /// The file as given.
+        shown: String,
+        /// Why, in plain Chinese.
+        reason: String,
+    },
+    /// Not JSON at all.
+    #[error("{0} 不是 JSON 文件；--previous 要的是上次运行用 --json 导出的文件")]
+    NotJson(String),
+    /// JSON, but not jixiao's.
+    #[error("{0} 不是 jixiao 导出的 JSON（缺少 tool、departments、findings）；--previous 要的是上次运行用 --json 导出的文件")]
+    NotOurs(String),
+    /// Scored with another scheme.
+    #[error("{shown} 是用指标体系方案“{theirs}”评的，本次用“{ours}”：两次的得分和问题不可比，请用同一方案（--scheme）")]
+    OtherScheme {
+        /// The file as given.
+        shown: String,
+        /// Its scheme.
+        theirs: String,
+        /// This run's.
+        ours: String,
+    },
+}
+
 impl Previous {
-    /// Read an earlier run's JSON; refuse one that jixiao did not write or that used
-    /// another scheme than `scheme`. The error is the message for the user.
-    pub fn read(path: &std::path::Path, shown: &str, scheme: &str) -> Result<Previous, String> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| format!("无法读取上次的结果 {shown}：{}", crate::plain::io(&e)))?;
-        let doc: Value = serde_json::from_slice(&bytes).map_err(|_| {
-            format!("{shown} 不是 JSON 文件；--previous 要的是上次运行用 --json 导出的文件")
+    /// Read an earlier run's JSON ([`Document`]); refuse one that jixiao did not
+    /// write or that used another scheme than `scheme`.
+    pub fn read(
+        path: &std::path::Path,
+        shown: &str,
+        scheme: &str,
+    ) -> Result<Previous, PreviousError> {
+        let bytes = std::fs::read(path).map_err(|e| PreviousError::Unreadable {
+            shown: shown.to_string(),
+            reason: crate::plain::io(&e),
         })?;
-        if doc["tool"] != "jixiao" || !doc["departments"].is_array() || !doc["findings"].is_array()
-        {
-            return Err(format!(
-                "{shown} 不是 jixiao 导出的 JSON（缺少 tool、departments、findings）；--previous 要的是上次运行用 --json 导出的文件"
-            ));
+        if serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_err() {
+            return Err(PreviousError::NotJson(shown.to_string()));
         }
-        let theirs = doc["scheme"].as_str().unwrap_or("");
-        if theirs != scheme {
-            return Err(format!(
-                "{shown} 是用指标体系方案“{theirs}”评的，本次用“{scheme}”：两次的得分和问题不可比，请用同一方案（--scheme）"
-            ));
+        let doc: Document = serde_json::from_slice(&bytes)
+            .ok()
+            .filter(|d: &Document| d.tool == "jixiao")
+            .ok_or_else(|| PreviousError::NotOurs(shown.to_string()))?;
+        if doc.scheme != scheme {
+            return Err(PreviousError::OtherScheme {
+                shown: shown.to_string(),
+                theirs: doc.scheme,
+                ours: scheme.to_string(),
+            });
         }
         let mut departments: BTreeMap<String, Side> = BTreeMap::new();
-        for d in doc["departments"].as_array().into_iter().flatten() {
-            let Some(name) = d["name"].as_str() else {
-                continue;
-            };
-            let total = &d["funds"]["total"];
-            let scores = &d["scores"];
+        for d in doc.departments {
+            let total = &d.funds.total;
             let values = [
-                text(&total["budget"]),
-                text(&total["spent"]),
-                total["rate"]
-                    .as_str()
+                total.budget.clone(),
+                total.spent.clone(),
+                total
+                    .rate
+                    .as_deref()
                     .and_then(|r| r.parse().ok())
                     .map(percent),
-                text(&scores["self_total"]),
-                text(&scores["total"]),
-                text(&scores["grade"]),
+                d.scores.self_total.clone(),
+                d.scores.total.clone(),
+                d.scores.grade.clone(),
             ];
-            departments.entry(name.to_string()).or_default().figures =
+            departments.entry(d.name).or_default().figures =
                 FIELDS.iter().copied().zip(values).collect();
         }
-        for f in doc["findings"].as_array().into_iter().flatten() {
-            let name = f["department"].as_str().unwrap_or("");
-            if let Some(side) = departments.get_mut(name) {
+        for f in doc.findings {
+            if let Some(side) = departments.get_mut(&f.department) {
                 side.findings.push(Seen {
-                    rule: f["rule"].as_str().unwrap_or("").to_string(),
-                    severity: f["severity"].as_str().unwrap_or("").to_string(),
-                    file: f["file"].as_str().unwrap_or("").to_string(),
-                    cell: f["cell"].as_str().unwrap_or("").to_string(),
-                    message: f["message"].as_str().unwrap_or("").to_string(),
+                    rule: f.rule,
+                    severity: f.severity,
+                    file: f.file,
+                    cell: f.cell.unwrap_or_default(),
+                    message: f.message,
                 });
             }
         }

@@ -2,7 +2,7 @@
 
 use crate::cli::BuildArgs;
 use anyhow::{bail, Context, Result};
-use jixiao::write::{self, csv, json, tables, xlsx, AtomicFile};
+use jixiao::write::{self, csv, json, xlsx, AtomicFile};
 use jixiao::Batch;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -133,7 +133,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
         bar.set_message(dir.display().to_string());
         std::fs::create_dir_all(dir)
             .with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
-        for table in tables::all(&batch, &options.scheme) {
+        for table in write::all_tables(&batch, &options.scheme) {
             let path = csv::path_for(dir, &table);
             write::write_with(&path, |file| {
                 let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
@@ -255,7 +255,7 @@ fn write_forms(
             name = format!("{base}_{n}.xlsx");
             n += 1;
         }
-        let bytes = jixiao::write::form::converted_bytes(&d, scheme, feedback)
+        let bytes = jixiao::write::feedback::converted_bytes(&d, scheme, feedback)
             .context("生成标准格式自评表失败")?;
         let path = dir.join(&name);
         write::write_atomic(&path, &bytes)

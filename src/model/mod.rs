@@ -20,6 +20,7 @@
 //! assert_eq!(f.place.to_string(), "自评表!E8");
 //! ```
 
+pub mod document;
 pub mod file;
 pub mod finding;
 pub mod form;

@@ -9,8 +9,9 @@
 //! column of other values read from the same column. A finding that cannot be
 //! placed is still listed, with the cell of the original file.
 
-use super::form::{Placed, Sheet};
+use super::form::{self, Placed, ScoringRows, Sheet};
 use crate::model::*;
+use crate::scheme::Scheme;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Note, Url, Worksheet, XlsxError};
 
 /// What the bureau adds to each converted form.
@@ -25,6 +26,71 @@ pub struct Feedback {
 /// Today's date in Beijing time, as `2026年11月24日`.
 pub fn today() -> String {
     crate::clock::date_cn(crate::clock::now())
+}
+
+/// A department's form converted to the canonical layout (`build --forms`): what
+/// it declared in its cells, in column K every rate and 复核 score recomputed, and
+/// the review's findings marked on their cells and listed in `审核意见`, the first
+/// sheet.
+pub fn converted_bytes(
+    d: &Department,
+    scheme: &Scheme,
+    feedback: &Feedback,
+) -> Result<Vec<u8>, XlsxError> {
+    let mut c = form::canonical(&d.form, scheme, false)?;
+    review_column(&mut c.sheet, d, &c.scoring, c.goal_start)?;
+    let targets = mark(&mut c.sheet, d, c.scoring.total + 5)?;
+    let opinion = opinion_sheet(d, &targets, feedback)?;
+    form::workbook(vec![opinion], c.sheet)
+}
+
+/// Column K of a converted form: what the finance bureau recomputed, beside what
+/// the department declared (the reader ignores this column).
+fn review_column(
+    s: &mut Sheet,
+    d: &Department,
+    scoring: &ScoringRows,
+    goal_start: u32,
+) -> Result<(), XlsxError> {
+    const K: u16 = 10;
+    let header = s.look.header.clone();
+    let r = &d.review;
+    s.ws.write_string_with_format(6, K, "复核执行率", &header)?;
+    for (i, kind) in FundKind::CANONICAL.iter().enumerate() {
+        s.rate(7 + i as u32, K, r.funds[*kind as usize].rate)?;
+    }
+    s.rate(14, K, r.carryover_rate)?;
+    // Rows whose K is not an 执行率 say what it is, beside it.
+    let aside = s.look.label.clone();
+    s.ws.write_string_with_format(14, K + 1, "复核结转结余率", &aside)?;
+    s.ws.write_string_with_format(16, K, "复核执行率", &header)?;
+    for (i, rate) in r.sangong_rates.iter().enumerate() {
+        s.rate(17 + i as u32, K, *rate)?;
+    }
+    s.rate(23, K, r.procurement_rate)?;
+    s.rate(24, K, r.fixed_asset_utilization)?;
+    s.ws.write_string_with_format(24, K + 1, "复核固定资产利用率", &aside)?;
+    s.ws.write_string_with_format(goal_start - 1, K, "复核完成率", &header)?;
+    for (i, g) in r.goals.iter().enumerate() {
+        s.rate(goal_start + i as u32, K, g.completion)?;
+    }
+    let first = scoring.rows.first().map_or(scoring.total, |(_, row)| *row);
+    s.ws.write_string_with_format(first - 1, K, "复核得分", &header)?;
+    for scored in &r.indicators {
+        let Some(k) = scored.row else { continue };
+        if let Some((_, row)) = scoring.rows.iter().find(|(idx, _)| *idx == k) {
+            s.score(*row, K, scored.score)?;
+        }
+    }
+    s.score(scoring.total, K, r.scores.total)?;
+    s.text(
+        scoring.total + 1,
+        K,
+        r.scores.grade.map_or("", Grade::label),
+    )?;
+    s.ws.set_column_width(K, 11)?;
+    s.ws.set_column_width(K + 1, 18)?;
+    Ok(())
 }
 
 /// Where a finding is shown in the converted form.
@@ -93,11 +159,7 @@ fn note_text(findings: &[&Finding]) -> String {
 
 /// Mark each finding of the department on the written 自评表 and return where
 /// each is shown (in the order of `d.findings`). `legend_row` takes the legend.
-pub(super) fn mark(
-    s: &mut Sheet<'_>,
-    d: &Department,
-    legend_row: u32,
-) -> Result<Vec<Target>, XlsxError> {
+fn mark(s: &mut Sheet, d: &Department, legend_row: u32) -> Result<Vec<Target>, XlsxError> {
     let targets: Vec<Target> = d
         .findings
         .iter()
@@ -168,7 +230,7 @@ pub(super) fn mark(
             .set_height(190);
         s.ws.insert_note(row, col, &note)?;
     }
-    legend(s.ws, legend_row)?;
+    legend(&mut s.ws, legend_row)?;
     Ok(targets)
 }
 
@@ -195,7 +257,7 @@ fn legend(ws: &mut Worksheet, row: u32) -> Result<(), XlsxError> {
 
 /// The `审核意见` sheet: the department, the date, counts by severity, then one row
 /// per finding with a link to its cell.
-pub(super) fn opinion_sheet(
+fn opinion_sheet(
     d: &Department,
     targets: &[Target],
     feedback: &Feedback,

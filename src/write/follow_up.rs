@@ -5,7 +5,7 @@
 use super::tables::{opt_text, text, title, Rows, Table};
 use crate::batch::follow_up::{DepartmentFollowUp, Presence, Seen};
 use crate::batch::Batch;
-use serde_json::{json, Value};
+use crate::model::document::{ChangeDoc, FollowUpDepartmentDoc, FollowUpDoc, SeenDoc};
 
 /// `名称（ID）` of a rule id read from an earlier run (the id alone when it names no
 /// rule of this version).
@@ -95,18 +95,18 @@ pub fn table(batch: &Batch) -> Table<'_> {
     )
 }
 
-fn seen(f: &Seen) -> Value {
-    json!({
-        "rule": f.rule,
-        "severity": f.severity,
-        "file": f.file,
-        "cell": if f.cell.is_empty() { Value::Null } else { json!(f.cell) },
-        "message": f.message,
-    })
+fn seen(f: &Seen) -> SeenDoc {
+    SeenDoc {
+        rule: f.rule.clone(),
+        severity: f.severity.clone(),
+        file: f.file.clone(),
+        cell: (!f.cell.is_empty()).then(|| f.cell.clone()),
+        message: f.message.clone(),
+    }
 }
 
 /// The JSON section `follow_up`.
-pub fn json(batch: &Batch) -> Option<Value> {
+pub fn json(batch: &Batch) -> Option<FollowUpDoc> {
     let follow = batch.follow_up.as_ref()?;
     let named = |p: Presence| {
         follow
@@ -116,21 +116,31 @@ pub fn json(batch: &Batch) -> Option<Value> {
             .map(|d| d.name.clone())
             .collect::<Vec<_>>()
     };
-    Some(json!({
-        "previous": follow.previous,
-        "new_departments": named(Presence::New),
-        "missing_departments": named(Presence::Missing),
-        "departments": follow.departments.iter().map(|d| json!({
-            "name": d.name,
-            "presence": d.presence.id(),
-            "resolved": d.resolved.iter().map(seen).collect::<Vec<_>>(),
-            "open": d.open.iter().map(seen).collect::<Vec<_>>(),
-            "new": d.new.iter().map(seen).collect::<Vec<_>>(),
-            "changed": d.changed.iter().map(|c| json!({
-                "field": c.field, "old": c.old, "new": c.new,
-            })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    }))
+    Some(FollowUpDoc {
+        previous: follow.previous.clone(),
+        new_departments: named(Presence::New),
+        missing_departments: named(Presence::Missing),
+        departments: follow
+            .departments
+            .iter()
+            .map(|d| FollowUpDepartmentDoc {
+                name: d.name.clone(),
+                presence: d.presence.id().to_string(),
+                resolved: d.resolved.iter().map(seen).collect(),
+                open: d.open.iter().map(seen).collect(),
+                new: d.new.iter().map(seen).collect(),
+                changed: d
+                    .changed
+                    .iter()
+                    .map(|c| ChangeDoc {
+                        field: c.field.to_string(),
+                        old: c.old.clone(),
+                        new: c.new.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    })
 }
 
 /// The summary `check` prints: per department, resolved / open / new.

@@ -69,8 +69,10 @@ fn f(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
-pub(super) struct Sheet<'a> {
-    pub(super) ws: &'a mut Worksheet,
+/// The 自评表 being written, with where each declared value went: the piece that
+/// [`super::template`] and [`super::feedback`] decorate.
+pub(super) struct Sheet {
+    pub(super) ws: Worksheet,
     pub(super) look: Looks,
     /// Where each declared value went: its cell in the file read, and here.
     pub(super) placed: Vec<Placed>,
@@ -88,8 +90,8 @@ pub(super) struct Placed {
     pub(super) look: fn(&Looks) -> &Format,
 }
 
-impl Sheet<'_> {
-    fn text(&mut self, row: u32, col: u16, s: &str) -> Result<(), XlsxError> {
+impl Sheet {
+    pub(super) fn text(&mut self, row: u32, col: u16, s: &str) -> Result<(), XlsxError> {
         self.ws
             .write_string_with_format(row, col, super::excel_text(s), &self.look.text)?;
         Ok(())
@@ -196,11 +198,16 @@ impl Sheet<'_> {
         }
     }
 
-    fn rate(&mut self, row: u32, col: u16, a: Option<Decimal>) -> Result<(), XlsxError> {
+    pub(super) fn rate(&mut self, row: u32, col: u16, a: Option<Decimal>) -> Result<(), XlsxError> {
         self.number(row, col, a, |l| &l.rate)
     }
 
-    fn score(&mut self, row: u32, col: u16, a: Option<Decimal>) -> Result<(), XlsxError> {
+    pub(super) fn score(
+        &mut self,
+        row: u32,
+        col: u16,
+        a: Option<Decimal>,
+    ) -> Result<(), XlsxError> {
         self.number(row, col, a, |l| &l.score)
     }
 
@@ -240,7 +247,7 @@ impl Sheet<'_> {
 
 /// Merge a column over rows `first..=last` when they share one value.
 fn merge_down(
-    s: &mut Sheet<'_>,
+    s: &mut Sheet,
     col: u16,
     first: u32,
     last: u32,
@@ -277,7 +284,7 @@ fn runs<'a>(values: impl Iterator<Item = &'a str>) -> Vec<(usize, usize, &'a str
 }
 
 /// Write section 一–三 (rows 1–28 of the canonical layout).
-fn top(s: &mut Sheet<'_>, form: &Form, year: Option<i32>) -> Result<(), XlsxError> {
+fn top(s: &mut Sheet, form: &Form, year: Option<i32>) -> Result<(), XlsxError> {
     s.ws.merge_range(0, 0, 0, LAST_COL, "部门整体支出绩效自评表", &s.look.title)?;
     let year_text = year.map_or("（    年度）".to_string(), |y| format!("（{y}年度）"));
     s.ws.merge_range(1, 0, 1, LAST_COL, &year_text, &s.look.center)?;
@@ -383,8 +390,11 @@ fn top(s: &mut Sheet<'_>, form: &Form, year: Option<i32>) -> Result<(), XlsxErro
     Ok(())
 }
 
+/// The first goal row of section 四 (0-based).
+const GOAL_START: u32 = 30;
+
 /// Section 四 from row 28 (0-based); returns the next free row.
-fn goals(s: &mut Sheet<'_>, form: &Form) -> Result<u32, XlsxError> {
+fn goals(s: &mut Sheet, form: &Form) -> Result<u32, XlsxError> {
     s.section(28, "四、部门整体绩效目标指标完成情况")?;
     s.header(
         29,
@@ -400,7 +410,7 @@ fn goals(s: &mut Sheet<'_>, form: &Form) -> Result<u32, XlsxError> {
             (9, 9, "偏差原因"),
         ],
     )?;
-    let first = 30;
+    let first = GOAL_START;
     for (col, values) in [
         (0u16, runs(form.goals.iter().map(|g| g.level1.as_str()))),
         (1u16, runs(form.goals.iter().map(|g| g.level2.as_str()))),
@@ -431,7 +441,7 @@ pub(super) struct ScoringRows {
 }
 
 fn scoring(
-    s: &mut Sheet<'_>,
+    s: &mut Sheet,
     form: &Form,
     scheme: &Scheme,
     start: u32,
@@ -517,55 +527,6 @@ fn scoring(
     })
 }
 
-/// Column K of a converted form: what the finance bureau recomputed, beside what
-/// the department declared (the reader ignores this column).
-fn review_column(
-    s: &mut Sheet<'_>,
-    d: &Department,
-    scoring: &ScoringRows,
-    goal_start: u32,
-) -> Result<(), XlsxError> {
-    const K: u16 = 10;
-    let header = s.look.header.clone();
-    let r = &d.review;
-    s.ws.write_string_with_format(6, K, "复核执行率", &header)?;
-    for (i, kind) in FundKind::CANONICAL.iter().enumerate() {
-        s.rate(7 + i as u32, K, r.funds[*kind as usize].rate)?;
-    }
-    s.rate(14, K, r.carryover_rate)?;
-    // Rows whose K is not an 执行率 say what it is, beside it.
-    let aside = s.look.label.clone();
-    s.ws.write_string_with_format(14, K + 1, "复核结转结余率", &aside)?;
-    s.ws.write_string_with_format(16, K, "复核执行率", &header)?;
-    for (i, rate) in r.sangong_rates.iter().enumerate() {
-        s.rate(17 + i as u32, K, *rate)?;
-    }
-    s.rate(23, K, r.procurement_rate)?;
-    s.rate(24, K, r.fixed_asset_utilization)?;
-    s.ws.write_string_with_format(24, K + 1, "复核固定资产利用率", &aside)?;
-    s.ws.write_string_with_format(goal_start - 1, K, "复核完成率", &header)?;
-    for (i, g) in r.goals.iter().enumerate() {
-        s.rate(goal_start + i as u32, K, g.completion)?;
-    }
-    let first = scoring.rows.first().map_or(scoring.total, |(_, row)| *row);
-    s.ws.write_string_with_format(first - 1, K, "复核得分", &header)?;
-    for scored in &r.indicators {
-        let Some(k) = scored.row else { continue };
-        if let Some((_, row)) = scoring.rows.iter().find(|(idx, _)| *idx == k) {
-            s.score(*row, K, scored.score)?;
-        }
-    }
-    s.score(scoring.total, K, r.scores.total)?;
-    s.text(
-        scoring.total + 1,
-        K,
-        r.scores.grade.map_or("", Grade::label),
-    )?;
-    s.ws.set_column_width(K, 11)?;
-    s.ws.set_column_width(K + 1, 18)?;
-    Ok(())
-}
-
 const INSTRUCTIONS: &[(&str, &str)] = &[
     ("总体要求", "本表由各预算部门填报，金额单位为万元，保留两位小数；比率以百分比填写，保留两位小数。"),
     ("一、年度预算执行情况", "年度资金总额 = 一般公共预算 + 政府性基金预算 + 国有资本经营预算 + 其他资金；基本支出 + 项目支出 = 年度资金总额的全年执行数。执行率 = 全年执行数 ÷ 全年预算数。"),
@@ -598,43 +559,21 @@ fn instructions(ws: &mut Worksheet) -> Result<(), XlsxError> {
     Ok(())
 }
 
-/// What the canonical layout is written for.
-pub(super) enum Mode<'a> {
-    /// What a form declares (samples, tests).
-    Plain,
-    /// `build --forms`: declared values plus the review in column K, each finding
-    /// marked on its cell, and the `审核意见` sheet first.
-    Converted(&'a Department, &'a super::feedback::Feedback),
-    /// `template`: input cells unlocked, derived cells as formulas, validations,
-    /// sheet protection.
-    Template,
+/// The form's 自评表 in the canonical layout, written with the department's
+/// values; `input` marks the cells a department fills (unlocked and shaded, for
+/// the template).
+pub(super) struct Canonical {
+    /// The sheet, for a decorator to add to.
+    pub(super) sheet: Sheet,
+    /// Where section 五 put each indicator row and the 总分 row.
+    pub(super) scoring: ScoringRows,
+    /// The first goal row of section 四.
+    pub(super) goal_start: u32,
 }
 
-/// The form in the canonical layout, as xlsx bytes (deterministic).
-pub fn canonical_bytes(form: &Form, scheme: &Scheme) -> Result<Vec<u8>, XlsxError> {
-    workbook(form, scheme, Mode::Plain)
-}
-
-/// A department's form converted to the canonical layout (`build --forms`): what
-/// it declared in its cells, in column K every rate and 复核 score recomputed, and
-/// the review's findings marked on their cells and listed in `审核意见`.
-pub fn converted_bytes(
-    d: &Department,
-    scheme: &Scheme,
-    feedback: &super::feedback::Feedback,
-) -> Result<Vec<u8>, XlsxError> {
-    workbook(&d.form, scheme, Mode::Converted(d, feedback))
-}
-
-pub(super) fn workbook(form: &Form, scheme: &Scheme, mode: Mode<'_>) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title("部门整体支出绩效自评表")
-            .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?),
-    );
-    let mut sheet = Worksheet::new();
-    let ws = &mut sheet;
+/// Write the form's 自评表 (what it declares, at the canonical places).
+pub(super) fn canonical(form: &Form, scheme: &Scheme, input: bool) -> Result<Canonical, XlsxError> {
+    let mut ws = Worksheet::new();
     ws.set_name("自评表")?;
     for (c, w) in [12.0, 12.0, 14.0, 14.0, 14.0, 12.0, 12.0, 12.0, 10.0, 22.0]
         .iter()
@@ -647,26 +586,41 @@ pub(super) fn workbook(form: &Form, scheme: &Scheme, mode: Mode<'_>) -> Result<V
     ws.set_print_fit_to_pages(1, 0);
     let mut s = Sheet {
         ws,
-        look: Looks::new(matches!(mode, Mode::Template)),
+        look: Looks::new(input),
         placed: Vec::new(),
         slots: Default::default(),
     };
     let year = form.year.as_ref().map(|y| y.value);
     top(&mut s, form, year)?;
     let next = goals(&mut s, form)?;
-    let rows = scoring(&mut s, form, scheme, next)?;
-    match mode {
-        Mode::Plain => {}
-        Mode::Converted(d, feedback) => {
-            review_column(&mut s, d, &rows, 30)?;
-            let targets = super::feedback::mark(&mut s, d, rows.total + 5)?;
-            wb.push_worksheet(super::feedback::opinion_sheet(d, &targets, feedback)?);
-        }
-        Mode::Template => super::template::finish(&mut s, form, scheme, &rows)?,
+    let scoring = scoring(&mut s, form, scheme, next)?;
+    Ok(Canonical {
+        sheet: s,
+        scoring,
+        goal_start: GOAL_START,
+    })
+}
+
+/// A workbook of the `front` sheets, then the 自评表, then 填报说明 (deterministic
+/// bytes).
+pub(super) fn workbook(front: Vec<Worksheet>, form: Sheet) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title("部门整体支出绩效自评表")
+            .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?),
+    );
+    for sheet in front {
+        wb.push_worksheet(sheet);
     }
-    wb.push_worksheet(sheet);
+    wb.push_worksheet(form.ws);
     instructions(wb.add_worksheet())?;
     wb.save_to_buffer()
+}
+
+/// The form in the canonical layout, as xlsx bytes (deterministic).
+pub fn canonical_bytes(form: &Form, scheme: &Scheme) -> Result<Vec<u8>, XlsxError> {
+    workbook(Vec::new(), canonical(form, scheme, false)?.sheet)
 }
 
 /// A declared amount for building forms by hand (position unknown).

@@ -1,108 +1,113 @@
 //! The JSON export (`JSON.md`): decimals as strings, rates as 4-decimal fractions,
-//! `null` where absent or not comparable. Field names are fixed.
+//! `null` where absent or not comparable. The document's shape is
+//! [`crate::model::document`]; this module fills it.
 
 use crate::batch::Batch;
+use crate::model::document::*;
 use crate::model::*;
 use crate::num;
 use crate::scheme::Scheme;
 use rust_decimal::Decimal;
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 use std::io::{self, Write};
 
-fn amount(a: &Amount) -> Value {
-    a.as_ref()
-        .map_or(Value::Null, |l| Value::String(num::amount(l.value)))
+fn amount(a: &Amount) -> Shown {
+    a.as_ref().map(|l| num::amount(l.value))
 }
 
-fn rate(r: Option<Decimal>) -> Value {
-    r.map_or(Value::Null, |v| Value::String(num::rate(v)))
+fn rate(r: Option<Decimal>) -> Shown {
+    r.map(num::rate)
 }
 
-fn score(s: Option<Decimal>) -> Value {
-    s.map_or(Value::Null, |v| Value::String(num::money(v)))
+fn score(s: Option<Decimal>) -> Shown {
+    s.map(num::money)
 }
 
-fn text(t: Option<&str>) -> Value {
-    match t {
-        Some(s) if !s.is_empty() => Value::String(s.to_string()),
-        _ => Value::Null,
-    }
+fn text(t: Option<&str>) -> Shown {
+    t.filter(|s| !s.is_empty()).map(str::to_string)
 }
 
 /// A goal value for JSON: a number as written, a percentage as a fraction, text as is.
-fn measure(v: Option<&Located<GoalValue>>) -> Value {
-    let Some(v) = v else { return Value::Null };
-    Value::String(match &v.value.measure {
+fn measure(v: Option<&Located<GoalValue>>) -> Shown {
+    let v = v?;
+    Some(match &v.value.measure {
         Measure::Number(n) => num::plain(*n),
         Measure::Percent(p) => num::rate(*p),
         Measure::Text(t) => t.clone(),
     })
 }
 
-fn funds(d: &Department) -> Value {
-    let mut m = Map::new();
-    for kind in FundKind::ALL {
-        let row = d.form.fund(kind);
-        m.insert(
-            kind.key().into(),
-            json!({
-                "initial": amount(&row.initial),
-                "budget": amount(&row.budget),
-                "spent": amount(&row.spent),
-                "rate": rate(d.review.funds[kind as usize].rate),
-                "declared_rate": rate(value_of(&row.declared_rate)),
-                "carried_over": amount(&row.carried_over),
-                "adjustment": amount(&row.adjustment),
-                "balance": amount(&row.balance),
-                "declared_balance_rate": rate(value_of(&row.declared_balance_rate)),
-            }),
-        );
+fn fund(d: &Department, kind: FundKind) -> FundDoc {
+    let row = d.form.fund(kind);
+    FundDoc {
+        initial: amount(&row.initial),
+        budget: amount(&row.budget),
+        spent: amount(&row.spent),
+        rate: rate(d.review.funds[kind as usize].rate),
+        declared_rate: rate(value_of(&row.declared_rate)),
+        carried_over: amount(&row.carried_over),
+        adjustment: amount(&row.adjustment),
+        balance: amount(&row.balance),
+        declared_balance_rate: rate(value_of(&row.declared_balance_rate)),
     }
-    Value::Object(m)
 }
 
-fn sangong(d: &Department) -> Value {
-    let mut m = Map::new();
-    for kind in SangongKind::ALL {
-        let line = d.form.sangong(kind);
-        m.insert(
-            kind.key().into(),
-            json!({
-                "budget": amount(&line.budget),
-                "spent": amount(&line.spent),
-                "rate": rate(d.review.sangong_rates[kind as usize]),
-            }),
-        );
+fn funds(d: &Department) -> FundsDoc {
+    FundsDoc {
+        total: fund(d, FundKind::Total),
+        general_public: fund(d, FundKind::GeneralPublic),
+        gov_fund: fund(d, FundKind::GovFund),
+        state_capital: fund(d, FundKind::StateCapital),
+        other: fund(d, FundKind::Other),
+        basic: fund(d, FundKind::Basic),
+        project: fund(d, FundKind::Project),
+        fiscal: fund(d, FundKind::Fiscal),
     }
-    Value::Object(m)
 }
 
-fn goals(d: &Department) -> Value {
-    let f = &d.form;
-    Value::Array(
-        f.goals
-            .iter()
-            .zip(&d.review.goals)
-            .map(|(g, r)| {
-                json!({
-                    "level1": g.level1,
-                    "level2": g.level2,
-                    "name": g.name,
-                    "direction": r.direction.json(),
-                    "unit": text(Some(&g.unit)),
-                    "target": measure(g.target.as_ref()),
-                    "actual": measure(g.actual.as_ref()),
-                    "completion": rate(r.completion),
-                    "cell": f.cell_ref(g.cell()),
-                })
-            })
-            .collect(),
-    )
+fn pair(row: &PairRow, computed: Option<Decimal>) -> PairDoc {
+    PairDoc {
+        budget: amount(&row.budget),
+        spent: amount(&row.spent),
+        rate: rate(computed),
+    }
 }
 
-fn indicators(d: &Department, scheme: &Scheme) -> Value {
+fn sangong(d: &Department) -> SangongDoc {
+    let line = |k: SangongKind| pair(d.form.sangong(k), d.review.sangong_rates[k as usize]);
+    SangongDoc {
+        total: line(SangongKind::Total),
+        abroad: line(SangongKind::Abroad),
+        vehicles: line(SangongKind::Vehicles),
+        vehicle_purchase: line(SangongKind::VehiclePurchase),
+        vehicle_running: line(SangongKind::VehicleRunning),
+        reception: line(SangongKind::Reception),
+    }
+}
+
+fn goals(d: &Department) -> Vec<GoalDoc> {
     let f = &d.form;
-    let mut out: Vec<Value> = d
+    f.goals
+        .iter()
+        .zip(&d.review.goals)
+        .map(|(g, r)| GoalDoc {
+            level1: g.level1.clone(),
+            level2: g.level2.clone(),
+            name: g.name.clone(),
+            direction: r.direction.json().to_string(),
+            unit: text(Some(&g.unit)),
+            target: measure(g.target.as_ref()),
+            actual: measure(g.actual.as_ref()),
+            completion: rate(r.completion),
+            cell: f.cell_ref(g.cell()),
+        })
+        .collect()
+}
+
+fn indicators(d: &Department, scheme: &Scheme) -> Vec<IndicatorDoc> {
+    let f = &d.form;
+    let mut out: Vec<IndicatorDoc> = d
         .review
         .indicators
         .iter()
@@ -117,71 +122,67 @@ fn indicators(d: &Department, scheme: &Scheme) -> Value {
                     measure(row.and_then(|r| r.actual.as_deref())),
                 )
             } else {
-                (Value::Null, Value::Null)
+                (None, None)
             };
-            json!({
-                "level1": def.level1,
-                "level2": def.level2,
-                "level3": def.level3,
-                "points": def.points.map_or(Value::Null, |p| Value::String(num::plain(p))),
-                "target": target,
-                "actual": actual,
-                "completion": rate(s.completion),
-                "self_score": score(row.and_then(|r| value_of(&r.self_score))),
-                "score": score(s.score),
-                "method": def.method,
-                "reason": text(row.map(|r| r.reason.as_str())),
-                "cell": row.map_or(Value::Null, |r| {
-                    Value::String(f.cell_ref(CellPos::new(r.row, r.score_col)))
-                }),
-            })
+            IndicatorDoc {
+                level1: def.level1.to_string(),
+                level2: def.level2.to_string(),
+                level3: def.level3.to_string(),
+                points: def.points.map(num::plain),
+                target,
+                actual,
+                completion: rate(s.completion),
+                self_score: score(row.and_then(|r| value_of(&r.self_score))),
+                score: score(s.score),
+                method: Some(def.method.to_string()),
+                reason: text(row.map(|r| r.reason.as_str())),
+                cell: row.map(|r| f.cell_ref(CellPos::new(r.row, r.score_col))),
+            }
         })
         .collect();
     // Rows that match no indicator of the scheme: kept and shown, not scored.
     for r in d.unscored_rows() {
-        out.push(json!({
-            "level1": r.level1,
-            "level2": r.level2,
-            "level3": r.level3,
-            "points": r.points.as_ref().map_or(Value::Null, |p| Value::String(num::plain(p.value))),
-            "target": measure(r.target.as_deref()),
-            "actual": measure(r.actual.as_deref()),
-            "completion": rate(value_of(&r.declared_completion)),
-            "self_score": score(value_of(&r.self_score)),
-            "score": Value::Null,
-            "method": Value::Null,
-            "reason": text(Some(&r.reason)),
-            "cell": f.cell_ref(CellPos::new(r.row, r.score_col)),
-        }));
+        out.push(IndicatorDoc {
+            level1: r.level1.clone(),
+            level2: r.level2.clone(),
+            level3: r.level3.clone(),
+            points: r.points.as_ref().map(|p| num::plain(p.value)),
+            target: measure(r.target.as_deref()),
+            actual: measure(r.actual.as_deref()),
+            completion: rate(value_of(&r.declared_completion)),
+            self_score: score(value_of(&r.self_score)),
+            score: None,
+            method: None,
+            reason: text(Some(&r.reason)),
+            cell: Some(f.cell_ref(CellPos::new(r.row, r.score_col))),
+        });
     }
-    Value::Array(out)
+    out
 }
 
-fn scores(d: &Department) -> Value {
+fn scores(d: &Department) -> ScoresDoc {
     let s = &d.review.scores;
-    let by = |list: &[(String, Option<Decimal>, Decimal)]| {
-        Value::Object(
-            list.iter()
-                .map(|(n, v, _)| (n.clone(), score(*v)))
-                .collect(),
-        )
+    let by = |list: &[(String, Option<Decimal>, Decimal)]| -> Map<String, Value> {
+        list.iter()
+            .map(|(n, v, _)| (n.clone(), json!(score(*v))))
+            .collect()
     };
     let declared_grade = d.form.declared_grade.as_ref().map(|g| {
         Grade::parse(&g.value)
             .map(|p| p.label().to_string())
             .unwrap_or_else(|| g.value.clone())
     });
-    json!({
-        "by_level1": by(&s.by_level1),
-        "by_level2": by(&s.by_level2),
-        "self_total": score(value_of(&d.form.self_total)),
-        "total": score(s.total),
-        "deduction": score(s.deduction),
-        "difference": score(s.difference),
-        "grade": s.grade.map(Grade::label),
-        "declared_grade": declared_grade,
-        "rank": s.rank,
-    })
+    ScoresDoc {
+        by_level1: by(&s.by_level1),
+        by_level2: by(&s.by_level2),
+        self_total: score(value_of(&d.form.self_total)),
+        total: score(s.total),
+        deduction: score(s.deduction),
+        difference: score(s.difference),
+        grade: s.grade.map(|g| g.label().to_string()),
+        declared_grade,
+        rank: s.rank,
+    }
 }
 
 fn department(
@@ -189,97 +190,106 @@ fn department(
     scheme: &Scheme,
     sha256: Option<&str>,
     paired: Option<&Report>,
-) -> Value {
+) -> DepartmentDoc {
     let f = &d.form;
-    json!({
-        "name": f.name,
-        "code": text(text_of(&f.code)),
-        "year": f.year.as_ref().map(|y| y.value),
-        "subordinate_units": f.subordinate_units.as_ref().map(|u| u.value),
-        "source": {"file": f.file, "sheet": f.sheet, "sha256": sha256},
-        "layout": f.layout,
-        "unit_suspect": f.unit_suspect,
-        "funds": funds(d),
-        "carryover": amount(&f.carryover),
-        "sangong": sangong(d),
-        "procurement": {
-            "budget": amount(&f.procurement.budget),
-            "spent": amount(&f.procurement.spent),
-            "rate": rate(d.review.procurement_rate),
+    DepartmentDoc {
+        name: f.name.clone(),
+        code: text(text_of(&f.code)),
+        year: f.year.as_ref().map(|y| y.value),
+        subordinate_units: f.subordinate_units.as_ref().map(|u| u.value),
+        source: SourceDoc {
+            file: f.file.clone(),
+            sheet: f.sheet.clone(),
+            sha256: sha256.map(str::to_string),
         },
-        "assets": {
-            "total": amount(&f.assets.total),
-            "fixed_original": amount(&f.assets.fixed_original),
-            "fixed_in_use": amount(&f.assets.fixed_in_use),
-            "utilization": rate(d.review.fixed_asset_utilization),
+        layout: f.layout.clone(),
+        unit_suspect: f.unit_suspect,
+        funds: funds(d),
+        carryover: amount(&f.carryover),
+        sangong: sangong(d),
+        procurement: pair(&f.procurement, d.review.procurement_rate),
+        assets: AssetsDoc {
+            total: amount(&f.assets.total),
+            fixed_original: amount(&f.assets.fixed_original),
+            fixed_in_use: amount(&f.assets.fixed_in_use),
+            utilization: rate(d.review.fixed_asset_utilization),
         },
-        "goals": goals(d),
-        "indicators": indicators(d, scheme),
-        "scores": scores(d),
-        "text": {
-            "overall_goal": text(text_of(&f.text.overall_goal)),
-            "achievement": text(text_of(&f.text.achievement)),
-            "problems": text(text_of(&f.text.problems)),
-            "measures": text(text_of(&f.text.measures)),
+        goals: goals(d),
+        indicators: indicators(d, scheme),
+        scores: scores(d),
+        text: TextDoc {
+            overall_goal: text(text_of(&f.text.overall_goal)),
+            achievement: text(text_of(&f.text.achievement)),
+            problems: text(text_of(&f.text.problems)),
+            measures: text(text_of(&f.text.measures)),
         },
-        "filler": {
-            "name": text(text_of(&f.filler.name)),
-            "phone": text(text_of(&f.filler.phone)),
-            "date": text(text_of(&f.filler.date)),
+        filler: FillerDoc {
+            name: text(text_of(&f.filler.name)),
+            phone: text(text_of(&f.filler.phone)),
+            date: text(text_of(&f.filler.date)),
         },
-        "report": paired.map(report),
-    })
+        report: paired.map(report),
+    }
 }
 
-fn finding(f: &Finding) -> Value {
-    json!({
-        "rule": f.rule.id(),
-        "severity": f.severity.label(),
-        "department": f.department,
-        "file": f.file,
-        "cell": f.place.shown(),
-        "message": f.message,
-        "declared": f.declared,
-        "computed": f.computed,
-    })
+fn finding(f: &Finding) -> FindingDoc {
+    FindingDoc {
+        rule: f.rule.id().to_string(),
+        severity: f.severity.label().to_string(),
+        department: f.department.clone(),
+        file: f.file.clone(),
+        cell: f.place.shown(),
+        message: f.message.clone(),
+        declared: f.declared.clone(),
+        computed: f.computed.clone(),
+    }
 }
 
-fn file(r: &FileRecord) -> Value {
-    json!({
-        "file": r.file,
-        "status": r.status.key(),
-        "reason": r.reason,
-        "department": r.department,
-        "sheet": r.sheet,
-        "sha256": r.sha256,
-        "bytes": r.bytes,
-        "layout": r.layout,
-        "detail": r.detail,
-        "kind": match (r.report, &r.sheet) {
+fn file(r: &FileRecord) -> FileDoc {
+    FileDoc {
+        file: r.file.clone(),
+        status: r.status.key().to_string(),
+        reason: r.reason.clone(),
+        department: r.department.clone(),
+        sheet: r.sheet.clone(),
+        sha256: r.sha256.clone(),
+        bytes: r.bytes,
+        layout: r.layout.clone(),
+        detail: r.detail.clone(),
+        kind: match (r.report, &r.sheet) {
             (true, _) => "report",
             (false, Some(_)) => "form",
             (false, None) => "other",
-        },
-        "paired_with": r.paired_with,
-    })
+        }
+        .to_string(),
+        paired_with: r.paired_with.clone(),
+    }
 }
 
 /// `departments[].report` (REPORT.md §5).
-pub fn report(r: &Report) -> Value {
-    json!({
-        "file": r.file,
-        "sha256": r.sha256,
-        "paragraphs": r.paragraphs,
-        "stated_name": r.stated_name,
-        "claims": r.claims.iter().map(|c| json!({
-            "subject": c.subject,
-            "name": c.name,
-            "value": if c.unit == Unit::Grade { json!(c.shown()) } else { json!(c.value.to_string()) },
-            "unit": c.unit.label(),
-            "paragraph": c.paragraph,
-            "quote": c.quote,
-        })).collect::<Vec<_>>(),
-    })
+pub fn report(r: &Report) -> ReportDoc {
+    ReportDoc {
+        file: r.file.clone(),
+        sha256: r.sha256.clone(),
+        paragraphs: r.paragraphs,
+        stated_name: r.stated_name.clone(),
+        claims: r
+            .claims
+            .iter()
+            .map(|c| ClaimDoc {
+                subject: c.subject.clone(),
+                name: c.name.clone(),
+                value: if c.unit == Unit::Grade {
+                    c.shown()
+                } else {
+                    c.value.to_string()
+                },
+                unit: c.unit.label().to_string(),
+                paragraph: c.paragraph,
+                quote: c.quote.clone(),
+            })
+            .collect(),
+    }
 }
 
 fn shas(batch: &Batch) -> std::collections::HashMap<&str, &str> {
@@ -291,7 +301,7 @@ fn shas(batch: &Batch) -> std::collections::HashMap<&str, &str> {
 }
 
 /// The document with empty `departments`, `findings` and `files`.
-fn skeleton(batch: &Batch) -> Value {
+fn skeleton(batch: &Batch) -> Document {
     let d = &batch.district;
     let grades: Map<String, Value> = Grade::ALL
         .iter()
@@ -301,35 +311,32 @@ fn skeleton(batch: &Batch) -> Value {
         .iter()
         .map(|s| (s.label().to_string(), json!(d.findings[*s as usize])))
         .collect();
-    let mut doc = json!({
-        "tool": "jixiao",
-        "version": env!("CARGO_PKG_VERSION"),
-        "scheme": batch.scheme_id,
-        "year": batch.year,
-        "district": {
-            "departments": d.departments,
-            "budget": num::amount(d.budget),
-            "spent": num::amount(d.spent),
-            "rate": rate(d.rate),
-            "mean_score": score(d.mean_score),
-            "median_score": score(d.median_score),
-            "grades": grades,
-            "findings": severities,
-            "unscored": d.unscored,
-            "unit_suspect": d.unit_suspect,
+    Document {
+        tool: "jixiao".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        scheme: batch.scheme_id.clone(),
+        year: batch.year,
+        district: DistrictDoc {
+            departments: d.departments,
+            budget: num::amount(d.budget),
+            spent: num::amount(d.spent),
+            rate: rate(d.rate),
+            mean_score: score(d.mean_score),
+            median_score: score(d.median_score),
+            grades,
+            findings: severities,
+            unscored: d.unscored,
+            unit_suspect: d.unit_suspect,
         },
-        "departments": [],
-        "findings": [],
-        "files": [],
-    });
-    if let Some(follow) = super::follow_up::json(batch) {
-        doc["follow_up"] = follow;
+        departments: Vec::new(),
+        findings: Vec::new(),
+        files: Vec::new(),
+        follow_up: super::follow_up::json(batch),
     }
-    doc
 }
 
 /// One array element pretty-printed as it stands at depth 2 of the document.
-fn element(v: &Value) -> Vec<u8> {
+fn element<T: Serialize>(v: &T) -> Vec<u8> {
     let text = serde_json::to_vec_pretty(v).expect("JSON values serialise");
     let mut out = Vec::with_capacity(text.len() + text.len() / 8);
     out.extend_from_slice(b"    ");
@@ -437,7 +444,7 @@ mod tests {
         let text = String::from_utf8(skeleton).unwrap();
         let (head, tail) = text.split_once("\"departments\": []").unwrap();
         let mut out = head.as_bytes().to_vec();
-        write_array(&mut out, "departments", items.iter(), |v| element(v)).unwrap();
+        write_array(&mut out, "departments", items.iter(), element).unwrap();
         out.extend_from_slice(tail.as_bytes());
         assert_eq!(
             String::from_utf8(out).unwrap(),

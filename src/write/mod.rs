@@ -27,6 +27,21 @@ pub fn display_width(s: &str) -> usize {
 
 pub use atomic::{write_atomic, write_with, AtomicFile};
 
+/// Every table of the workbook (and of the CSV folder), in sheet order: the
+/// review's ([`tables::review`]), 整改情况 in a follow-up run
+/// ([`follow_up::table`]), then 统计分析 and 文件清单 ([`tables::closing`]).
+pub fn all_tables<'a>(
+    batch: &'a crate::batch::Batch,
+    scheme: &'a crate::scheme::Scheme,
+) -> Vec<tables::Table<'a>> {
+    let mut out = tables::review(batch, scheme);
+    if batch.follow_up.is_some() {
+        out.push(follow_up::table(batch));
+    }
+    out.extend(tables::closing(batch));
+    out
+}
+
 /// Text as Excel accepts it in a cell: control characters other than tab and line
 /// breaks removed (Excel refuses them), and cut to Excel's 32,767 characters.
 ///

@@ -847,10 +847,10 @@ pub fn statistics(batch: &Batch) -> Table<'_> {
     }
 }
 
-/// The tables of `WORKBOOK.md`, in sheet order (报告核对 when the batch has
-/// reports). Their rows are made when
-/// read; the 合计 rows of 汇总表 and 资金明细 are computed here.
-pub fn all<'a>(batch: &'a Batch, scheme: &'a Scheme) -> Vec<Table<'a>> {
+/// The review's tables of `WORKBOOK.md`, in sheet order: 汇总表 to 审核问题, and
+/// 报告核对 when the batch has reports. Their rows are made when read; the 合计
+/// rows of 汇总表 and 资金明细 are computed here.
+pub fn review<'a>(batch: &'a Batch, scheme: &'a Scheme) -> Vec<Table<'a>> {
     let mut tables = vec![
         summary(batch, scheme),
         funds(batch),
@@ -861,9 +861,10 @@ pub fn all<'a>(batch: &'a Batch, scheme: &'a Scheme) -> Vec<Table<'a>> {
     if !batch.reports.is_empty() {
         tables.push(report_check(batch));
     }
-    if batch.follow_up.is_some() {
-        tables.push(super::follow_up::table(batch));
-    }
-    tables.extend([statistics(batch), files(batch)]);
     tables
+}
+
+/// The closing tables: 统计分析 and 文件清单.
+pub fn closing(batch: &Batch) -> [Table<'_>; 2] {
+    [statistics(batch), files(batch)]
 }

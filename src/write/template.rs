@@ -3,7 +3,7 @@
 //! (total row, 执行率, 三公 sums, 总分) as live formulas, data validation on every
 //! input, the sheet protected so only inputs can be edited.
 
-use super::form::{self, Looks, Mode, ScoringRows, Sheet};
+use super::form::{self, Looks, ScoringRows, Sheet};
 use crate::model::*;
 use crate::num::{self, ratio};
 use crate::scheme::Scheme;
@@ -85,7 +85,9 @@ pub fn blank_form(scheme: &Scheme, year: Option<i32>, department: Option<&str>) 
 
 /// The template (blank or filled) as xlsx bytes.
 pub fn template_bytes(form: &Form, scheme: &Scheme) -> Result<Vec<u8>, XlsxError> {
-    form::workbook(form, scheme, Mode::Template)
+    let mut c = form::canonical(form, scheme, true)?;
+    finish(&mut c.sheet, form, scheme, &c.scoring)?;
+    form::workbook(Vec::new(), c.sheet)
 }
 
 fn computed() -> Looks {
@@ -98,7 +100,7 @@ fn shade(f: &Format) -> Format {
 
 /// Write a formula with its cached value (what Excel would show for these inputs).
 fn formula(
-    s: &mut Sheet<'_>,
+    s: &mut Sheet,
     row: u32,
     col: u16,
     text: String,
@@ -125,8 +127,8 @@ fn sum(values: &[&Amount]) -> Decimal {
 }
 
 /// Formulas, locked 分值, validations and protection over the written form.
-pub(super) fn finish(
-    s: &mut Sheet<'_>,
+fn finish(
+    s: &mut Sheet,
     form: &Form,
     scheme: &Scheme,
     rows: &ScoringRows,
@@ -296,7 +298,7 @@ fn num_f64(d: Decimal) -> f64 {
     rust_decimal::prelude::ToPrimitive::to_f64(&d).unwrap_or(0.0)
 }
 
-fn validations(s: &mut Sheet<'_>, form: &Form, rows: &ScoringRows) -> Result<(), XlsxError> {
+fn validations(s: &mut Sheet, form: &Form, rows: &ScoringRows) -> Result<(), XlsxError> {
     let amount = DataValidation::new()
         .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
         .set_error_message("请填写不小于 0 的金额（万元）")?;

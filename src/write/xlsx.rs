@@ -3,7 +3,7 @@
 //! widths, A4 landscape print setup, formulas with cached values, two charts.
 
 use super::display_width;
-use super::tables::{self, Cell, Rows, Table, Value};
+use super::tables::{Cell, Rows, Table, Value};
 use crate::batch::Batch;
 use crate::scheme::Scheme;
 use rust_decimal::prelude::ToPrimitive;
@@ -475,7 +475,7 @@ fn render(
     for format in fmt.all() {
         wb.register_format(format);
     }
-    let tables = tables::all(batch, scheme);
+    let tables = super::all_tables(batch, scheme);
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
     wb.set_properties(
         &DocProperties::new()
@@ -624,7 +624,7 @@ mod tests {
         let batch = crate::run(&options, &[], &|_| {});
         let fmt = Formats::new();
         for (announced, made) in [(3, 2), (2, 3)] {
-            let rows: tables::RowSource<'_> = Box::new(move || {
+            let rows: crate::write::tables::RowSource<'_> = Box::new(move || {
                 let run: Rows = (0..made)
                     .map(|i| vec![Cell::Value(Value::Int(i))])
                     .collect();
