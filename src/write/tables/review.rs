@@ -1,0 +1,96 @@
+//! 审核问题 and 报告核对: the findings, and each report set against its form.
+
+use super::*;
+
+/// 审核问题: one row per finding.
+pub fn findings(batch: &Batch) -> Table<'_> {
+    let columns = ["部门", "级别", "规则", "说明", "位置", "申报值", "计算值"];
+    let row = |f: Finding| {
+        let place = match f.place.shown() {
+            Some(c) => format!("{} {}", f.file, c),
+            None => f.file.clone(),
+        };
+        vec![
+            text(f.department),
+            text(f.severity.label()),
+            text(f.rule.label()),
+            text(f.message),
+            text(place),
+            opt_text(f.declared.as_deref()),
+            opt_text(f.computed.as_deref()),
+        ]
+    };
+    let rows: RowSource<'_> = Box::new(move || {
+        let mut findings = batch.findings();
+        Box::new(std::iter::from_fn(move || {
+            let run: Rows = findings.by_ref().take(4096).map(row).collect();
+            (!run.is_empty()).then_some(run)
+        }))
+    });
+    let len = batch.district.findings.iter().sum();
+    Table::new(
+        "审核问题",
+        title(batch, "审核问题清单"),
+        &columns,
+        len,
+        rows,
+    )
+}
+
+/// 报告核对: per department with a report, each field either side states: the
+/// report's value and paragraph, the form's value and cell, and the verdict.
+pub fn report_check(batch: &Batch) -> Table<'_> {
+    let columns = [
+        "部门",
+        "项目",
+        "报告所述",
+        "报告段落",
+        "表中数值",
+        "表中单元格",
+        "核对结果",
+        "报告文件",
+    ];
+    let by_form: std::collections::HashMap<&str, &Report> = batch
+        .reports
+        .iter()
+        .filter(|r| r.same_as.is_none())
+        .filter_map(|r| Some((r.form.as_deref()?, r)))
+        .collect();
+    let mut rows: Rows = Vec::new();
+    for key in batch.departments.summaries().iter() {
+        let Some(report) = by_form.get(key.file.as_str()) else {
+            continue;
+        };
+        for r in &report.reconciled {
+            rows.push(vec![
+                text(&key.name),
+                text(&r.field),
+                opt_text(r.report.as_ref().map(|(v, _)| v.as_str())),
+                opt_text(
+                    r.report
+                        .as_ref()
+                        .map(|(_, p)| format!("第{p}段"))
+                        .as_deref(),
+                ),
+                opt_text(r.form.as_ref().map(|(v, _)| v.as_str())),
+                opt_text(
+                    r.form
+                        .as_ref()
+                        .and_then(|(_, c)| c.as_ref())
+                        .map(|c| c.to_string())
+                        .as_deref(),
+                ),
+                text(r.agreement.label()),
+                text(&report.file),
+            ]);
+        }
+    }
+    let len = rows.len();
+    Table::new(
+        "报告核对",
+        title(batch, "报告与自评表核对"),
+        &columns,
+        len,
+        Box::new(move || Box::new(std::iter::once(rows.clone()))),
+    )
+}
