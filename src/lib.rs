@@ -9,8 +9,13 @@
 //!     year, rank, district, follow-up) → write (xlsx, json, csv, forms)
 //! ```
 //!
-//! The layers, lowest first; a module imports only modules of a lower layer
-//! (`tests/layers.rs` fails on an import upward or a circle):
+//! The layers, lowest first. A module imports only modules of a lower layer, with
+//! one exception: the leaves of layer 0 are in order too, and a leaf may import only
+//! the leaves listed before it in its row (`limits` imports `plain`). Every
+//! top-level module of the library is listed exactly once; the binary's `main.rs`,
+//! `cli.rs` and `cmd/` stand above them all. `tests/layers.rs` reads this table and
+//! fails on a module missing from it, on a `crate::` path (doc links included,
+//! test code aside) to a higher layer or sideways, and on a circle:
 //!
 //! | layer | modules | what |
 //! |---|---|---|
