@@ -284,12 +284,19 @@ pub fn direct_args(args: Vec<OsString>) -> (Vec<OsString>, bool) {
     (rewritten, dropped)
 }
 
+/// A `--year` that is not a year from 2000 to 2100, with an example.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct YearError(String);
+
 /// `--year`: a number from 2000 to 2100.
-pub fn year(s: &str) -> Result<i32, String> {
+pub fn year(s: &str) -> Result<i32, YearError> {
     match s.trim().trim_end_matches('年').parse::<i32>() {
         Ok(y) if (2000..=2100).contains(&y) => Ok(y),
-        Ok(y) => Err(format!("年度 {y} 不在 2000–2100 之间，例如 --year 2023")),
-        Err(_) => Err("年度应为四位数字，例如 --year 2023".into()),
+        Ok(y) => Err(YearError(format!(
+            "年度 {y} 不在 2000–2100 之间，例如 --year 2023"
+        ))),
+        Err(_) => Err(YearError("年度应为四位数字，例如 --year 2023".into())),
     }
 }
 

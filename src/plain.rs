@@ -34,11 +34,18 @@ pub fn io(e: &std::io::Error) -> String {
     text.to_string()
 }
 
+/// A settings file (scheme, layout) that cannot be read as text: the message names
+/// the file and says what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct SettingsError(pub String);
+
 /// A settings file's text: UTF-8 (a byte-order mark is dropped). A GBK file, or a
 /// file that cannot be read, gives a message naming `what` and the path.
-pub fn read_settings(path: &Path, what: &str) -> Result<String, String> {
+pub fn read_settings(path: &Path, what: &str) -> Result<String, SettingsError> {
     let shown = path.display();
-    let bytes = std::fs::read(path).map_err(|e| format!("无法读取{what} {shown}：{}", io(&e)))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| SettingsError(format!("无法读取{what} {shown}：{}", io(&e))))?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.to_string()),
@@ -53,9 +60,9 @@ pub fn read_settings(path: &Path, what: &str) -> Result<String, String> {
             } else {
                 "（看起来是 GBK/ANSI 编码）"
             };
-            Err(format!(
+            Err(SettingsError(format!(
                 "{what} {shown} 不是 UTF-8 编码{looks}，第 {line} 行起无法识别：请用记事本或 VS Code 打开，“另存为”时选择 UTF-8 编码"
-            ))
+            )))
         }
     }
 }
@@ -193,12 +200,14 @@ mod tests {
         let path = dir.path().join("gbk.toml");
         let (bytes, _, _) = encoding_rs::GBK.encode("id = \"a\"\nname = \"广州\"\n");
         std::fs::write(&path, &bytes).unwrap();
-        let m = read_settings(&path, "指标方案文件").unwrap_err();
+        let m = read_settings(&path, "指标方案文件").unwrap_err().0;
         assert!(
             m.contains("不是 UTF-8 编码（看起来是 GBK/ANSI 编码），第 2 行起"),
             "{m}"
         );
-        let m = read_settings(&dir.path().join("无.toml"), "指标方案文件").unwrap_err();
+        let m = read_settings(&dir.path().join("无.toml"), "指标方案文件")
+            .unwrap_err()
+            .0;
         assert!(m.ends_with("文件或文件夹不存在，请检查路径"), "{m}");
         assert!(!m.contains("os error"));
     }

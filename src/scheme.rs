@@ -236,7 +236,8 @@ impl Scheme {
 
     /// Load and validate a scheme file.
     pub fn load(path: &Path) -> Result<Scheme, SchemeError> {
-        let text = crate::plain::read_settings(path, "指标方案文件").map_err(SchemeError::Read)?;
+        let text = crate::plain::read_settings(path, "指标方案文件")
+            .map_err(|e| SchemeError::Read(e.0))?;
         Scheme::parse(&text).map_err(|e| match e {
             SchemeError::Syntax(m) => {
                 SchemeError::Read(format!("指标方案文件 {} 格式错误，{m}", path.display()))

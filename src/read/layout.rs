@@ -499,7 +499,8 @@ impl Layout {
 
     /// Load a layout file.
     pub fn load(path: &Path) -> Result<Layout, LayoutError> {
-        let text = crate::plain::read_settings(path, "版式文件").map_err(LayoutError::Read)?;
+        let text =
+            crate::plain::read_settings(path, "版式文件").map_err(|e| LayoutError::Read(e.0))?;
         Layout::parse(&text).map_err(|e| match e {
             LayoutError::Syntax(m) => {
                 LayoutError::Read(format!("版式文件 {} 格式错误，{m}", path.display()))

@@ -99,10 +99,15 @@ pub(super) fn chars(s: &str) -> Vec<char> {
     prepare(s).chars().collect()
 }
 
+/// Why the report vocabulary (`templates/report-terms.toml`) cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("报告用语文件有误：{0}")]
+pub struct TermsError(String);
+
 impl Vocabulary {
     /// Parse a vocabulary file.
-    pub fn parse(text: &str) -> Result<Vocabulary, String> {
-        let raw: RawTerms = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> Result<Vocabulary, TermsError> {
+        let raw: RawTerms = toml::from_str(text).map_err(|e| TermsError(e.to_string()))?;
         let mut subjects = Vec::new();
         let mut terms = Vec::new();
         for s in raw.subject {
@@ -110,7 +115,7 @@ impl Vocabulary {
                 "money" => Unit::Wan,
                 "rate" => Unit::Percent,
                 "score" => Unit::Points,
-                other => return Err(format!("未知的 kind：{other}")),
+                other => return Err(TermsError(format!("未知的 kind：{other}"))),
             };
             for t in &s.terms {
                 terms.push(Term {
