@@ -10,7 +10,7 @@
 
 use super::Batch;
 use crate::model::document::Document;
-use crate::model::{Finding, Grade};
+use crate::model::{Finding, Grade, Place};
 use crate::num;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -39,15 +39,15 @@ pub struct Seen {
     pub severity: String,
     /// The file it was found in.
     pub file: String,
-    /// The cell or paragraph, or empty.
-    pub cell: String,
+    /// The cell or paragraph, or the whole file.
+    pub place: Place,
     /// The message.
     pub message: String,
 }
 
 impl Seen {
-    fn key(&self) -> (&str, &str) {
-        (&self.rule, &self.cell)
+    fn key(&self) -> (&str, &Place) {
+        (&self.rule, &self.place)
     }
 }
 
@@ -207,7 +207,7 @@ impl Previous {
                     rule: f.rule,
                     severity: f.severity,
                     file: f.file,
-                    cell: f.cell.unwrap_or_default(),
+                    place: Place::parse(f.cell.as_deref().unwrap_or_default()),
                     message: f.message,
                 });
             }
@@ -224,7 +224,7 @@ fn seen(f: &Finding) -> Seen {
         rule: f.rule.id().to_string(),
         severity: f.severity.label().to_string(),
         file: f.file.clone(),
-        cell: f.place.shown().unwrap_or_default(),
+        place: f.place.clone(),
         message: f.message.clone(),
     }
 }
@@ -302,8 +302,10 @@ pub fn follow_up(batch: &Batch, previous: &Previous) -> FollowUp {
                 changed: Vec::new(),
             };
             if presence == Presence::Both {
-                let old: BTreeSet<(&str, &str)> = b.findings.iter().map(Seen::key).collect();
-                let still: BTreeSet<(&str, &str)> = a.findings.iter().map(Seen::key).collect();
+                let old: std::collections::HashSet<(&str, &Place)> =
+                    b.findings.iter().map(Seen::key).collect();
+                let still: std::collections::HashSet<(&str, &Place)> =
+                    a.findings.iter().map(Seen::key).collect();
                 out.resolved = b
                     .findings
                     .iter()

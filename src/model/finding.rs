@@ -363,3 +363,37 @@ impl Finding {
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| a.order().cmp(&b.order()));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CellPos;
+
+    #[test]
+    fn findings_sort_by_place_row_then_column() {
+        let at = |sheet: &str, row, col| Place::cell(sheet, CellPos::new(row, col));
+        let finding =
+            |place: Place| Finding::new(Rule::SumFunds, "某局", "某局.xlsx", place, String::new());
+        let mut found = vec![
+            finding(at("自评表", 9, 4)), // E10
+            finding(at("自评表", 7, 4)), // E8
+            finding(Place::File),
+            finding(at("自评表", 7, 26)), // AA8
+            finding(Place::Paragraph(12)),
+            finding(Place::Paragraph(3)),
+        ];
+        sort_findings(&mut found);
+        let shown: Vec<String> = found.iter().map(|f| f.place.to_string()).collect();
+        assert_eq!(
+            shown,
+            [
+                "",
+                "第3段",
+                "第12段",
+                "自评表!E8",
+                "自评表!AA8",
+                "自评表!E10"
+            ]
+        );
+    }
+}

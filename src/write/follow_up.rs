@@ -17,10 +17,9 @@ fn rule_label(id: &str) -> String {
 fn rows(d: &DepartmentFollowUp) -> Rows {
     let mut out = Rows::new();
     let finding = |kind: &str, f: &Seen| {
-        let place = if f.cell.is_empty() {
-            f.file.clone()
-        } else {
-            format!("{} {}", f.file, f.cell)
+        let place = match f.place.shown() {
+            None => f.file.clone(),
+            Some(cell) => format!("{} {cell}", f.file),
         };
         vec![
             text(&d.name),
@@ -100,7 +99,7 @@ fn seen(f: &Seen) -> SeenDoc {
         rule: f.rule.clone(),
         severity: f.severity.clone(),
         file: f.file.clone(),
-        cell: (!f.cell.is_empty()).then(|| f.cell.clone()),
+        cell: f.place.shown(),
         message: f.message.clone(),
     }
 }
