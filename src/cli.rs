@@ -131,6 +131,30 @@ pub struct BatchArgs {
     )]
     pub max_file_mib: u64,
 
+    /// 读取单个文件的时间上限（秒，默认 60）：超过的文件记为“读取失败”，其余文件照常处理
+    #[arg(
+        long,
+        value_name = "秒",
+        default_value_t = 60,
+        hide_default_value = true,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub file_timeout: u64,
+
+    /// 读取单个文件的内存上限（MiB，默认 1024）：超过的文件记为“读取失败”，其余文件照常处理
+    #[arg(
+        long,
+        value_name = "MiB",
+        default_value_t = 1024,
+        hide_default_value = true,
+        value_parser = clap::value_parser!(u64).range(256..)
+    )]
+    pub file_memory: u64,
+
+    /// 在本进程内读取全部文件，不用独立的读取进程（调试用）
+    #[arg(long, hide = true)]
+    pub in_process: bool,
+
     /// 安静模式：不显示进度条
     #[arg(short, long)]
     pub quiet: bool,

@@ -13,6 +13,12 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // A worker process of a batch: no Ctrl-C handler (the batch handles it), no
+    // console (see cmd::worker).
+    let mut raw = std::env::args_os();
+    if raw.nth(1).as_deref() == Some(jixiao::batch::worker::WORKER_ARG.as_ref()) {
+        return cmd::worker::run(raw.collect());
+    }
     // Ctrl-C: remove the temporary outputs, so that the previous outputs stay as they
     // were and no partial file is left; exit code 130 as shells expect.
     let _ = ctrlc::set_handler(|| {

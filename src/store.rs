@@ -161,7 +161,42 @@ impl Parts {
     };
 }
 
-/// One department encoded in parts (its [`Summary`] is kept apart, decoded).
+/// A checked department encoded in parts, not yet kept: made where the file was
+/// read (a worker thread, or a worker process that sends it to the batch).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Encoding {
+    figures: Vec<u8>,
+    goals: Vec<u8>,
+    indicators: Vec<u8>,
+    text: Vec<u8>,
+    findings: Vec<u8>,
+}
+
+impl Encoding {
+    /// Encode a checked department, its findings apart from it.
+    pub fn of(mut d: Department) -> Encoding {
+        let findings = std::mem::take(&mut d.findings);
+        let goals = (
+            std::mem::take(&mut d.form.goals),
+            std::mem::take(&mut d.review.goals),
+        );
+        let indicators = (
+            std::mem::take(&mut d.form.indicators),
+            std::mem::take(&mut d.review.indicators),
+        );
+        let text = std::mem::take(&mut d.form.text);
+        Encoding {
+            figures: encode(&d),
+            goals: encode(&goals),
+            indicators: encode(&indicators),
+            text: encode(&text),
+            findings: encode(&findings),
+        }
+    }
+}
+
+/// One department encoded in parts and kept (its [`Summary`] is kept apart,
+/// decoded).
 pub struct Encoded {
     /// The department without goals, indicator rows, narrative and findings.
     figures: Blob,
@@ -173,23 +208,18 @@ pub struct Encoded {
 
 impl Encoded {
     /// Encode a checked department, its findings apart from it, into `spill`.
-    pub fn new(mut d: Department, spill: &Spill) -> Encoded {
-        let findings = std::mem::take(&mut d.findings);
-        let goals = (
-            std::mem::take(&mut d.form.goals),
-            std::mem::take(&mut d.review.goals),
-        );
-        let indicators = (
-            std::mem::take(&mut d.form.indicators),
-            std::mem::take(&mut d.review.indicators),
-        );
-        let text = std::mem::take(&mut d.form.text);
+    pub fn new(d: Department, spill: &Spill) -> Encoded {
+        Encoded::keep(Encoding::of(d), spill)
+    }
+
+    /// Keep an encoding in `spill` (memory, then the temporary file).
+    pub fn keep(e: Encoding, spill: &Spill) -> Encoded {
         Encoded {
-            figures: spill.keep(encode(&d)),
-            goals: spill.keep(encode(&goals)),
-            indicators: spill.keep(encode(&indicators)),
-            text: spill.keep(encode(&text)),
-            findings: spill.keep(encode(&findings)),
+            figures: spill.keep(e.figures),
+            goals: spill.keep(e.goals),
+            indicators: spill.keep(e.indicators),
+            text: spill.keep(e.text),
+            findings: spill.keep(e.findings),
         }
     }
 

@@ -7,16 +7,17 @@ use crate::collect::{self, Format, Input, InputError, Kind};
 use crate::model::*;
 use crate::read::{Catalog, ReadError};
 use crate::report::ReportError;
-use crate::store::{Encoded, Spill};
+use crate::store::Encoding;
 use sha2::{Digest, Sha256};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-/// The outcome of one input file.
+/// The outcome of one input file (sent by a worker process as it is).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Processed {
     /// What became of the file.
     pub record: FileRecord,
     /// The department it holds, summarised and encoded.
-    pub department: Option<(Summary, Encoded)>,
+    pub department: Option<(Summary, Encoding)>,
     /// The report it is.
     pub report: Option<Report>,
     /// Findings of a file that gave no department (why it failed).
@@ -86,12 +87,19 @@ fn skip(mut record: FileRecord, reason: String) -> Processed {
     }
 }
 
-fn failed(mut record: FileRecord, e: &dyn Failure) -> Processed {
-    let reason = e.to_string();
+fn failed(record: FileRecord, e: &dyn Failure) -> Processed {
+    let mut p = fail(record, e.to_string(), e.detail().map(str::to_string));
+    p.findings[0].rule = e.rule();
+    p.findings[0].severity = e.rule().severity();
+    p
+}
+
+/// A file failed with this reason (the user's words) and technical detail.
+pub fn fail(mut record: FileRecord, reason: String, detail: Option<String>) -> Processed {
     record.status = FileStatus::Failed;
     record.reason = Some(reason.clone());
-    record.detail = e.detail().map(str::to_string);
-    let finding = Finding::new(e.rule(), "", &record.file, Place::File, reason);
+    record.detail = detail;
+    let finding = Finding::new(Rule::Unreadable, "", &record.file, Place::File, reason);
     Processed {
         record,
         department: None,
@@ -107,16 +115,10 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Read, review and account for one input file.
-pub fn process(
-    input: &Input,
-    options: &Options,
-    catalog: &Catalog,
-    spill: &Spill,
-    with_reports: bool,
-) -> Processed {
+/// What is known of a file before it is read.
+pub fn record_of(input: &Input) -> FileRecord {
     let in_archive = !input.inner.is_empty();
-    let record = FileRecord {
+    FileRecord {
         file: input.display.clone(),
         status: FileStatus::Skipped,
         reason: None,
@@ -133,7 +135,17 @@ pub fn process(
         modified: None,
         report: false,
         paired_with: None,
-    };
+    }
+}
+
+/// Read, review and account for one input file.
+pub fn process(
+    input: &Input,
+    options: &Options,
+    catalog: &Catalog,
+    with_reports: bool,
+) -> Processed {
+    let record = record_of(input);
     let by_name = input.kind();
     if let Kind::Skip(reason) = by_name {
         return skip(record, reason);
@@ -176,7 +188,7 @@ pub fn process(
             summary.figures = crate::check::report::form_figures(&d);
         }
         // Encoded here, in the worker thread: the batch holds a few KB per form.
-        Ok((summary, Encoded::new(d, spill)))
+        Ok((summary, Encoding::of(d)))
     }))
     .unwrap_or(Err(ReadError::Internal));
     match outcome {

@@ -13,6 +13,7 @@ pub mod follow_up;
 pub mod pairing;
 pub mod rank;
 pub mod run;
+pub mod worker;
 pub mod year;
 
 pub use run::{inputs, run};
@@ -45,6 +46,9 @@ pub struct Options {
     /// Encoded departments kept in memory before the rest go to a temporary file
     /// ([`crate::store::IN_MEMORY`]; tests set 0 to spill everything).
     pub in_memory: usize,
+    /// Read each file in a worker process under time and memory limits
+    /// ([`worker`]); `None` reads in this process.
+    pub isolation: Option<worker::Isolation>,
 }
 
 impl Options {
@@ -61,6 +65,7 @@ impl Options {
             tolerances: Default::default(),
             limits: Default::default(),
             in_memory: crate::store::IN_MEMORY,
+            isolation: None,
         }
     }
 

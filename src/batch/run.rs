@@ -1,11 +1,12 @@
 //! The whole batch: every input read in parallel ([`super::file`]), then the steps
 //! that need every file, in order, on the departments' summaries.
 
-use super::file::{process, Processed};
+use super::file::process;
+use super::worker::Pool;
 use super::{dedup, pairing, rank, year, Batch, BatchError, Options, Progress};
 use crate::collect::{self, Input, Kind};
 use crate::model::*;
-use crate::store::{Departments, Spill};
+use crate::store::{Departments, Encoded, Spill};
 use rayon::prelude::*;
 
 /// List the inputs without reading them (for a progress bar's total).
@@ -26,12 +27,19 @@ pub fn run(options: &Options, inputs: &[Input], progress: Progress<'_>) -> Batch
     };
     // Forms keep the figures a report may restate only when there are reports.
     let with_reports = inputs.iter().any(|i| matches!(i.kind(), Kind::Report(_)));
-    let processed: Vec<Processed> = inputs
+    // Untrusted files read in worker processes, when the caller asks for them.
+    let pool = options.isolation.as_ref().map(Pool::new);
+    let processed: Vec<_> = inputs
         .par_iter()
         .map(|input| {
-            let p = process(input, options, &catalog, &spill, with_reports);
+            let p = pool
+                .as_ref()
+                .and_then(|pool| pool.process(input, with_reports))
+                .unwrap_or_else(|| process(input, options, &catalog, with_reports));
             progress(&input.display);
-            p
+            // Kept here, in the worker thread: the batch holds a few KB per form.
+            let department = p.department.map(|(s, e)| (s, Encoded::keep(e, &spill)));
+            (p.record, department, p.report, p.findings)
         })
         .collect();
 
@@ -39,11 +47,11 @@ pub fn run(options: &Options, inputs: &[Input], progress: Progress<'_>) -> Batch
     let mut file_findings = Vec::new();
     let mut files = Vec::new();
     let mut reports = Vec::new();
-    for p in processed {
-        files.push(p.record);
-        file_findings.extend(p.findings);
-        forms.extend(p.department);
-        reports.extend(p.report);
+    for (record, department, report, findings) in processed {
+        files.push(record);
+        file_findings.extend(findings);
+        forms.extend(department);
+        reports.extend(report);
     }
     forms.sort_by(|(a, _), (b, _)| (&a.name, &a.file).cmp(&(&b.name, &b.file)));
     files.sort_by(|a, b| a.file.cmp(&b.file));

@@ -3,10 +3,12 @@
 pub mod build;
 pub mod check;
 pub mod template;
+pub mod worker;
 
 use crate::cli::BatchArgs;
 use anyhow::{bail, Result};
 use indicatif::{ProgressBar, ProgressStyle};
+use jixiao::batch::worker::{Isolation, WORKER_ARG};
 use jixiao::collect::Input;
 use jixiao::model::Tolerances;
 use jixiao::scheme::Scheme;
@@ -106,21 +108,10 @@ pub fn explain(e: &anyhow::Error) -> String {
     }
 }
 
-/// Collect the inputs and run the batch with a progress bar on stderr.
-pub fn run_batch(
-    args: &BatchArgs,
-    district: Option<String>,
-) -> Result<(Options, Vec<Input>, Batch)> {
-    for (name, v) in [
-        ("--tolerance-money", args.tolerance_money),
-        ("--tolerance-rate", args.tolerance_rate),
-        ("--score-review", args.score_review),
-    ] {
-        if v.is_sign_negative() {
-            bail!("{name} 不能为负数");
-        }
-    }
-    let options = Options {
+/// The batch's options from the command line (what a worker process builds too):
+/// everything but the worker processes.
+pub fn options(args: &BatchArgs, district: Option<String>) -> Result<Options> {
+    Ok(Options {
         inputs: args.inputs.clone(),
         year: args.year,
         district,
@@ -137,6 +128,45 @@ pub fn run_batch(
             ..Default::default()
         },
         in_memory: jixiao::store::IN_MEMORY,
+        isolation: None,
+    })
+}
+
+/// Worker processes started as this program with this command line
+/// ([`jixiao::batch::worker`]), under `--file-timeout` and `--file-memory`.
+fn isolation(args: &BatchArgs) -> Option<Isolation> {
+    let program = std::env::current_exe().ok()?;
+    let (line, _) = crate::cli::direct_args(std::env::args_os().collect());
+    let mut command = vec![program.into_os_string(), WORKER_ARG.into()];
+    command.extend(line.into_iter().skip(1));
+    Some(Isolation {
+        command,
+        timeout: std::time::Duration::from_secs(args.file_timeout),
+        memory: args.file_memory.saturating_mul(1 << 20),
+    })
+}
+
+/// Collect the inputs and run the batch with a progress bar on stderr.
+pub fn run_batch(
+    args: &BatchArgs,
+    district: Option<String>,
+) -> Result<(Options, Vec<Input>, Batch)> {
+    for (name, v) in [
+        ("--tolerance-money", args.tolerance_money),
+        ("--tolerance-rate", args.tolerance_rate),
+        ("--score-review", args.score_review),
+    ] {
+        if v.is_sign_negative() {
+            bail!("{name} 不能为负数");
+        }
+    }
+    let options = Options {
+        isolation: if args.in_process {
+            None
+        } else {
+            isolation(args)
+        },
+        ..options(args, district)?
     };
     // An unknown --layout, or an earlier run that cannot be compared, is refused
     // before anything is read.

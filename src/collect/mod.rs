@@ -9,7 +9,7 @@ use crate::limits::{LimitError, Limits};
 use std::path::{Path, PathBuf};
 
 /// One input file: a file on disk, or a file inside a `.zip` on disk.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Input {
     /// The path as reported in outputs: as given, with `/` separators; inside an
     /// archive `报送.zip/部门/表.xlsx`.

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// A 自评报告 as the batch keeps it (JSON `departments[].report`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// The report file.
     pub file: String,
@@ -35,7 +35,7 @@ pub struct Report {
 }
 
 /// The unit a quantity was written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Unit {
     /// An amount, held in 万元 whatever unit was written.
     Wan,
@@ -60,7 +60,7 @@ impl Unit {
 }
 
 /// One stated quantity.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
     /// Subject id, with its fund or 一级指标 in front when the sentence gives one
     /// (`general.basic`, `履职效能.self_total`).
@@ -109,7 +109,7 @@ pub fn grade_of(v: Decimal) -> Option<Grade> {
 }
 
 /// A finding of a report rule, before it is given its file and department.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Slip {
     /// The rule.
     pub rule: Rule,
@@ -124,7 +124,7 @@ pub struct Slip {
 }
 
 /// How the two sides of a field compare.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Agreement {
     /// Both state it, with the same value (within the tolerances, at the
     /// precision written).
@@ -150,7 +150,7 @@ impl Agreement {
 }
 
 /// One field of one department, both sides.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reconciled {
     /// The field in Chinese (`全年执行数`, `履职效能·得分率`).
     pub field: String,

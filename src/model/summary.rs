@@ -10,7 +10,7 @@ use super::review::{unscored_count, Department, Grade};
 use rust_decimal::Decimal;
 
 /// One department as the batch-wide steps see it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     /// Department name.
     pub name: String,
