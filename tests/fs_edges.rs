@@ -85,9 +85,10 @@ fn fixture(name: &str) -> PathBuf {
 
 /// Two links to `.` and one to `..` (the case that hung, memory growing), a link
 /// to a folder above from a subfolder, two links to each other, a link to a file
-/// and one to a folder already listed, a link to nothing: the run completes, each
-/// form is read once under its own path, every link is listed as skipped with
-/// its reason.
+/// and one to a folder already listed, a link to nothing, a file outside reached
+/// by a link to it and again by a link to its folder: the run completes, each form
+/// is read once (under its own path when it is inside the input), every link or
+/// path met again is listed as skipped with its reason.
 #[cfg(unix)]
 #[test]
 fn symbolic_links_are_followed_once_per_real_path() {
@@ -99,6 +100,13 @@ fn symbolic_links_are_followed_once_per_real_path() {
         std::fs::copy(root().join("samples").join(f), input.join(f)).unwrap();
     }
     std::fs::copy(root().join("samples/002.xlsx"), input.join("sub/002.xlsx")).unwrap();
+    // Outside the input folder, reached by a link to the file, then to its folder.
+    std::fs::create_dir(dir.path().join("ext")).unwrap();
+    std::fs::copy(
+        root().join("samples/003.xlsx"),
+        dir.path().join("ext/x.xlsx"),
+    )
+    .unwrap();
     for (link, target) in [
         ("self1", "."),
         ("self2", "."),
@@ -110,6 +118,8 @@ fn symbolic_links_are_followed_once_per_real_path() {
         // Sorted before `sub`, yet `sub` is listed under its own name.
         ("alias", "sub"),
         ("gone.xlsx", "missing.xlsx"),
+        ("a.xlsx", "../ext/x.xlsx"),
+        ("b", "../ext"),
     ] {
         symlink(target, input.join(link)).unwrap();
     }
@@ -124,10 +134,16 @@ fn symbolic_links_are_followed_once_per_real_path() {
     let expected = [
         ("in/000.xlsx", "imported", ""),
         ("in/001.xlsx", "imported", ""),
+        ("in/a.xlsx", "imported", ""),
         (
             "in/alias",
             "skipped",
             "符号链接指向已读取的文件夹 in/sub，同一文件夹只读一次",
+        ),
+        (
+            "in/b/x.xlsx",
+            "skipped",
+            "与已读取的文件 in/a.xlsx 是同一个文件，只读一次",
         ),
         (
             "in/dup.xlsx",
@@ -152,7 +168,7 @@ fn symbolic_links_are_followed_once_per_real_path() {
         .map(|(f, s, r)| (f.to_string(), s.to_string(), r.to_string()))
         .collect();
     assert_eq!(files(&doc), expected);
-    assert_eq!(doc["departments"].as_array().unwrap().len(), 3);
+    assert_eq!(doc["departments"].as_array().unwrap().len(), 4);
 }
 
 /// A named pipe named like a form (opening it would wait for a writer for ever), a

@@ -53,7 +53,7 @@ pub fn walk(inputs: &[PathBuf]) -> Result<Vec<Input>, CollectError> {
             if !w.folders.contains_key(&real) {
                 w.folder(input, real, 0)?;
             }
-        } else if !w.files.contains_key(&real) {
+        } else {
             w.file(input.clone(), real, meta.file_type());
         }
     }
@@ -112,7 +112,18 @@ impl Walker {
         if !kind.is_file() {
             return self.skip(path, not_regular(&kind));
         }
-        self.files.insert(real, display(&path));
+        let shown = display(&path);
+        match self.files.get(&real) {
+            // The same file given twice on the command line.
+            Some(first) if *first == shown => return,
+            // Met again through a linked folder.
+            Some(first) => {
+                let reason = format!("与已读取的文件 {first} 是同一个文件，只读一次");
+                return self.skip(path, reason);
+            }
+            None => {}
+        }
+        self.files.insert(real, shown);
         let input = Input::file(path);
         if archive::is_zip_name(&input.display) {
             archive::expand(input, &mut self.out);
