@@ -127,7 +127,7 @@ pub fn record_of(input: &Input) -> FileRecord {
         sheet: None,
         layout: None,
         sha256: None,
-        bytes: match in_archive {
+        bytes: match in_archive || input.skipped.is_some() {
             true => 0,
             false => std::fs::metadata(&input.path).map_or(0, |m| m.len()),
         },
@@ -146,6 +146,10 @@ pub fn process(
     with_reports: bool,
 ) -> Processed {
     let record = record_of(input);
+    // Never opened: a named pipe, a device, a link to what is already listed.
+    if let Some(reason) = &input.skipped {
+        return skip(record, reason.clone());
+    }
     let by_name = input.kind();
     if let Kind::Skip(reason) = by_name {
         return skip(record, reason);

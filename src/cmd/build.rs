@@ -1,8 +1,9 @@
 //! `jixiao build`: inputs → workbook (+ JSON, CSV).
 
+use super::outputs;
 use crate::cli::BuildArgs;
 use anyhow::{bail, Context, Result};
-use jixiao::write::{self, csv, json, xlsx, AtomicFile};
+use jixiao::write::{self, json, xlsx, AtomicFile};
 use jixiao::Batch;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -81,8 +82,24 @@ pub fn run(args: BuildArgs) -> Result<()> {
     // The outputs' folders are tried before the batch: the default name waits for the
     // year, but its folder is the current one.
     let probe = args.output.clone().unwrap_or_else(|| default_output(None));
+    let csv_dir = args.csv.as_deref().map(outputs::csv_folder);
+    let files = [Some(probe.as_path()), args.json.as_deref()];
+    let folders = [csv_dir.as_deref(), args.forms.as_deref()];
+    outputs::remove_stale(
+        &files.into_iter().flatten().collect::<Vec<_>>(),
+        &folders.into_iter().flatten().collect::<Vec<_>>(),
+        args.batch.quiet,
+    );
     let workbook_file = super::open_output(&probe)?;
     let json_file = args.json.as_deref().map(super::open_output).transpose()?;
+    if let Some(dir) = &csv_dir {
+        let others = [
+            Some(probe.as_path()),
+            args.json.as_deref(),
+            args.forms.as_deref(),
+        ];
+        outputs::guard_csv_folder(dir, &others.into_iter().flatten().collect::<Vec<_>>())?;
+    }
     if let Some(dir) = &args.forms {
         guard_forms_folder(dir, &args.batch.inputs)?;
     }
@@ -122,26 +139,23 @@ pub fn run(args: BuildArgs) -> Result<()> {
         let json = json.map(|h| h.join().expect("the JSON writer does not panic"));
         (workbook, json)
     });
-    // Both made before either replaces a previous output.
+    // All made (the CSV tables in a folder beside) before any replaces a previous
+    // output: a run stopped before this point leaves every previous output as it was.
     let (workbook, json) = (workbook?, json.transpose()?);
+    let csv = match &csv_dir {
+        Some(dir) => {
+            bar.set_message(dir.display().to_string());
+            Some((outputs::stage_csv(dir, &batch, &options.scheme)?, dir))
+        }
+        None => None,
+    };
     super::finish_output(workbook_file, &output, &workbook)?;
     if let (Some(path), Some(file)) = (&args.json, json) {
         file.commit(path)
             .with_context(|| format!("无法写入 {}", path.display()))?;
     }
-    if let Some(dir) = &args.csv {
-        bar.set_message(dir.display().to_string());
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
-        for table in write::all_tables(&batch, &options.scheme) {
-            let path = csv::path_for(dir, &table);
-            write::write_with(&path, |file| {
-                let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-                csv::write_table(&table, &mut out)?;
-                out.flush()
-            })
-            .with_context(|| format!("无法写入 {}", path.display()))?;
-        }
+    if let Some((staging, dir)) = csv {
+        outputs::commit_csv(staging, dir)?;
     }
     if let Some(dir) = &args.forms {
         bar.set_message(dir.display().to_string());
@@ -181,22 +195,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
 /// them as submissions. The folder is created here, before the batch.
 fn guard_forms_folder(dir: &Path, inputs: &[PathBuf]) -> Result<()> {
     // Compared as absolute paths, before the folder exists.
-    let absolute = |p: &Path| -> PathBuf {
-        let mut out = PathBuf::new();
-        for c in std::path::absolute(p)
-            .unwrap_or_else(|_| p.to_path_buf())
-            .components()
-        {
-            match c {
-                std::path::Component::ParentDir => {
-                    out.pop();
-                }
-                std::path::Component::CurDir => {}
-                other => out.push(other),
-            }
-        }
-        out
-    };
+    let absolute = outputs::absolute;
     let forms = absolute(dir);
     for input in inputs {
         let input = absolute(input);
@@ -215,7 +214,14 @@ fn guard_forms_folder(dir: &Path, inputs: &[PathBuf]) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))
 }
 
-/// A department name as a file name: characters Windows forbids become `_`.
+/// The longest file name stem a converted form gets, in UTF-8 bytes (40 Chinese
+/// characters): a file name may have 255 bytes on Linux, and Excel on Windows
+/// refuses paths past about 218 characters, so a long name is cut well before.
+pub const MAX_STEM_BYTES: usize = 120;
+
+/// A department name as a file name: characters Windows forbids become `_`; a name
+/// longer than [`MAX_STEM_BYTES`] keeps its beginning and gets `_` and 8 hex digits
+/// of the SHA-256 of the whole name, so that two long names never meet.
 pub fn file_name(name: &str) -> String {
     let cleaned: String = name
         .chars()
@@ -229,10 +235,24 @@ pub fn file_name(name: &str) -> String {
         .collect();
     let trimmed = cleaned.trim().trim_end_matches('.');
     if trimmed.is_empty() {
-        "部门".to_string()
-    } else {
-        trimmed.to_string()
+        return "部门".to_string();
     }
+    if trimmed.len() <= MAX_STEM_BYTES {
+        return trimmed.to_string();
+    }
+    use sha2::{Digest, Sha256};
+    let hash: String = Sha256::digest(name.as_bytes())[..4]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let mut prefix = String::new();
+    for c in trimmed.chars() {
+        if prefix.len() + c.len_utf8() > MAX_STEM_BYTES - 1 - hash.len() {
+            break;
+        }
+        prefix.push(c);
+    }
+    format!("{}_{hash}", prefix.trim_end().trim_end_matches('.'))
 }
 
 /// `--forms DIR`: every imported department's form in the canonical layout.
@@ -251,7 +271,8 @@ fn write_forms(
         let base = file_name(&d.form.name);
         let mut name = format!("{base}.xlsx");
         let mut n = 2;
-        while !used.insert(name.clone()) {
+        // Compared as Windows and macOS compare file names: `ABC` is `abc`.
+        while !used.insert(name.to_lowercase()) {
             name = format!("{base}_{n}.xlsx");
             n += 1;
         }

@@ -102,6 +102,8 @@ fn line(f: &Finding, cell_width: usize) -> String {
 
 /// Run `check`.
 pub fn run(args: CheckArgs) -> Result<Outcome> {
+    let json = args.json.as_deref();
+    super::outputs::remove_stale(&json.into_iter().collect::<Vec<_>>(), &[], args.batch.quiet);
     let json_file = args.json.as_deref().map(super::open_output).transpose()?;
     let (options, inputs, batch) = super::run_batch(&args.batch, None)?;
     if let (Some(path), Some(mut file)) = (&args.json, json_file) {

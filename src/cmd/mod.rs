@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod outputs;
 pub mod template;
 pub mod worker;
 
@@ -191,11 +192,13 @@ pub fn run_batch(
         .filter(|i| match i.kind() {
             jixiao::collect::Kind::Spreadsheet(_) => true,
             jixiao::collect::Kind::Report(format) => format != jixiao::collect::Format::Txt,
-            _ => false,
+            // An archive that cannot be listed (too many entries, damaged): one
+            // failed file, with its reason.
+            _ => i.refused.is_some(),
         })
         .count();
-    // Word or PDF reports alone are a batch (their own slips are checked); a folder
-    // of neither (a 说明.txt at most) is a wrong path.
+    // Word or PDF reports alone are a batch (their own slips are checked), so is a
+    // refused archive; a folder of neither (a 说明.txt at most) is a wrong path.
     if spreadsheets == 0 {
         bail!(
             "输入中的 {} 个文件既不是电子表格（.xlsx .xlsm .xls .xlsb .ods），也不是自评报告（.docx .pdf），没有可读的文件，请检查文件夹路径",

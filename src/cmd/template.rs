@@ -12,6 +12,7 @@ pub fn run(args: TemplateArgs) -> Result<()> {
         Some(y) => PathBuf::from(format!("{y}年度部门整体支出绩效自评表.xlsx")),
         None => PathBuf::from("部门整体支出绩效自评表.xlsx"),
     });
+    super::outputs::remove_stale(&[output.as_path()], &[], false);
     let form = template::blank_form(&scheme, args.year, args.department.as_deref());
     let bytes = template::template_bytes(&form, &scheme).context("生成模板失败")?;
     write::write_atomic(&output, &bytes)

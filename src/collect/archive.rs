@@ -52,6 +52,7 @@ pub fn expand(input: Input, out: &mut Vec<Input>) {
             path: input.path.clone(),
             inner: vec![i],
             refused: None,
+            skipped: None,
         };
         if !is_zip_name(&name) {
             out.push(child);
@@ -71,6 +72,7 @@ pub fn expand(input: Input, out: &mut Vec<Input>) {
                         path: child.path.clone(),
                         inner: vec![i, j],
                         refused: reason,
+                        skipped: None,
                     });
                 }
             }

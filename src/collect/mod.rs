@@ -4,6 +4,7 @@
 
 pub mod archive;
 pub mod sniff;
+pub mod walk;
 
 use crate::limits::{LimitError, Limits};
 use std::path::{Path, PathBuf};
@@ -21,6 +22,9 @@ pub struct Input {
     pub inner: Vec<usize>,
     /// Why an archive could not be listed (it then stands as one failed input).
     pub refused: Option<String>,
+    /// Why the file is not opened at all (a named pipe, a device, a symbolic link
+    /// to a folder already listed): it stands as one skipped input ([`walk`]).
+    pub skipped: Option<String>,
 }
 
 impl Input {
@@ -31,6 +35,15 @@ impl Input {
             path,
             inner: Vec::new(),
             refused: None,
+            skipped: None,
+        }
+    }
+
+    /// A path on disk that is listed but never opened, skipped with the reason.
+    pub fn skipped(path: PathBuf, reason: String) -> Input {
+        Input {
+            skipped: Some(reason),
+            ..Input::file(path)
         }
     }
 
@@ -188,20 +201,35 @@ impl From<LimitError> for InputError {
 
 /// The bytes of an input (a file, or a file inside a `.zip`), within the limits,
 /// and its modification time; `size` is the file's size on disk (0 inside an
-/// archive).
+/// archive). A file that is not a regular file is refused before it is opened, and
+/// no more than the size limit is read whatever the size on disk said.
 pub fn read_bytes(
     input: &Input,
     size: u64,
     limits: &Limits,
 ) -> Result<(Vec<u8>, Option<i64>), InputError> {
+    use std::io::Read;
     if !input.inner.is_empty() {
         return archive::read(input, limits);
     }
-    limits.check_size(size)?;
-    let bytes = std::fs::read(&input.path).map_err(|e| InputError::Damaged {
+    let unreadable = |e: std::io::Error| InputError::Damaged {
         reason: format!("无法读取文件：{}", crate::plain::io(&e)),
         detail: e.to_string(),
-    })?;
+    };
+    let meta = std::fs::metadata(&input.path).map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(InputError::Damaged {
+            reason: walk::not_regular(&meta.file_type()),
+            detail: format!("{:?}", meta.file_type()),
+        });
+    }
+    limits.check_size(size.max(meta.len()))?;
+    let file = std::fs::File::open(&input.path).map_err(unreadable)?;
+    let mut bytes = Vec::with_capacity(meta.len().min(limits.max_file_bytes) as usize);
+    file.take(limits.max_file_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    limits.check_size(bytes.len() as u64)?;
     Ok((bytes, crate::clock::modified(&input.path)))
 }
 
@@ -251,17 +279,10 @@ fn display(path: &Path) -> String {
 }
 
 /// Every file under the given files and folders, folders walked recursively (hidden
-/// folders such as `.git` are not entered), sorted by path, without duplicates.
+/// folders such as `.git` are not entered, each real folder and file is listed once
+/// whatever the symbolic links: see [`walk`]), sorted by path, without duplicates.
 pub fn collect(inputs: &[PathBuf]) -> Result<Vec<Input>, CollectError> {
-    let mut out = Vec::new();
-    for input in inputs {
-        let meta = std::fs::metadata(input).map_err(|_| CollectError::Missing(display(input)))?;
-        if meta.is_dir() {
-            walk(input, &mut out)?;
-        } else {
-            push_file(input.clone(), &mut out);
-        }
-    }
+    let mut out = walk::walk(inputs)?;
     out.sort();
     out.dedup_by(|a, b| a.display == b.display);
     Ok(out)
@@ -274,40 +295,4 @@ fn is_own_temporary(path: &Path) -> bool {
     path.file_name()
         .map(|n| n.to_string_lossy())
         .is_some_and(|n| n.starts_with(".jixiao-") && n.ends_with(".tmp"))
-}
-
-fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<(), CollectError> {
-    let io = |cause| CollectError::Io {
-        path: display(dir),
-        cause,
-    };
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(io)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .map_err(io)?;
-    entries.sort();
-    for path in entries {
-        let hidden = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if path.is_dir() {
-            if !hidden {
-                walk(&path, out)?;
-            }
-        } else if !is_own_temporary(&path) {
-            push_file(path, out);
-        }
-    }
-    Ok(())
-}
-
-/// A file, or the files inside it when it is a `.zip`.
-fn push_file(path: PathBuf, out: &mut Vec<Input>) {
-    let input = Input::file(path);
-    if archive::is_zip_name(&input.display) {
-        archive::expand(input, out);
-    } else {
-        out.push(input);
-    }
 }

@@ -25,7 +25,7 @@ pub fn display_width(s: &str) -> usize {
         .sum()
 }
 
-pub use atomic::{write_atomic, write_with, AtomicFile};
+pub use atomic::{write_atomic, write_with, AtomicDir, AtomicFile};
 
 /// Every table of the workbook (and of the CSV folder), in sheet order: the
 /// review's ([`tables::review`]), 整改情况 in a follow-up run
