@@ -9,6 +9,7 @@ pub mod grid;
 pub mod html;
 pub mod layout;
 mod ods_scan;
+mod ole_scan;
 mod tables;
 pub mod value;
 mod xls_scan;
