@@ -21,6 +21,9 @@ pub struct Input {
     pub inner: Vec<usize>,
     /// Why an archive could not be listed (it then stands as one failed input).
     pub refused: Option<String>,
+    /// Inside an archive: the archive, its directory read once for all its inputs
+    /// (not part of the input's identity: inputs compare as if it were absent).
+    pub archive: Option<archive::Shared>,
 }
 
 impl Input {
@@ -31,6 +34,7 @@ impl Input {
             path,
             inner: Vec::new(),
             refused: None,
+            archive: None,
         }
     }
 
