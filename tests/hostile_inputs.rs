@@ -20,11 +20,23 @@ fn fixture(name: &str) -> std::path::PathBuf {
 /// A batch of `names` from the fixtures, copied into a folder `收件箱` beside
 /// `samples/<sample>`.
 fn batch(names: &[&str], sample: &str) -> (tempfile::TempDir, jixiao::Batch) {
+    batch_with(names, sample, &[])
+}
+
+/// The same, with `extra` files (name, content) written beside them.
+fn batch_with(
+    names: &[&str],
+    sample: &str,
+    extra: &[(&str, String)],
+) -> (tempfile::TempDir, jixiao::Batch) {
     let dir = tempfile::tempdir().unwrap();
     let inbox = dir.path().join("收件箱");
     std::fs::create_dir(&inbox).unwrap();
     for name in names {
         std::fs::copy(fixture(name), inbox.join(name)).unwrap();
+    }
+    for (name, text) in extra {
+        std::fs::write(inbox.join(name), text).unwrap();
     }
     std::fs::copy(root().join("samples").join(sample), inbox.join(sample)).unwrap();
     let options = jixiao::Options::new(vec![inbox], Scheme::builtin());
@@ -136,6 +148,41 @@ fn a_report_of_repeated_paragraphs_is_read_with_its_one_conflict() {
     assert_eq!(conflicts[0].declared.as_deref(), Some("90.00%"));
     assert_eq!(conflicts[0].computed.as_deref(), Some("99.80%"));
     assert_eq!(record(&batch, "000.xlsx").status, FileStatus::Imported);
+}
+
+/// The same report as text beside the .docx is its other format, compared claim
+/// by claim with it: 39,999 lines of 90.00% (which the .docx states last) agree;
+/// 91.00% on the last line agrees with none, and is held to the .docx's first
+/// statement (paragraph 2).
+#[test]
+fn two_versions_of_a_long_report_are_compared() {
+    let mut text = String::from("示例区档案馆2023年度部门整体支出绩效自评报告\n");
+    text.push_str(&"部门整体预算完成率为90.00%。\n".repeat(39_999));
+    text.push_str("部门整体预算完成率为91.00%。\n");
+    let (_dir, batch) = batch_with(
+        &["repeated-paragraphs.docx"],
+        "000.xlsx",
+        &[("repeated-paragraphs.txt", text)],
+    );
+    let copy = record(&batch, "repeated-paragraphs.txt");
+    assert_eq!(copy.status, FileStatus::Imported);
+    assert!(copy
+        .reason
+        .as_deref()
+        .unwrap()
+        .contains("是同一报告的另一格式"));
+    let conflicts: Vec<_> = batch
+        .findings()
+        .filter(|f| f.rule == Rule::ReportConflict && f.file.ends_with(".txt"))
+        .collect();
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert_eq!(conflicts[0].place, Place::Paragraph(40_001));
+    assert!(conflicts[0]
+        .message
+        .starts_with("“部门整体预算完成率为91.00%”与同一报告的另一版本（"));
+    assert!(conflicts[0].message.ends_with(
+        "repeated-paragraphs.docx）第 2 段“部门整体预算完成率为99.80%”不一致（预算执行率）"
+    ));
 }
 
 /// A zip of 10,000 entries (the limit) is read whole, each entry once; zips inside
