@@ -103,7 +103,9 @@ fn samples_and_every_hostile_file_under_a_6_gib_address_space() {
         }
         let reason = f["reason"].as_str().unwrap_or("");
         assert!(
-            reason.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            reason
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
             "{name}: {status} without a Chinese reason: {reason}"
         );
     }

@@ -16,10 +16,13 @@
 
 use super::file::{fail, record_of, Processed};
 use super::Options;
+use crate::collect::archive::Shared;
 use crate::collect::Input;
+use std::collections::HashMap;
 use std::collections::VecDeque;
 use std::ffi::OsString;
 use std::io::{self, Read, Write};
+use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
@@ -110,9 +113,19 @@ pub fn serve(
         Err(_) => crate::read::Catalog::new(options.scheme.clone()),
     };
     let faults = std::env::var(FAULTS).unwrap_or_default();
+    // Each zip's directory read once in this worker too (the batch's handle on it
+    // stays in the batch's process).
+    let mut archives: HashMap<PathBuf, Shared> = HashMap::new();
     while let Some(frame) = read_frame(&mut requests)? {
-        let request: Request = postcard::from_bytes(&frame)
+        let mut request: Request = postcard::from_bytes(&frame)
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
+        let input = &mut request.input;
+        if !input.inner.is_empty() && input.archive.is_none() {
+            let shared = archives
+                .entry(input.path.clone())
+                .or_insert_with(|| Shared::open(&input.path));
+            input.archive = Some(shared.clone());
+        }
         simulate_fault(&faults, &request.input.display);
         let processed =
             super::file::process(&request.input, options, &catalog, request.with_reports);

@@ -5,8 +5,9 @@
 
 use super::reconcile::{agrees, figure_shown};
 use crate::model::*;
-use crate::report::rules::{agree, quoted};
+use crate::report::rules::{quoted, Agreement};
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 
 /// The figures of a form that reports restate: 全年预算数, 全年执行数, 执行率
 /// (computed), 基本/项目支出, “三公” items, 政府采购, 自评总分, 等级, and each 一级
@@ -112,17 +113,21 @@ pub fn against_form(claims: &[Claim], figures: &[Figure], t: &Tolerances) -> Vec
 /// REPORT-CONFLICT at the copy's paragraph. A claim only one version gives is left
 /// alone (a PDF's text may lose a character the .docx has).
 pub fn against_version(copy: &[Claim], checked: &Report, t: &Tolerances) -> Vec<Slip> {
+    let mut by_subject: FxHashMap<&str, Vec<&Claim>> = FxHashMap::default();
+    for o in &checked.claims {
+        by_subject.entry(o.subject.as_str()).or_default().push(o);
+    }
+    // Each subject's first claim (quoted) and the index of them all.
+    let stated: FxHashMap<&str, (&Claim, Agreement)> = by_subject
+        .into_iter()
+        .map(|(subject, claims)| (subject, (claims[0], Agreement::new(claims, t))))
+        .collect();
     let mut out = Vec::new();
     for c in copy {
-        let same: Vec<&Claim> = checked
-            .claims
-            .iter()
-            .filter(|o| o.subject == c.subject)
-            .collect();
-        let Some(first) = same.first() else {
+        let Some((first, agreement)) = stated.get(c.subject.as_str()) else {
             continue;
         };
-        if same.iter().any(|o| agree(c, o, t)) {
+        if agreement.any_agrees(c, t) {
             continue;
         }
         out.push(Slip {

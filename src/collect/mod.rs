@@ -25,6 +25,11 @@ pub struct Input {
     /// Why the file is not opened at all (a named pipe, a device, a symbolic link
     /// to a folder already listed): it stands as one skipped input ([`walk`]).
     pub skipped: Option<String>,
+    /// Inside an archive: the archive, its directory read once for all its inputs
+    /// (not part of the input's identity: inputs compare as if it were absent;
+    /// not sent to a worker process, which keeps its own).
+    #[serde(skip)]
+    pub archive: Option<archive::Shared>,
 }
 
 impl Input {
@@ -36,6 +41,7 @@ impl Input {
             inner: Vec::new(),
             refused: None,
             skipped: None,
+            archive: None,
         }
     }
 

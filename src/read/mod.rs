@@ -9,6 +9,8 @@ pub mod grid;
 pub mod html;
 pub mod layout;
 mod ods_scan;
+mod ole_scan;
+mod sst_scan;
 mod tables;
 pub mod value;
 mod xls_scan;
@@ -119,7 +121,8 @@ fn describe(err: &calamine::Error) -> ReadError {
 }
 
 /// Hold the file to the [`Limits`] before calamine sees it: its size, a zip
-/// container's directory (and an `.ods`'s repeats), an `.xls`'s cell records.
+/// container's directory (an `.ods`'s repeats and text, an `.xlsx`'s count of
+/// shared strings), an `.xls`'s sector chains and cell records.
 fn precheck(bytes: &[u8], format: Format, limits: &Limits) -> Result<(), ReadError> {
     limits.check_size(bytes.len() as u64)?;
     match format {
@@ -128,7 +131,8 @@ fn precheck(bytes: &[u8], format: Format, limits: &Limits) -> Result<(), ReadErr
             if limits.check_zip(bytes)? {
                 ods_scan::check(bytes, limits)?;
             }
-            Ok(())
+            // Any zip format: a renamed .xlsx is opened as .xlsx too.
+            sst_scan::check(bytes)
         }
         _ => Ok(()),
     }

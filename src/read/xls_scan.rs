@@ -56,10 +56,12 @@ impl Extent {
     }
 }
 
-/// Refuse an `.xls` whose sheets would be loaded as grids larger than the scanned
-/// area (`max_rows × max_cols` cells). A file this pass cannot follow is left to
+/// Refuse an `.xls` whose sector chains loop ([`super::ole_scan`]), or whose sheets
+/// would be loaded as grids larger than the scanned area (`max_rows × max_cols`
+/// cells). A file this pass cannot follow is left to
 /// calamine, which reports it.
 pub fn check(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
+    super::ole_scan::check(bytes)?;
     let Some(stream) = workbook_stream(bytes) else {
         return Ok(());
     };
