@@ -10,11 +10,11 @@
 //! expand every range. So, page by page:
 //!
 //! - the page tree's parent chains end (a loop never does);
-//! - the content a page parses along any chain of drawing stays within
-//!   [`MAX_PAGE_SYNTAX`] bytes: parsed into operators, a byte of content costs up
-//!   to 35 bytes of memory (two hundred streams of 1 MiB on one page took 7 GB);
-//!   the content the whole document parses, every repeat counted, within
-//!   [`MAX_SYNTAX`];
+//! - the content a page parses along any chain of drawing, held in memory at
+//!   once, is estimated ([`super::pdf_syntax::Reach::cost`]: a byte of content
+//!   can take 300 bytes once parsed; two hundred streams of 1 MiB on one page
+//!   took 7 GB and more) and kept within [`MAX_PAGE_COST`]; the content the whole
+//!   document parses, every repeat counted, within [`MAX_COST`];
 //! - XObjects drawn inside each other stop within [`MAX_FORM_DEPTH`] (a form or an
 //!   image drawing itself would recurse for ever);
 //! - the CMaps and font programs of the page's fonts are walked for nesting and
@@ -25,7 +25,7 @@
 //! it) before lopdf is asked to decode it.
 
 use super::pdf_decode::{decoded, Budget, Coding, Parms};
-use super::pdf_scan::{cmap_too_large, too_much_syntax, MAX_CMAP_CODES, MAX_SYNTAX};
+use super::pdf_scan::{cmap_too_large, too_costly, MAX_CMAP_CODES, MAX_COST};
 use super::pdf_syntax::{cmap_codes, stream_reach, Reach};
 use super::ReportError;
 use crate::limits::{mib, Limits};
@@ -38,10 +38,10 @@ pub const MAX_FORM_DEPTH: usize = 12;
 const MAX_PARENTS: usize = 64;
 /// A report has tens of pages; a file with more is not one.
 pub const MAX_PAGES: usize = 1000;
-/// Content a page parses along one chain of drawing: its content streams and the
-/// XObjects drawn inside each other. Real pages hold tens of kilobytes (a dense
-/// vector chart a few megabytes); 8 MiB costs at most about 300 MB once parsed.
-pub const MAX_PAGE_SYNTAX: u64 = 8 << 20;
+/// The memory the content a page parses along one chain of drawing takes at once
+/// (its content streams and the XObjects drawn inside each other), estimated. A
+/// page of text comes to about 2 MiB, a dense vector chart to tens of MiB.
+pub const MAX_PAGE_COST: u64 = 256 << 20;
 /// Codes the fonts of one page map together: four fonts with whole two-byte
 /// ranges, or hundreds of real ones (pdf-extract builds each font of a page anew).
 pub const MAX_PAGE_CMAP_CODES: u64 = 1 << 20;
@@ -56,9 +56,10 @@ struct Measured {
 /// What drawing a page or an XObject costs.
 #[derive(Default)]
 struct Drawing<'a> {
-    /// Content bytes parsed along the deepest chain of drawing (all held at once).
+    /// The cost of the content parsed along the deepest chain of drawing (all held
+    /// at once).
     chain: u64,
-    /// Content bytes parsed in all, every repeated drawing counted.
+    /// The cost of all content parsed, every repeated drawing counted.
     total: u64,
     /// How many XObjects deep the drawing goes below this one.
     height: usize,
@@ -119,16 +120,16 @@ pub fn pages(doc: &Document, limits: &Limits) -> Result<Vec<(u32, ObjectId)>, Re
             .get_dictionary(id)
             .map_err(|e| ReportError::damaged("PDF 页面", &e))?;
         let drawing = checker.page(id, inherited(doc, page, b"Resources"))?;
-        if drawing.chain > MAX_PAGE_SYNTAX {
+        if drawing.chain > MAX_PAGE_COST {
             return Err(ReportError::TooLarge(format!(
-                "PDF 第 {n} 页要解析的页面内容有 {}，超过上限 {}，读取时会占用过多内存，已拒绝读取",
+                "PDF 第 {n} 页的页面内容解析后估计占 {} 内存，超过上限 {}，已拒绝读取",
                 mib(drawing.chain),
-                mib(MAX_PAGE_SYNTAX)
+                mib(MAX_PAGE_COST)
             )));
         }
         total = total.saturating_add(drawing.total);
-        if total > MAX_SYNTAX {
-            return Err(too_much_syntax());
+        if total > MAX_COST {
+            return Err(too_costly());
         }
         let mut codes = 0u64;
         for resources in &drawing.resources {
@@ -161,7 +162,7 @@ impl<'a> Checker<'a> {
                 continue;
             };
             let measured = self.measure(part, stream)?;
-            content = content.saturating_add(measured.reach.len as u64);
+            content = content.saturating_add(measured.reach.cost);
             drawn.extend(measured.reach.drawn.iter().cloned());
             // The parser stops where this stream stops being syntax.
             if !measured.reach.whole {
@@ -223,16 +224,16 @@ impl<'a> Checker<'a> {
             return Ok(known.clone());
         }
         let measured = self.measure(id, stream)?;
-        let len = measured.reach.len as u64;
+        let cost = measured.reach.cost;
         let mut drawing = Drawing {
-            chain: len,
-            total: len,
+            chain: cost,
+            total: cost,
             ..Drawing::default()
         };
         drawing.use_resources(own);
         for inner in &measured.reach.drawn {
             let inner = self.draw(inner, Some(own), depth + 1)?;
-            drawing.add(len, &inner);
+            drawing.add(cost, &inner);
         }
         let drawing = std::rc::Rc::new(drawing);
         self.drawings.insert(key, drawing.clone());
@@ -338,6 +339,11 @@ fn coding(stream: &Stream) -> Coding {
         _ => Vec::new(),
     };
     Coding {
+        image: stream
+            .dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .is_ok_and(|s| s == b"Image"),
         filters: stream
             .filters()
             .ok()

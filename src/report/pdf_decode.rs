@@ -8,7 +8,7 @@
 //! Used by the pre-scan ([`super::pdf_scan`], on a stream's bytes in the file) and
 //! by the structure checks ([`super::pdf_check`], on the streams lopdf loaded).
 
-use super::pdf_syntax::{dicts, names, number, value};
+use super::pdf_syntax::{dicts, name, names, number, value};
 use super::ReportError;
 use crate::limits::{mib, Limits, RATIO_FLOOR};
 use std::io::Read;
@@ -21,6 +21,11 @@ const MAX_BITS: f64 = 16.0;
 /// A predictor row (which the reader allocates twice before reading any data)
 /// longer than the data it decodes and than this is refused.
 const MAX_EMPTY_ROW: u64 = 64 * 1024;
+
+/// The ratio an image is held to: more than one deflate layer can reach (1032:1),
+/// since a uniform image (a blank scan, a plain background) approaches that; only
+/// layers of deflate inside each other, which no producer writes, go past it.
+const IMAGE_RATIO: u64 = 1100;
 
 /// Inflated bytes counted against one budget, each stream within its own ratio.
 pub(super) struct Budget {
@@ -48,9 +53,14 @@ impl Budget {
         &mut self,
         input: &[u8],
         compressed: usize,
+        image: bool,
         keep: bool,
     ) -> Result<(Vec<u8>, u64), ReportError> {
-        let own = RATIO_FLOOR.max((compressed as u64).saturating_mul(self.limits.max_ratio));
+        let ratio = match image {
+            true => IMAGE_RATIO,
+            false => self.limits.max_ratio,
+        };
+        let own = RATIO_FLOOR.max((compressed as u64).saturating_mul(ratio));
         let limit = self.left.min(own);
         fn zlib(input: &[u8]) -> impl Read + '_ {
             flate2::read::ZlibDecoder::new(input)
@@ -76,7 +86,7 @@ impl Budget {
             return Err(if limit == own {
                 ReportError::TooLarge(format!(
                     "PDF 中一段内容解压后超过压缩前的 {} 倍（且超过 {}），疑似压缩炸弹，已拒绝读取",
-                    self.limits.max_ratio,
+                    ratio,
                     mib(RATIO_FLOOR)
                 ))
             } else {
@@ -142,6 +152,8 @@ pub(super) struct Coding {
     pub filters: Option<Vec<Vec<u8>>>,
     /// Its decode parameters.
     pub parms: Vec<Parms>,
+    /// Whether it is an image (`/Subtype /Image`), held to [`IMAGE_RATIO`].
+    pub image: bool,
 }
 
 impl Coding {
@@ -149,6 +161,7 @@ impl Coding {
     pub(super) fn of(dict: &[u8]) -> Coding {
         let parms = value(dict, b"DecodeParms").map(dicts).unwrap_or_default();
         Coding {
+            image: value(dict, b"Subtype").and_then(name).as_deref() == Some(b"Image"),
             filters: value(dict, b"Filter").and_then(names),
             parms: parms
                 .into_iter()
@@ -216,7 +229,7 @@ pub(super) fn decoded(
                 let input = layer.as_deref().unwrap_or(data);
                 // Every layer but the last is the next one's input.
                 let needed = keep || n + 1 < filters.len();
-                let (bytes, size) = budget.inflate(input, len, needed)?;
+                let (bytes, size) = budget.inflate(input, len, coding.image, needed)?;
                 if row.is_some_and(|row| row > size.max(MAX_EMPTY_ROW)) {
                     return Err(bad_predictor());
                 }

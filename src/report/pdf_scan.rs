@@ -43,13 +43,15 @@ use crate::limits::{mib, Limits};
 /// reader about 30 MB; one range over 32 bits would be 4.3 billion entries.
 pub const MAX_CMAP_CODES: u64 = 1 << 18;
 
-/// Bytes of syntax (what a parser reads: [`stream_reach`]) all the streams of a
-/// file hold together, and all the content a document's pages parse, every
-/// repeated drawing counted ([`super::pdf_check`]). Real reports hold a few
-/// megabytes (tens of kilobytes a page); parsing 64 MiB into operators takes
-/// seconds, and two hundred streams of 1 MiB, each well within the ratio, are
-/// refused as a whole.
-pub const MAX_SYNTAX: u64 = 64 << 20;
+/// The memory the values a parser reads would take (the estimate of
+/// [`super::pdf_syntax::Reach::cost`]) in all the streams of a file together, and
+/// in all the content a document's pages parse, every repeated drawing counted
+/// ([`super::pdf_check`]): a bound on the time reading takes. A real report of
+/// three hundred pages comes to about 600 MiB (a page of text is some 2,000
+/// operators); 4 GiB is some seven million operators, seconds of parsing. Two
+/// hundred streams of 1 MiB of `q`, each well within the ratio, are refused as a
+/// whole.
+pub const MAX_COST: u64 = 4 << 30;
 
 /// A cross-reference stream's field widths past this many bytes are refused (an
 /// offset needs at most 8); its `/Index` counts past this many objects too.
@@ -108,7 +110,7 @@ fn xref_bounded(dict: &[u8]) -> Result<(), ReportError> {
 pub fn scan(bytes: &[u8], limits: &Limits) -> Result<Scan, ReportError> {
     let mut budget = Budget::new(limits);
     let mut seen = Vec::new();
-    let mut syntax_total = 0u64;
+    let mut cost = 0u64;
     syntax(bytes, &mut |stream, at| {
         seen.push(at);
         xref_bounded(stream.dict)?;
@@ -122,9 +124,9 @@ pub fn scan(bytes: &[u8], limits: &Limits) -> Result<Scan, ReportError> {
             return Ok(());
         };
         let reach = stream_reach(&data)?;
-        syntax_total += reach.len as u64;
-        if syntax_total > MAX_SYNTAX {
-            return Err(too_much_syntax());
+        cost = cost.saturating_add(reach.cost);
+        if cost > MAX_COST {
+            return Err(too_costly());
         }
         if reach.ranges {
             let codes = cmap_codes(&data[..reach.len]);
@@ -140,11 +142,11 @@ pub fn scan(bytes: &[u8], limits: &Limits) -> Result<Scan, ReportError> {
     })
 }
 
-/// The refusal for more syntax than [`MAX_SYNTAX`].
-pub(super) fn too_much_syntax() -> ReportError {
+/// The refusal for more to parse than [`MAX_COST`].
+pub(super) fn too_costly() -> ReportError {
     ReportError::TooLarge(format!(
-        "PDF 要解析的内容解压后共超过 {}，读取时会占用过多内存和时间，已拒绝读取",
-        mib(MAX_SYNTAX)
+        "PDF 要解析的内容过多（解析后估计共占 {} 以上内存），读取会占用过多内存和时间，已拒绝读取",
+        mib(MAX_COST)
     ))
 }
 
@@ -371,6 +373,14 @@ mod tests {
         let two = deflate(&vec![b' '; 2 << 20]);
         assert!(small(&object("/Filter /FlateDecode", &two)).is_err());
         assert!(small(&object("/Filter /FlateDecode", &deflate(&[b' '; 1000]))).is_ok());
+        // A blank image compresses about 1000:1 in its one layer and passes;
+        // in two layers it does not.
+        let blank = deflate(&vec![0xFF; 4 << 20]);
+        let image = "/Subtype /Image /Filter /FlateDecode";
+        assert!(small(&object(image, &blank)).is_ok());
+        assert!(small(&object("/Filter /FlateDecode", &blank)).is_err());
+        let twice = "/Subtype /Image /Filter [/FlateDecode /FlateDecode]";
+        assert!(small(&object(twice, &deflate(&blank))).is_err());
         // Nine streams of 1 MiB each: within the ratio floor, past the budget.
         let one = deflate(&vec![b' '; 1 << 20]);
         let nine: Vec<u8> = (0..9)
