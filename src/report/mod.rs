@@ -6,7 +6,10 @@
 
 pub mod claims;
 pub mod pdf;
+mod pdf_check;
+mod pdf_decode;
 pub mod pdf_scan;
+mod pdf_syntax;
 pub mod rules;
 pub mod terms;
 pub mod text;
