@@ -68,9 +68,9 @@ struct Drawing<'a> {
 }
 
 impl<'a> Drawing<'a> {
-    /// `inner` drawn from content of `outer` bytes.
-    fn add(&mut self, outer: u64, inner: &Drawing<'a>) {
-        self.total = self.total.saturating_add(inner.total);
+    /// `inner` drawn `times` times from content that costs `outer`.
+    fn add(&mut self, outer: u64, inner: &Drawing<'a>, times: u64) {
+        self.total = self.total.saturating_add(inner.total.saturating_mul(times));
         self.chain = self.chain.max(outer.saturating_add(inner.chain));
         self.height = self.height.max(inner.height + 1);
         for r in &inner.resources {
@@ -156,24 +156,31 @@ impl<'a> Checker<'a> {
             drawing.use_resources(r);
         }
         let mut content = 0u64;
-        let mut drawn = Vec::new();
+        let mut parts = Vec::new();
         for part in self.doc.get_page_contents(id) {
             let Ok(stream) = self.doc.get_object(part).and_then(Object::as_stream) else {
                 continue;
             };
             let measured = self.measure(part, stream)?;
             content = content.saturating_add(measured.reach.cost);
-            drawn.extend(measured.reach.drawn.iter().cloned());
+            let whole = measured.reach.whole;
+            parts.push(measured);
             // The parser stops where this stream stops being syntax.
-            if !measured.reach.whole {
+            if !whole {
                 break;
             }
         }
         drawing.chain = content;
         drawing.total = content;
-        for name in drawn {
-            let inner = self.draw(&name, resources, 1)?;
-            drawing.add(content, &inner);
+        // Past the bound already: the page is refused without going further.
+        if content > MAX_PAGE_COST {
+            return Ok(drawing);
+        }
+        for measured in parts {
+            for (name, times) in &measured.reach.drawn {
+                let inner = self.draw(name, resources, 1)?;
+                drawing.add(content, &inner, *times);
+            }
         }
         Ok(drawing)
     }
@@ -231,9 +238,11 @@ impl<'a> Checker<'a> {
             ..Drawing::default()
         };
         drawing.use_resources(own);
-        for inner in &measured.reach.drawn {
-            let inner = self.draw(inner, Some(own), depth + 1)?;
-            drawing.add(cost, &inner);
+        if cost <= MAX_PAGE_COST {
+            for (inner, times) in &measured.reach.drawn {
+                let inner = self.draw(inner, Some(own), depth + 1)?;
+                drawing.add(cost, &inner, *times);
+            }
         }
         let drawing = std::rc::Rc::new(drawing);
         self.drawings.insert(key, drawing.clone());

@@ -137,8 +137,8 @@ pub(super) struct Reach {
     pub cost: u64,
     /// Whether it meets `beginbfrange` or `begincidrange` (a CMap's ranges).
     pub ranges: bool,
-    /// The names before each `Do` operator, in order, repeats kept.
-    pub drawn: Vec<Vec<u8>>,
+    /// The names before `Do` operators, each with how often it is drawn.
+    pub drawn: Vec<(Vec<u8>, u64)>,
 }
 
 /// How far a recursive parser reads into a stream's bytes, checking on the way
@@ -157,6 +157,8 @@ pub(super) fn stream_reach(data: &[u8]) -> Result<Reach, ReportError> {
     let mut last_name: Option<std::ops::Range<usize>> = None;
     // Where the keys of the last inline image (`BI … ID`) start.
     let mut inline_keys = 0;
+    // Where each name drawn is in `reach.drawn`.
+    let mut drawn_at: std::collections::HashMap<Vec<u8>, usize> = Default::default();
     let mut i = 0;
     let stop = |reach: Reach, at: usize| {
         Ok(Reach {
@@ -222,7 +224,12 @@ pub(super) fn stream_reach(data: &[u8]) -> Result<Reach, ReportError> {
                 }
                 let token = &data[i..end];
                 if let (b"Do", Some(name)) = (token, name) {
-                    reach.drawn.push(decode_name(&data[name]));
+                    let name = decode_name(&data[name]);
+                    let at = *drawn_at.entry(name.clone()).or_insert(reach.drawn.len());
+                    match reach.drawn.get_mut(at) {
+                        Some((_, times)) => *times += 1,
+                        None => reach.drawn.push((name, 1)),
+                    }
                 }
                 reach.ranges |= matches!(token, b"beginbfrange" | b"begincidrange");
                 if c.is_ascii_alphabetic() {
@@ -550,8 +557,8 @@ mod tests {
     #[test]
     fn a_parser_stops_at_bytes_that_are_not_syntax() {
         assert_eq!(stream_reach(b"BT /F1 12 Tf (a(b)c) Tj ET").unwrap().len, 26);
-        let drawn = stream_reach(b"q /Im#31 Do Q /X % note\n Do /Y 3 Do").unwrap();
-        assert_eq!(drawn.drawn, vec![b"Im1".to_vec(), b"X".to_vec()]);
+        let drawn = stream_reach(b"q /Im#31 Do Q /X % note\n Do /Y 3 Do /X Do").unwrap();
+        assert_eq!(drawn.drawn, vec![(b"Im1".to_vec(), 1), (b"X".to_vec(), 2)]);
         // An inline image's bytes are skipped as lopdf skips them: by its size
         // (2 x 2 grey pixels here, whatever they hold), else to the first ` EI `.
         let inline = b"BI /W 2 /H 2 /CS /Gray /BPC 8 ID \x01EI\x02 EI q Q";
