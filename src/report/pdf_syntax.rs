@@ -135,7 +135,8 @@ pub(super) struct Reach {
     /// (whitespace and comments aside) and [`OPERATOR_COST`] or [`OPERAND_COST`]
     /// for each.
     pub cost: u64,
-    /// Whether it meets `beginbfrange` or `begincidrange` (a CMap's ranges).
+    /// Whether it meets `beginbfchar`, `beginbfrange` or `begincidrange` (a CMap's
+    /// mappings).
     pub ranges: bool,
     /// The names before `Do` operators, each with how often it is drawn.
     pub drawn: Vec<(Vec<u8>, u64)>,
@@ -231,7 +232,8 @@ pub(super) fn stream_reach(data: &[u8]) -> Result<Reach, ReportError> {
                         None => reach.drawn.push((name, 1)),
                     }
                 }
-                reach.ranges |= matches!(token, b"beginbfrange" | b"begincidrange");
+                reach.ranges |=
+                    matches!(token, b"beginbfrange" | b"begincidrange" | b"beginbfchar");
                 if c.is_ascii_alphabetic() {
                     cost = OPERATOR_COST;
                 }
@@ -478,25 +480,31 @@ pub(super) fn dicts(value: &[u8]) -> Vec<&[u8]> {
     }
 }
 
-/// The number of character codes the `bfrange` and `cidrange` sections of a CMap
-/// map, counted the way the CMap reader expands them (every code from the low to
-/// the high end of each range, the codes' bytes read big-endian into 32 bits).
+/// The number of character codes a CMap maps, counted the way the CMap reader
+/// expands them: one for each pair of a `bfchar` section, every code from the low
+/// to the high end of each `bfrange` and `cidrange` (the codes' bytes read
+/// big-endian into 32 bits).
 pub fn cmap_codes(data: &[u8]) -> u64 {
     let mut total = 0u64;
-    for keyword in [&b"beginbfrange"[..], b"begincidrange"] {
+    for (keyword, range) in [
+        (&b"beginbfrange"[..], true),
+        (b"begincidrange", true),
+        (b"beginbfchar", false),
+    ] {
         let mut from = 0;
         while let Some(at) = find(data, keyword, from) {
             let mut i = at + keyword.len();
-            // Triples `<lo> <hi> dst`; the reader stops at the first that is not one.
-            loop {
-                let lo_at = skip_space(data, i);
-                let Some((lo, after_lo)) = hex_code(data, lo_at) else {
-                    break;
+            // `<lo> <hi> dst` or `<code> dst`; the reader stops at the first that
+            // is not one.
+            while let Some((lo, after_lo)) = hex_code(data, skip_space(data, i)) {
+                let (hi, after) = match range {
+                    true => match hex_code(data, skip_space(data, after_lo)) {
+                        Some(hi) => hi,
+                        None => break,
+                    },
+                    false => (lo, after_lo),
                 };
-                let Some((hi, after_hi)) = hex_code(data, skip_space(data, after_lo)) else {
-                    break;
-                };
-                let dst = skip_space(data, after_hi);
+                let dst = skip_space(data, after);
                 if dst >= data.len() || data[dst..].starts_with(b"end") {
                     break;
                 }
@@ -592,6 +600,9 @@ mod tests {
             cmap_codes(b"1 beginbfrange <00000000> <FFFFFFFF> <00000000> endbfrange"),
             1 << 32
         );
-        assert_eq!(cmap_codes(b"1 beginbfchar <01> <0041> endbfchar"), 0);
+        assert_eq!(
+            cmap_codes(b"2 beginbfchar <01> <0041> <02> /B endbfchar"),
+            2
+        );
     }
 }
