@@ -101,8 +101,23 @@ impl Limits {
     /// The zip checks: declared sizes, ratios, and the true size of large parts.
     /// Returns whether the package is OpenDocument (has a `content.xml`).
     pub fn check_zip(&self, bytes: &[u8]) -> Result<bool, LimitError> {
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-            .map_err(|e| LimitError::damaged("zip 目录", &e))?;
+        self.check_zip_archive(&mut self.open_zip(bytes)?)
+    }
+
+    /// The zip container in `bytes`, its directory read.
+    pub fn open_zip<'a>(
+        &self,
+        bytes: &'a [u8],
+    ) -> Result<zip::ZipArchive<Cursor<&'a [u8]>>, LimitError> {
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| LimitError::damaged("zip 目录", &e))
+    }
+
+    /// [`Limits::check_zip`] on a zip already opened (whose directory the caller
+    /// reads on).
+    pub fn check_zip_archive(
+        &self,
+        zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    ) -> Result<bool, LimitError> {
         let bomb = |what: String| LimitError::TooLarge(format!("{what}，疑似压缩炸弹，已拒绝读取"));
         let mut total: u64 = 0;
         let mut opendocument = false;
@@ -119,7 +134,7 @@ impl Limits {
             };
             opendocument |= name == "content.xml";
             let size = if compressed > VERIFY_COMPRESSED {
-                self.inflated_size(&mut zip, i)?
+                self.inflated_size(zip, i)?
             } else {
                 declared
             };

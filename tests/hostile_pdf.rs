@@ -10,8 +10,10 @@ use std::path::Path;
 /// Each reproducer and a piece of the reason it must be refused with. The figures
 /// are worked out by hand from how the files are made: 20,000 ranges of 65,536
 /// codes; one range of 2^32 codes; twenty fonts of 65,536 codes; a stream of
-/// 2^19 − 64 operators `q` listed 200 times, each estimated at 600 bytes besides
-/// its one byte: 200 × 524,224 × 601 = 63,011,724,800 bytes, 60,092.7 MiB.
+/// 2^19 − 64 operators `q` (two bytes each with its line break) listed 200 times,
+/// each operator estimated at 600 bytes besides its one byte, each stream's
+/// 1,048,448 decoded bytes held too: 200 × (524,224 × 601 + 1,048,448) =
+/// 63,221,414,400 bytes, 60,292.6 MiB.
 const CASES: &[(&str, &str)] = &[
     ("CMap括号嵌套.pdf", "嵌套超过 64 层"),
     ("Type1字体方括号嵌套.pdf", "嵌套超过 64 层"),
@@ -27,7 +29,7 @@ const CASES: &[(&str, &str)] = &[
     ("压缩炸弹.pdf", "疑似压缩炸弹"),
     (
         "一段内容引用两百次.pdf",
-        "第 1 页的页面内容解析后估计占 60092.7 MiB 内存",
+        "第 1 页的页面内容解析后估计占 60292.6 MiB 内存",
     ),
     ("伪装图像的CMap嵌套.pdf", "嵌套超过 64 层"),
     ("图像循环.pdf", "循环引用"),

@@ -1,6 +1,7 @@
-//! Collect stage: the command line's files and folders → the list of input files.
-//! A `.zip` of a submission folder is listed inside ([`archive`]); each file is
-//! classified by name here and by its content once read ([`sniff`]).
+//! Collect stage: the command line's files and folders → the list of input files,
+//! each real file once whatever the symbolic links, pipes and devices never opened
+//! ([`walk`]). A `.zip` of a submission folder is listed inside ([`archive`]); each
+//! file is classified by name here and by its content once read ([`sniff`]).
 
 pub mod archive;
 pub mod sniff;

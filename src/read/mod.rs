@@ -128,11 +128,12 @@ fn precheck(bytes: &[u8], format: Format, limits: &Limits) -> Result<(), ReadErr
     match format {
         Format::Xls => xls_scan::check(bytes, limits),
         Format::Xlsx | Format::Xlsb | Format::Ods => {
-            if limits.check_zip(bytes)? {
+            let mut zip = limits.open_zip(bytes)?;
+            if limits.check_zip_archive(&mut zip)? {
                 ods_scan::check(bytes, limits)?;
             }
             // Any zip format: a renamed .xlsx is opened as .xlsx too.
-            sst_scan::check(bytes)
+            sst_scan::check(&mut zip)
         }
         _ => Ok(()),
     }

@@ -16,22 +16,26 @@ const MIN_STRING_BYTES: u64 = 5;
 /// reserves at most 24 MB): some writers put the number of references there.
 const ALWAYS_ALLOWED: u64 = 1_000_000;
 
-/// Refuse a workbook whose shared-string table claims more strings than its bytes
-/// can hold. A file this pass cannot follow is left to calamine, which reports it.
-pub fn check(bytes: &[u8]) -> Result<(), ReadError> {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(());
-    };
-    for i in 0..zip.len() {
+/// Refuse a workbook (its zip opened) whose shared-string table claims more strings
+/// than its bytes can hold. A file this pass cannot follow is left to calamine,
+/// which reports it.
+pub fn check(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(), ReadError> {
+    // By name from the directory first: no part is opened that is not the table.
+    let tables: Vec<usize> = (0..zip.len())
+        .filter(|&i| {
+            zip.name_for_index(i)
+                .and_then(Result::ok)
+                .is_some_and(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"))
+        })
+        .collect();
+    for i in tables {
         let Ok(part) = zip.by_index(i) else {
             continue;
         };
         let name = part.name().unwrap_or_default().to_string();
-        if !name.to_ascii_lowercase().ends_with("sharedstrings.xml") {
-            continue;
-        }
         let size = part.size();
-        let Some(count) = unique_count(BufReader::new(part)) else {
+        // The tag is at the start: read a little at a time.
+        let Some(count) = unique_count(BufReader::with_capacity(512, part)) else {
             continue;
         };
         if count > ALWAYS_ALLOWED && count > size / MIN_STRING_BYTES {

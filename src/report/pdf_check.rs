@@ -10,15 +10,17 @@
 //! expand every range. So, page by page:
 //!
 //! - the page tree's parent chains end (a loop never does);
-//! - the content a page parses along any chain of drawing, held in memory at
-//!   once, is estimated ([`super::pdf_syntax::Reach::cost`]: a byte of content
-//!   can take 300 bytes once parsed; two hundred streams of 1 MiB on one page
-//!   took 7 GB and more) and kept within [`MAX_PAGE_COST`]; the content the whole
-//!   document parses, every repeat counted, within [`MAX_COST`];
+//! - what a page holds in memory at once is estimated and kept within
+//!   [`MAX_PAGE_COST`]: the content it parses along any chain of drawing (the
+//!   decoded bytes and the values parsed, [`super::pdf_syntax::Reach::cost`]: a
+//!   byte of content can take 300 bytes once parsed; two hundred streams of
+//!   1 MiB on one page took 7 GB and more), and the fonts it builds (their maps
+//!   and their parsed CMaps and programs); what the whole document parses, every
+//!   page's fonts and every repeated drawing counted, within [`MAX_COST`];
 //! - XObjects drawn inside each other stop within [`MAX_FORM_DEPTH`] (a form or an
 //!   image drawing itself would recurse for ever);
 //! - the CMaps and font programs of the page's fonts are walked for nesting and
-//!   their ranges counted, whatever their own dictionaries say; the maps a page
+//!   their mappings counted, whatever their own dictionaries say; the maps a page
 //!   builds hold at most [`MAX_PAGE_CMAP_CODES`] codes together.
 //!
 //! Each stream is measured (inflated under the file's budget, as lopdf delimits
@@ -42,6 +44,9 @@ pub const MAX_PAGES: usize = 1000;
 /// (its content streams and the XObjects drawn inside each other), estimated. A
 /// page of text comes to about 2 MiB, a dense vector chart to tens of MiB.
 pub const MAX_PAGE_COST: u64 = 256 << 20;
+/// What a code of a font's map takes in memory: pdf-extract builds a map of
+/// byte vectors, then one of strings, both with their hash tables.
+const MAP_ENTRY_COST: u64 = 100;
 /// Codes the fonts of one page map together: four fonts with whole two-byte
 /// ranges, or hundreds of real ones (pdf-extract builds each font of a page anew).
 pub const MAX_PAGE_CMAP_CODES: u64 = 1 << 20;
@@ -51,6 +56,25 @@ pub const MAX_PAGE_CMAP_CODES: u64 = 1 << 20;
 struct Measured {
     reach: Reach,
     codes: u64,
+    /// The decoded bytes, held while they are parsed.
+    size: u64,
+}
+
+impl Measured {
+    /// What parsing the stream costs: its decoded bytes and the values parsed.
+    fn cost(&self) -> u64 {
+        self.size.saturating_add(self.reach.cost)
+    }
+}
+
+/// What the fonts of a page cost.
+#[derive(Default, Clone, Copy)]
+struct Font {
+    /// The codes their maps hold.
+    codes: u64,
+    /// Their maps ([`MAP_ENTRY_COST`] a code) and the cost of parsing their CMaps
+    /// and programs.
+    cost: u64,
 }
 
 /// What drawing a page or an XObject costs.
@@ -68,9 +92,9 @@ struct Drawing<'a> {
 }
 
 impl<'a> Drawing<'a> {
-    /// `inner` drawn from content of `outer` bytes.
-    fn add(&mut self, outer: u64, inner: &Drawing<'a>) {
-        self.total = self.total.saturating_add(inner.total);
+    /// `inner` drawn `times` times from content that costs `outer`.
+    fn add(&mut self, outer: u64, inner: &Drawing<'a>, times: u64) {
+        self.total = self.total.saturating_add(inner.total.saturating_mul(times));
         self.chain = self.chain.max(outer.saturating_add(inner.chain));
         self.height = self.height.max(inner.height + 1);
         for r in &inner.resources {
@@ -91,7 +115,7 @@ struct Checker<'a> {
     budget: Budget,
     streams: HashMap<ObjectId, std::rc::Rc<Measured>>,
     drawings: HashMap<(ObjectId, usize), std::rc::Rc<Drawing<'a>>>,
-    fonts: HashMap<usize, u64>,
+    fonts: HashMap<usize, Font>,
 }
 
 /// The pages of `doc` (number and id), after the checks.
@@ -119,26 +143,34 @@ pub fn pages(doc: &Document, limits: &Limits) -> Result<Vec<(u32, ObjectId)>, Re
         let page = doc
             .get_dictionary(id)
             .map_err(|e| ReportError::damaged("PDF 页面", &e))?;
-        let drawing = checker.page(id, inherited(doc, page, b"Resources"))?;
-        if drawing.chain > MAX_PAGE_COST {
+        let mut drawing = checker.page(id, inherited(doc, page, b"Resources"))?;
+        // The fonts the page builds are held together: their maps, and the
+        // values of their CMaps and programs as parsed.
+        let mut fonts = Font::default();
+        for resources in std::mem::take(&mut drawing.resources) {
+            let more = checker.fonts(resources)?;
+            fonts.codes = fonts.codes.saturating_add(more.codes);
+            fonts.cost = fonts.cost.saturating_add(more.cost);
+        }
+        if fonts.codes > MAX_PAGE_CMAP_CODES {
+            return Err(ReportError::TooLarge(format!(
+                "PDF 第 {n} 页的字体共映射 {} 个字符编码，超过上限 {MAX_PAGE_CMAP_CODES} 个，文件结构异常，已拒绝读取",
+                fonts.codes
+            )));
+        }
+        let held = drawing.chain.saturating_add(fonts.cost);
+        if held > MAX_PAGE_COST {
             return Err(ReportError::TooLarge(format!(
                 "PDF 第 {n} 页的页面内容解析后估计占 {} 内存，超过上限 {}，已拒绝读取",
-                mib(drawing.chain),
+                mib(held),
                 mib(MAX_PAGE_COST)
             )));
         }
-        total = total.saturating_add(drawing.total);
+        total = total
+            .saturating_add(drawing.total)
+            .saturating_add(fonts.cost);
         if total > MAX_COST {
             return Err(too_costly());
-        }
-        let mut codes = 0u64;
-        for resources in &drawing.resources {
-            codes = codes.saturating_add(checker.fonts(resources)?);
-        }
-        if codes > MAX_PAGE_CMAP_CODES {
-            return Err(ReportError::TooLarge(format!(
-                "PDF 第 {n} 页的字体共映射 {codes} 个字符编码，超过上限 {MAX_PAGE_CMAP_CODES} 个，文件结构异常，已拒绝读取"
-            )));
         }
     }
     Ok(numbers)
@@ -156,24 +188,31 @@ impl<'a> Checker<'a> {
             drawing.use_resources(r);
         }
         let mut content = 0u64;
-        let mut drawn = Vec::new();
+        let mut parts = Vec::new();
         for part in self.doc.get_page_contents(id) {
             let Ok(stream) = self.doc.get_object(part).and_then(Object::as_stream) else {
                 continue;
             };
             let measured = self.measure(part, stream)?;
-            content = content.saturating_add(measured.reach.cost);
-            drawn.extend(measured.reach.drawn.iter().cloned());
+            content = content.saturating_add(measured.cost());
+            let whole = measured.reach.whole;
+            parts.push(measured);
             // The parser stops where this stream stops being syntax.
-            if !measured.reach.whole {
+            if !whole {
                 break;
             }
         }
         drawing.chain = content;
         drawing.total = content;
-        for name in drawn {
-            let inner = self.draw(&name, resources, 1)?;
-            drawing.add(content, &inner);
+        // Past the bound already: the page is refused without going further.
+        if content > MAX_PAGE_COST {
+            return Ok(drawing);
+        }
+        for measured in parts {
+            for (name, times) in &measured.reach.drawn {
+                let inner = self.draw(name, resources, 1)?;
+                drawing.add(content, &inner, *times);
+            }
         }
         Ok(drawing)
     }
@@ -224,44 +263,48 @@ impl<'a> Checker<'a> {
             return Ok(known.clone());
         }
         let measured = self.measure(id, stream)?;
-        let cost = measured.reach.cost;
+        let cost = measured.cost();
         let mut drawing = Drawing {
             chain: cost,
             total: cost,
             ..Drawing::default()
         };
         drawing.use_resources(own);
-        for inner in &measured.reach.drawn {
-            let inner = self.draw(inner, Some(own), depth + 1)?;
-            drawing.add(cost, &inner);
+        if cost <= MAX_PAGE_COST {
+            for (inner, times) in &measured.reach.drawn {
+                let inner = self.draw(inner, Some(own), depth + 1)?;
+                drawing.add(cost, &inner, *times);
+            }
         }
         let drawing = std::rc::Rc::new(drawing);
         self.drawings.insert(key, drawing.clone());
         Ok(drawing)
     }
 
-    /// The codes the fonts of `resources` map; their CMaps and programs checked.
-    fn fonts(&mut self, resources: &'a Dictionary) -> Result<u64, ReportError> {
+    /// What the fonts of `resources` cost; their CMaps and programs checked.
+    fn fonts(&mut self, resources: &'a Dictionary) -> Result<Font, ReportError> {
         let doc = self.doc;
+        let mut all = Font::default();
         let Ok(fonts) = resources.get_deref(b"Font", doc).and_then(Object::as_dict) else {
-            return Ok(0);
+            return Ok(all);
         };
-        let mut codes = 0u64;
         for (_, font) in fonts.iter() {
             let Ok(font) = deref(doc, font).and_then(Object::as_dict) else {
                 continue;
             };
-            codes = codes.saturating_add(self.font(font)?);
+            let one = self.font(font)?;
+            all.codes = all.codes.saturating_add(one.codes);
+            all.cost = all.cost.saturating_add(one.cost);
         }
-        Ok(codes)
+        Ok(all)
     }
 
-    /// The codes one font's CMaps map; its CMaps and Type1 program walked for
-    /// nesting, whatever their dictionaries say.
-    fn font(&mut self, font: &'a Dictionary) -> Result<u64, ReportError> {
+    /// What one font costs; its CMaps and Type1 program walked for nesting,
+    /// whatever their dictionaries say, a CMap past [`MAX_CMAP_CODES`] refused.
+    fn font(&mut self, font: &'a Dictionary) -> Result<Font, ReportError> {
         let key = font as *const Dictionary as usize;
-        if let Some(&codes) = self.fonts.get(&key) {
-            return Ok(codes);
+        if let Some(&known) = self.fonts.get(&key) {
+            return Ok(known);
         }
         let doc = self.doc;
         let descriptor = font
@@ -273,7 +316,7 @@ impl<'a> Checker<'a> {
             Some((font, &b"Encoding"[..])),
             descriptor.map(|d| (d, &b"FontFile"[..])),
         ];
-        let mut codes = 0u64;
+        let mut one = Font::default();
         for (dict, key) in parsed.into_iter().flatten() {
             let Ok(id) = dict.get(key).and_then(Object::as_reference) else {
                 continue;
@@ -285,10 +328,12 @@ impl<'a> Checker<'a> {
             if measured.codes > MAX_CMAP_CODES {
                 return Err(cmap_too_large(measured.codes));
             }
-            codes = codes.saturating_add(measured.codes);
+            one.codes = one.codes.saturating_add(measured.codes);
+            let map = measured.codes.saturating_mul(MAP_ENTRY_COST);
+            one.cost = one.cost.saturating_add(measured.cost()).saturating_add(map);
         }
-        self.fonts.insert(key, codes);
-        Ok(codes)
+        self.fonts.insert(key, one);
+        Ok(one)
     }
 
     /// A stream measured once: inflated under the budget, then decoded by lopdf
@@ -320,7 +365,11 @@ impl<'a> Checker<'a> {
             true => cmap_codes(&bytes[..reach.len]),
             false => 0,
         };
-        let measured = std::rc::Rc::new(Measured { reach, codes });
+        let measured = std::rc::Rc::new(Measured {
+            reach,
+            codes,
+            size: bytes.len() as u64,
+        });
         self.streams.insert(id, measured.clone());
         Ok(measured)
     }

@@ -135,10 +135,11 @@ pub(super) struct Reach {
     /// (whitespace and comments aside) and [`OPERATOR_COST`] or [`OPERAND_COST`]
     /// for each.
     pub cost: u64,
-    /// Whether it meets `beginbfrange` or `begincidrange` (a CMap's ranges).
+    /// Whether it meets `beginbfchar`, `beginbfrange` or `begincidrange` (a CMap's
+    /// mappings).
     pub ranges: bool,
-    /// The names before each `Do` operator, in order, repeats kept.
-    pub drawn: Vec<Vec<u8>>,
+    /// The names before `Do` operators, each with how often it is drawn.
+    pub drawn: Vec<(Vec<u8>, u64)>,
 }
 
 /// How far a recursive parser reads into a stream's bytes, checking on the way
@@ -157,6 +158,8 @@ pub(super) fn stream_reach(data: &[u8]) -> Result<Reach, ReportError> {
     let mut last_name: Option<std::ops::Range<usize>> = None;
     // Where the keys of the last inline image (`BI … ID`) start.
     let mut inline_keys = 0;
+    // Where each name drawn is in `reach.drawn`.
+    let mut drawn_at: std::collections::HashMap<Vec<u8>, usize> = Default::default();
     let mut i = 0;
     let stop = |reach: Reach, at: usize| {
         Ok(Reach {
@@ -222,9 +225,15 @@ pub(super) fn stream_reach(data: &[u8]) -> Result<Reach, ReportError> {
                 }
                 let token = &data[i..end];
                 if let (b"Do", Some(name)) = (token, name) {
-                    reach.drawn.push(decode_name(&data[name]));
+                    let name = decode_name(&data[name]);
+                    let at = *drawn_at.entry(name.clone()).or_insert(reach.drawn.len());
+                    match reach.drawn.get_mut(at) {
+                        Some((_, times)) => *times += 1,
+                        None => reach.drawn.push((name, 1)),
+                    }
                 }
-                reach.ranges |= matches!(token, b"beginbfrange" | b"begincidrange");
+                reach.ranges |=
+                    matches!(token, b"beginbfrange" | b"begincidrange" | b"beginbfchar");
                 if c.is_ascii_alphabetic() {
                     cost = OPERATOR_COST;
                 }
@@ -471,25 +480,31 @@ pub(super) fn dicts(value: &[u8]) -> Vec<&[u8]> {
     }
 }
 
-/// The number of character codes the `bfrange` and `cidrange` sections of a CMap
-/// map, counted the way the CMap reader expands them (every code from the low to
-/// the high end of each range, the codes' bytes read big-endian into 32 bits).
+/// The number of character codes a CMap maps, counted the way the CMap reader
+/// expands them: one for each pair of a `bfchar` section, every code from the low
+/// to the high end of each `bfrange` and `cidrange` (the codes' bytes read
+/// big-endian into 32 bits).
 pub fn cmap_codes(data: &[u8]) -> u64 {
     let mut total = 0u64;
-    for keyword in [&b"beginbfrange"[..], b"begincidrange"] {
+    for (keyword, range) in [
+        (&b"beginbfrange"[..], true),
+        (b"begincidrange", true),
+        (b"beginbfchar", false),
+    ] {
         let mut from = 0;
         while let Some(at) = find(data, keyword, from) {
             let mut i = at + keyword.len();
-            // Triples `<lo> <hi> dst`; the reader stops at the first that is not one.
-            loop {
-                let lo_at = skip_space(data, i);
-                let Some((lo, after_lo)) = hex_code(data, lo_at) else {
-                    break;
+            // `<lo> <hi> dst` or `<code> dst`; the reader stops at the first that
+            // is not one.
+            while let Some((lo, after_lo)) = hex_code(data, skip_space(data, i)) {
+                let (hi, after) = match range {
+                    true => match hex_code(data, skip_space(data, after_lo)) {
+                        Some(hi) => hi,
+                        None => break,
+                    },
+                    false => (lo, after_lo),
                 };
-                let Some((hi, after_hi)) = hex_code(data, skip_space(data, after_lo)) else {
-                    break;
-                };
-                let dst = skip_space(data, after_hi);
+                let dst = skip_space(data, after);
                 if dst >= data.len() || data[dst..].starts_with(b"end") {
                     break;
                 }
@@ -550,8 +565,8 @@ mod tests {
     #[test]
     fn a_parser_stops_at_bytes_that_are_not_syntax() {
         assert_eq!(stream_reach(b"BT /F1 12 Tf (a(b)c) Tj ET").unwrap().len, 26);
-        let drawn = stream_reach(b"q /Im#31 Do Q /X % note\n Do /Y 3 Do").unwrap();
-        assert_eq!(drawn.drawn, vec![b"Im1".to_vec(), b"X".to_vec()]);
+        let drawn = stream_reach(b"q /Im#31 Do Q /X % note\n Do /Y 3 Do /X Do").unwrap();
+        assert_eq!(drawn.drawn, vec![(b"Im1".to_vec(), 1), (b"X".to_vec(), 2)]);
         // An inline image's bytes are skipped as lopdf skips them: by its size
         // (2 x 2 grey pixels here, whatever they hold), else to the first ` EI `.
         let inline = b"BI /W 2 /H 2 /CS /Gray /BPC 8 ID \x01EI\x02 EI q Q";
@@ -585,6 +600,9 @@ mod tests {
             cmap_codes(b"1 beginbfrange <00000000> <FFFFFFFF> <00000000> endbfrange"),
             1 << 32
         );
-        assert_eq!(cmap_codes(b"1 beginbfchar <01> <0041> endbfchar"), 0);
+        assert_eq!(
+            cmap_codes(b"2 beginbfchar <01> <0041> <02> /B endbfchar"),
+            2
+        );
     }
 }
