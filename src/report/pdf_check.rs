@@ -27,8 +27,8 @@
 //! it) before lopdf is asked to decode it.
 
 use super::pdf_decode::{decoded, Budget, Coding, Parms};
-use super::pdf_scan::{cmap_too_large, too_costly, MAX_CMAP_CODES, MAX_COST};
-use super::pdf_syntax::{cmap_codes, stream_reach, Reach};
+use super::pdf_scan::{cmap_codes, cmap_too_large, too_costly, MAX_CMAP_CODES, MAX_COST};
+use super::pdf_syntax::{stream_reach, Reach};
 use super::ReportError;
 use crate::limits::{mib, Limits};
 use pdf_extract::{Dictionary, Document, Object, ObjectId, Stream};

@@ -5,7 +5,6 @@
 //!   stream's bytes (content streams, CMaps, Type1 font programs);
 //! - [`value`] and friends: a dictionary's values, read from its bytes as lopdf
 //!   reads them (`#xx` escapes in names decoded, the last of a repeated key wins);
-//! - [`cmap_codes`]: how many codes the ranges of a CMap expand to.
 
 use super::ReportError;
 
@@ -316,7 +315,7 @@ fn inline_image_end(data: &[u8], keys: usize, id: usize, id_end: usize) -> Optio
 /// The end of the value that starts at `i` (after whitespace): a name, number,
 /// string, array, dictionary or `n g R` reference. Nested values are skipped by
 /// counting, not by recursion.
-fn value_end(data: &[u8], mut i: usize) -> usize {
+pub(super) fn value_end(data: &[u8], mut i: usize) -> usize {
     i = skip_space(data, i);
     let mut depth = 0usize;
     loop {
@@ -368,7 +367,8 @@ fn value_end(data: &[u8], mut i: usize) -> usize {
     }
 }
 
-fn skip_space(data: &[u8], mut i: usize) -> usize {
+/// The index after whitespace and comments from `i`.
+pub(super) fn skip_space(data: &[u8], mut i: usize) -> usize {
     while i < data.len() {
         if is_space(data[i]) {
             i += 1;
@@ -480,64 +480,6 @@ pub(super) fn dicts(value: &[u8]) -> Vec<&[u8]> {
     }
 }
 
-/// The number of character codes a CMap maps, counted the way the CMap reader
-/// expands them: one for each pair of a `bfchar` section, every code from the low
-/// to the high end of each `bfrange` and `cidrange` (the codes' bytes read
-/// big-endian into 32 bits).
-pub fn cmap_codes(data: &[u8]) -> u64 {
-    let mut total = 0u64;
-    for (keyword, range) in [
-        (&b"beginbfrange"[..], true),
-        (b"begincidrange", true),
-        (b"beginbfchar", false),
-    ] {
-        let mut from = 0;
-        while let Some(at) = find(data, keyword, from) {
-            let mut i = at + keyword.len();
-            // `<lo> <hi> dst` or `<code> dst`; the reader stops at the first that
-            // is not one.
-            while let Some((lo, after_lo)) = hex_code(data, skip_space(data, i)) {
-                let (hi, after) = match range {
-                    true => match hex_code(data, skip_space(data, after_lo)) {
-                        Some(hi) => hi,
-                        None => break,
-                    },
-                    false => (lo, after_lo),
-                };
-                let dst = skip_space(data, after);
-                if dst >= data.len() || data[dst..].starts_with(b"end") {
-                    break;
-                }
-                total = total.saturating_add(u64::from(hi.saturating_sub(lo)) + 1);
-                i = value_end(data, dst).max(dst + 1);
-            }
-            from = i.max(at + 1);
-        }
-    }
-    total
-}
-
-/// A hex string `<…>` at `i` read as a code (bytes big-endian, the low 32 bits
-/// kept), and the index after it.
-fn hex_code(data: &[u8], i: usize) -> Option<(u32, usize)> {
-    if data.get(i) != Some(&b'<') || data.get(i + 1) == Some(&b'<') {
-        return None;
-    }
-    let end = find(data, b">", i)?;
-    let digits: Vec<u8> = data[i + 1..end]
-        .iter()
-        .filter(|c| !is_space(**c))
-        .copied()
-        .collect();
-    let mut code = 0u32;
-    for pair in digits.chunks(2) {
-        let text = std::str::from_utf8(pair).ok()?;
-        let byte = u8::from_str_radix(text, 16).ok()?;
-        code = (code << 8) | u32::from(byte);
-    }
-    Some((code, end + 1))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -589,20 +531,5 @@ mod tests {
             assert!(stream_reach(deep.as_bytes()).is_err(), "{deep}");
         }
         assert!(stream_reach("[".repeat(64).as_bytes()).is_ok());
-    }
-
-    #[test]
-    fn cmap_ranges_are_counted_as_expanded() {
-        let cmap = b"2 beginbfrange <0000> <00FF> <0041>\n<1000> <1001> [<0041> <0042>]\n\
-            endbfrange 1 begincidrange <0000> <FFFF> 0 endcidrange";
-        assert_eq!(cmap_codes(cmap), 256 + 2 + 65_536);
-        assert_eq!(
-            cmap_codes(b"1 beginbfrange <00000000> <FFFFFFFF> <00000000> endbfrange"),
-            1 << 32
-        );
-        assert_eq!(
-            cmap_codes(b"2 beginbfchar <01> <0041> <02> /B endbfchar"),
-            2
-        );
     }
 }
