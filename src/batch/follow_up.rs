@@ -43,6 +43,12 @@ pub struct Seen {
     pub place: Place,
     /// The message.
     pub message: String,
+    /// The value the department declared, as shown (when the rule has one).
+    pub declared: Option<String>,
+    /// The value the bureau computed, as shown (when the rule has one).
+    pub computed: Option<String>,
+    /// The reviewer's remark on this finding in the earlier round (审核人意见).
+    pub remark: Option<String>,
 }
 
 impl Seen {
@@ -97,6 +103,9 @@ pub struct DepartmentFollowUp {
     pub open: Vec<Seen>,
     /// Findings that were not there before (新问题).
     pub new: Vec<Seen>,
+    /// Findings the reviewer closed (已核实无误 or 不予采纳) and that are still there
+    /// with the same figures: not raised again (已核实).
+    pub verified: Vec<Seen>,
     /// Tracked figures that changed.
     pub changed: Vec<Change>,
 }
@@ -209,6 +218,9 @@ impl Previous {
                     file: f.file,
                     place: Place::parse(f.cell.as_deref().unwrap_or_default()),
                     message: f.message,
+                    declared: f.declared,
+                    computed: f.computed,
+                    remark: None,
                 });
             }
         }
@@ -226,6 +238,47 @@ fn seen(f: &Finding) -> Seen {
         file: f.file.clone(),
         place: f.place.clone(),
         message: f.message.clone(),
+        declared: f.declared.clone(),
+        computed: f.computed.clone(),
+        remark: None,
+    }
+}
+
+/// Where a finding of this run stands against the earlier round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// An earlier finding gone now (已整改).
+    Resolved,
+    /// An earlier finding still there (未整改).
+    Open,
+    /// Not there before (新问题).
+    New,
+    /// Closed by the reviewer, still there with the same figures (已核实).
+    Verified,
+}
+
+impl Status {
+    /// 已整改 / 未整改 / 新问题 / 已核实.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Resolved => "已整改",
+            Status::Open => "未整改",
+            Status::New => "新问题",
+            Status::Verified => "已核实",
+        }
+    }
+}
+
+impl DepartmentFollowUp {
+    /// The status of one of this run's findings of the department (Open or New),
+    /// and the reviewer's earlier remark on it.
+    pub fn status_of(&self, f: &Finding) -> (Status, Option<&str>) {
+        let id = f.rule.id();
+        let same = |s: &&Seen| s.rule == id && s.place == f.place;
+        match self.open.iter().find(same) {
+            Some(s) => (Status::Open, s.remark.as_deref()),
+            None => (Status::New, None),
+        }
     }
 }
 
@@ -300,6 +353,7 @@ pub fn follow_up(batch: &Batch, previous: &Previous) -> FollowUp {
                 open: Vec::new(),
                 new: Vec::new(),
                 changed: Vec::new(),
+                verified: Vec::new(),
             };
             if presence == Presence::Both {
                 let old: std::collections::HashSet<(&str, &Place)> =

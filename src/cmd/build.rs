@@ -165,6 +165,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
                 .clone()
                 .unwrap_or_else(jixiao::write::feedback::today),
             deadline: args.deadline.clone(),
+            sender: Default::default(),
         };
         write_forms(dir, &batch, &options.scheme, &feedback)?;
     }

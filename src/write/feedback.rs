@@ -19,8 +19,22 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Note, Url, Worksheet, X
 pub struct Feedback {
     /// 审核日期 as printed (`2026年11月24日`).
     pub review_date: String,
-    /// The date by which the corrected form is due (`--deadline`), as written.
+    /// The date by which the corrected form is due (`--deadline`), as printed
+    /// (`2026年12月5日`).
     pub deadline: Option<String>,
+    /// Who sends the review back (财政局名称, 联系人, 电话).
+    pub sender: Sender,
+}
+
+/// The sender block of 审核意见: who at the finance bureau to ask.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sender {
+    /// 财政局名称 (`广州市南沙区财政局`).
+    pub bureau: Option<String>,
+    /// 联系人.
+    pub contact: Option<String>,
+    /// 电话.
+    pub phone: Option<String>,
 }
 
 /// Today's date in Beijing time, as `2026年11月24日`.
