@@ -74,9 +74,10 @@ pub struct BatchArgs {
     #[arg(required = true, value_name = "输入", help_heading = "输入")]
     pub inputs: Vec<PathBuf>,
 
-    /// 上次审核导出的 JSON（--json 的文件）：对照它列出各部门已整改、未整改、新出现的问题和变化的数字
-    /// （汇总表“整改情况”、JSON 的 follow_up、check 末尾的小结）
-    #[arg(long, value_name = "上次.json")]
+    /// 上次的汇总表（审核人在“审核问题”的“处理”“审核人意见”两列中填写的决定随之读入），或上次 --json 导出的文件：
+    /// 对照它列出各部门已整改、未整改、新出现、已核实的问题和变化的数字（汇总表“整改情况”、JSON 的 follow_up、check 末尾的小结）；
+    /// 标为“已核实无误”或“不予采纳”的问题，数字不变时不再提出
+    #[arg(long, value_name = "上次汇总表.xlsx")]
     pub previous: Option<PathBuf>,
 
     /// 汇总年度（默认取各表中最常见的年度）；年度不同的表记“YEAR-MISMATCH”警告
@@ -193,8 +194,8 @@ pub struct BuildArgs {
     #[arg(long, value_name = "日期", requires = "forms")]
     pub deadline: Option<String>,
 
-    /// 写入“审核意见”的审核日期（默认今天，北京时间）
-    #[arg(long, value_name = "日期", requires = "forms")]
+    /// 本轮的审核日期（默认今天，北京时间）：写入退回表的“审核意见”，下一轮的“整改情况”据此注明两轮的日期
+    #[arg(long, value_name = "日期")]
     pub review_date: Option<String>,
 }
 

@@ -246,6 +246,9 @@ impl Encoded {
     fn findings(&self, spill: &Spill, summary: &Summary) -> Vec<Finding> {
         let mut out: Vec<Finding> = decode(&spill.bytes(&self.findings));
         out.extend(summary.added.iter().cloned());
+        if !summary.closed.is_empty() {
+            out.retain(|f| !summary.is_closed(f));
+        }
         sort_findings(&mut out);
         out
     }

@@ -7,6 +7,7 @@
 //! Each step is one file on one type: "where is DUP-DEPT decided, and on what
 //! data?" — [`dedup::duplicates`], on the summaries.
 
+pub mod decisions;
 pub mod dedup;
 pub mod file;
 pub mod follow_up;
@@ -49,6 +50,9 @@ pub struct Options {
     /// Read each file in a worker process under time and memory limits
     /// ([`worker`]); `None` reads in this process.
     pub isolation: Option<worker::Isolation>,
+    /// The reviewer's decisions of earlier rounds (`--previous`): findings they
+    /// close are not raised again ([`decisions`]).
+    pub decisions: Vec<Decision>,
 }
 
 impl Options {
@@ -66,6 +70,7 @@ impl Options {
             limits: Default::default(),
             in_memory: crate::store::IN_MEMORY,
             isolation: None,
+            decisions: Vec::new(),
         }
     }
 
@@ -131,6 +136,12 @@ pub struct Batch {
     pub district: District,
     /// Against an earlier run (`--previous`): what was corrected, what is new.
     pub follow_up: Option<follow_up::FollowUp>,
+    /// The reviewer's closing decisions in force after this run, for the next
+    /// round ([`decisions::carried`]).
+    pub decisions: Vec<Decision>,
+    /// This review's date as printed (`2026年12月8日`; `--review-date`, else
+    /// today), shown in the follow-up of the next round.
+    pub review_date: Option<String>,
 }
 
 impl Batch {

@@ -3,7 +3,7 @@
 
 use super::file::process;
 use super::worker::Pool;
-use super::{dedup, pairing, rank, year, Batch, BatchError, Options, Progress};
+use super::{decisions, dedup, pairing, rank, year, Batch, BatchError, Options, Progress};
 use crate::collect::{self, Input, Kind};
 use crate::model::*;
 use crate::store::{Departments, Encoded, Spill};
@@ -74,6 +74,9 @@ pub fn run(options: &Options, inputs: &[Input], progress: Progress<'_>) -> Batch
     if let Some(y) = year {
         year::mismatch(departments.summaries_mut(), y);
     }
+    // Every rule has fired: the reviewer's earlier decisions close what they close.
+    decisions::apply(&mut departments, &options.decisions);
+    let decisions = decisions::carried(&departments, &options.decisions);
     rank::rank(departments.summaries_mut());
     sort_findings(&mut file_findings);
     let mut finding_counts = summary::count(&file_findings);
@@ -93,5 +96,7 @@ pub fn run(options: &Options, inputs: &[Input], progress: Progress<'_>) -> Batch
         reports,
         district,
         follow_up: None,
+        decisions,
+        review_date: None,
     }
 }

@@ -22,13 +22,15 @@ pub fn mismatch(departments: &mut [Summary], year: i32) {
     for d in departments {
         let Some(y) = &d.year else { continue };
         if y.value != year {
-            let f = Finding::new(
+            let mut f = Finding::new(
                 Rule::YearMismatch,
                 &d.name,
                 &d.file,
                 d.place(y.at),
                 format!("表中年度为 {} 年，本批汇总年度为 {year} 年", y.value),
             );
+            f.declared = Some(y.value.to_string());
+            f.computed = Some(year.to_string());
             d.add(f);
         }
     }

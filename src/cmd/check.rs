@@ -105,7 +105,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
     let json = args.json.as_deref();
     super::outputs::remove_stale(&json.into_iter().collect::<Vec<_>>(), &[], args.batch.quiet);
     let json_file = args.json.as_deref().map(super::open_output).transpose()?;
-    let (options, inputs, batch) = super::run_batch(&args.batch, None)?;
+    let (options, inputs, batch) = super::run_batch(&args.batch, None, None)?;
     if let (Some(path), Some(mut file)) = (&args.json, json_file) {
         super::build::guard_output(path, &inputs, &batch)?;
         let mut w = io::BufWriter::with_capacity(1 << 20, &mut file);

@@ -130,6 +130,7 @@ pub fn options(args: &BatchArgs, district: Option<String>) -> Result<Options> {
         },
         in_memory: jixiao::store::IN_MEMORY,
         isolation: None,
+        decisions: Vec::new(),
     })
 }
 
@@ -148,9 +149,12 @@ fn isolation(args: &BatchArgs) -> Option<Isolation> {
 }
 
 /// Collect the inputs and run the batch with a progress bar on stderr.
+/// `review_date` is this review's date as printed (default today): the follow-up
+/// and the next round show it.
 pub fn run_batch(
     args: &BatchArgs,
     district: Option<String>,
+    review_date: Option<String>,
 ) -> Result<(Options, Vec<Input>, Batch)> {
     for (name, v) in [
         ("--tolerance-money", args.tolerance_money),
@@ -161,7 +165,7 @@ pub fn run_batch(
             bail!("{name} 不能为负数");
         }
     }
-    let options = Options {
+    let mut options = Options {
         isolation: if args.in_process {
             None
         } else {
@@ -183,6 +187,13 @@ pub fn run_batch(
         ),
         None => None,
     };
+    if let Some(previous) = &previous {
+        // What could not be taken from the reviewer's columns, before the run.
+        for note in &previous.notes {
+            eprintln!("提示：{}：{note}", previous.file);
+        }
+        options.decisions = previous.decisions.clone();
+    }
     let inputs = jixiao::inputs(&options)?;
     if inputs.is_empty() {
         bail!("输入中没有任何文件，请检查文件夹路径");
@@ -212,6 +223,7 @@ pub fn run_batch(
     });
     bar.finish_and_clear();
     let mut batch = batch;
+    batch.review_date = Some(review_date.unwrap_or_else(jixiao::write::feedback::today));
     if let Some(previous) = &previous {
         batch.follow_up = Some(jixiao::batch::follow_up::follow_up(&batch, previous));
     }

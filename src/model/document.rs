@@ -36,6 +36,73 @@ pub struct Document {
     /// Against an earlier run, in a follow-up run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub follow_up: Option<FollowUpDoc>,
+    /// This review's date as printed (`2026年12月8日`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review_date: Option<String>,
+    /// The reviewer's closing decisions in force, for the next round.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<DecisionDoc>,
+}
+
+/// A reviewer's decision on a finding (`decisions`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DecisionDoc {
+    /// 部门名称.
+    pub department: String,
+    /// Rule id.
+    pub rule: String,
+    /// Cell or paragraph, `null` for the whole file.
+    pub cell: Shown,
+    /// The declared value decided on.
+    pub declared: Shown,
+    /// The computed value decided on.
+    pub computed: Shown,
+    /// The finding's message.
+    pub message: String,
+    /// `pending` (待整改) / `verified` (已核实无误) / `dismissed` (不予采纳).
+    pub verdict: String,
+    /// 审核人意见.
+    pub remark: Shown,
+    /// The review date it was made on.
+    pub decided: Shown,
+}
+
+/// What a summary workbook carries for the next round (`--previous 汇总表.xlsx`),
+/// in its hidden sheet: the departments' tracked figures, every finding in the
+/// order of 审核问题 (numbered from 1 there), and the decisions in force.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RoundDoc {
+    /// Always `jixiao`.
+    pub tool: String,
+    /// jixiao's version.
+    pub version: String,
+    /// The scheme's id.
+    pub scheme: String,
+    /// The batch's year.
+    pub year: Option<i32>,
+    /// The review's date as printed.
+    pub review_date: Option<String>,
+    /// Each department kept.
+    pub departments: Vec<RoundDepartmentDoc>,
+    /// Every finding, in the order of 审核问题.
+    pub findings: Vec<FindingDoc>,
+    /// The closing decisions in force.
+    pub decisions: Vec<DecisionDoc>,
+}
+
+/// One department in a [`RoundDoc`].
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RoundDepartmentDoc {
+    /// 部门名称.
+    pub name: String,
+    /// The form's file and its reports' files: whose findings are the department's.
+    pub files: Vec<String>,
+    /// The tracked figures, as shown (全年预算数, 全年执行数, 执行率, 自评总分,
+    /// 复核总分, 等级).
+    pub figures: Vec<Shown>,
 }
 
 /// `district`.
@@ -368,6 +435,21 @@ pub struct FindingDoc {
     pub computed: Shown,
 }
 
+impl From<&super::finding::Finding> for FindingDoc {
+    fn from(f: &super::finding::Finding) -> FindingDoc {
+        FindingDoc {
+            rule: f.rule.id().to_string(),
+            severity: f.severity.label().to_string(),
+            department: f.department.clone(),
+            file: f.file.clone(),
+            cell: f.place.shown(),
+            message: f.message.clone(),
+            declared: f.declared.clone(),
+            computed: f.computed.clone(),
+        }
+    }
+}
+
 /// One input file.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -424,6 +506,9 @@ pub struct FollowUpDepartmentDoc {
     pub open: Vec<SeenDoc>,
     /// 新问题.
     pub new: Vec<SeenDoc>,
+    /// 已核实: closed by the reviewer, not raised again.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub verified: Vec<SeenDoc>,
     /// Figures that changed.
     pub changed: Vec<ChangeDoc>,
 }
@@ -442,6 +527,9 @@ pub struct SeenDoc {
     pub cell: Shown,
     /// Message.
     pub message: String,
+    /// The reviewer's remark (审核人意见).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remark: Shown,
 }
 
 /// A tracked figure that changed.

@@ -20,6 +20,7 @@
 //! assert_eq!(f.place.to_string(), "自评表!E8");
 //! ```
 
+pub mod decision;
 pub mod document;
 pub mod file;
 pub mod finding;
@@ -30,6 +31,7 @@ pub mod review;
 pub mod summary;
 pub mod tolerances;
 
+pub use decision::{Closed, Decision, Verdict};
 pub use file::*;
 pub use finding::*;
 pub use form::*;

@@ -51,6 +51,9 @@ pub struct Summary {
     pub added: Vec<Finding>,
     /// The figures a report may restate (only when the batch has reports).
     pub figures: Vec<Figure>,
+    /// Findings closed by the reviewer's earlier decisions: left out of the
+    /// department's findings and counts.
+    pub closed: Vec<super::decision::Closed>,
 }
 
 impl Summary {
@@ -79,12 +82,26 @@ impl Summary {
             finding_counts: count(&d.findings),
             added: Vec::new(),
             figures: Vec::new(),
+            closed: Vec::new(),
         }
     }
 
     /// A cell of this department's sheet.
     pub fn place(&self, at: CellPos) -> Place {
         Place::cell(&self.sheet, at)
+    }
+
+    /// Close one of the department's findings by an earlier decision: it leaves
+    /// the findings and their counts.
+    pub fn close(&mut self, closed: super::decision::Closed) {
+        let n = &mut self.finding_counts[closed.finding.severity as usize];
+        *n = n.saturating_sub(1);
+        self.closed.push(closed);
+    }
+
+    /// Whether `f` is one of the findings closed by an earlier decision.
+    pub fn is_closed(&self, f: &super::finding::Finding) -> bool {
+        self.closed.iter().any(|c| c.finding == *f)
     }
 
     /// Add a finding of a batch rule.

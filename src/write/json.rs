@@ -232,19 +232,6 @@ fn department(
     }
 }
 
-fn finding(f: &Finding) -> FindingDoc {
-    FindingDoc {
-        rule: f.rule.id().to_string(),
-        severity: f.severity.label().to_string(),
-        department: f.department.clone(),
-        file: f.file.clone(),
-        cell: f.place.shown(),
-        message: f.message.clone(),
-        declared: f.declared.clone(),
-        computed: f.computed.clone(),
-    }
-}
-
 fn file(r: &FileRecord) -> FileDoc {
     FileDoc {
         file: r.file.clone(),
@@ -332,6 +319,8 @@ fn skeleton(batch: &Batch) -> Document {
         findings: Vec::new(),
         files: Vec::new(),
         follow_up: super::follow_up::json(batch),
+        review_date: batch.review_date.clone(),
+        decisions: batch.decisions.iter().map(|d| d.to_doc()).collect(),
     }
 }
 
@@ -417,7 +406,9 @@ pub fn write_to<W: Write>(batch: &Batch, scheme: &Scheme, out: &mut W) -> io::Re
                     reports.get(dep.form.file.as_str()).copied(),
                 ))
             })?,
-            "findings" => write_array(out, key, batch.findings(), |f| element(&finding(f)))?,
+            "findings" => write_array(out, key, batch.findings(), |f| {
+                element(&FindingDoc::from(f))
+            })?,
             _ => write_array(out, key, batch.files.iter(), |f| element(&file(f)))?,
         }
     }

@@ -9,8 +9,8 @@ use crate::scheme::Scheme;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet,
-    XlsxError,
+    ConditionalFormatCell, ConditionalFormatCellRule, DataValidation, DocProperties, ExcelDateTime,
+    Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 
 /// The formats of one kind of cell, plain and bold (合计 row).
@@ -380,6 +380,9 @@ fn table_sheet(
             write_cell(ws, r, c as u16, cell, &fmt.bold, false, data_rows)?;
         }
     }
+    if n > 0 {
+        reader_columns(ws, table, data_rows)?;
+    }
     ws.set_freeze_panes(lay.first_data, if key == 2 { 2 } else { 0 })?;
     if n > 0 {
         ws.autofilter(lay.header_row, 0, lay.first_data + n - 1, last_col)?;
@@ -392,6 +395,45 @@ fn table_sheet(
         ws.set_repeat_rows(first_header, lay.header_row)?;
     }
     ws.set_footer("&C第 &P 页，共 &N 页");
+    Ok(())
+}
+
+/// A table's drop-down columns and the fills of its status cells, over its data
+/// rows (first, last).
+fn reader_columns(
+    ws: &mut Worksheet,
+    table: &Table<'_>,
+    (first, last): (u32, u32),
+) -> Result<(), XlsxError> {
+    for (c, choices) in &table.choices {
+        let list = DataValidation::new()
+            .allow_list_strings(choices)?
+            .set_error_title("请从下拉列表中选择")?
+            .set_error_message(format!("只能填：{}", choices.join("、")))?;
+        ws.add_data_validation(first, *c as u16, last, *c as u16, &list)?;
+    }
+    for (c, text, colour) in &table.colours {
+        let rule = ConditionalFormatCell::new()
+            .set_rule(ConditionalFormatCellRule::EqualTo(*text))
+            .set_format(Format::new().set_background_color(*colour));
+        ws.add_conditional_format(first, *c as u16, last, *c as u16, &rule)?;
+    }
+    Ok(())
+}
+
+/// The hidden sheet that carries this round for the next (`--previous
+/// 汇总表.xlsx`): the [`crate::model::document::RoundDoc`] as JSON text, in cells
+/// of at most 8,000 characters down column A.
+fn round_sheet(ws: &mut Worksheet, batch: &Batch) -> Result<(), XlsxError> {
+    let doc = crate::batch::follow_up::round(batch);
+    let text = serde_json::to_string(&doc).expect("the round serialises");
+    ws.set_name(crate::batch::follow_up::DATA_SHEET)?;
+    let chars: Vec<char> = text.chars().collect();
+    for (i, chunk) in chars.chunks(8000).enumerate() {
+        let s: String = chunk.iter().collect();
+        ws.write_string(i as u32, 0, s)?;
+    }
+    ws.set_very_hidden(true);
     Ok(())
 }
 
@@ -550,6 +592,7 @@ fn render(
         result.and(big)
     })?;
     *wb.worksheets_mut() = sheets;
+    round_sheet(wb.add_worksheet(), batch)?;
     progress("压缩保存");
     wb.save_to_buffer()
 }

@@ -166,5 +166,7 @@ pub fn statistics(batch: &Batch) -> Table<'_> {
         len: rows.len(),
         rows: Box::new(move || Box::new(std::iter::once(rows.clone()))),
         total: None,
+        choices: Vec::new(),
+        colours: Vec::new(),
     }
 }

@@ -156,6 +156,11 @@ pub struct Table<'a> {
     rows: RowSource<'a>,
     /// A 合计 row after the data, outside the autofilter.
     pub total: Option<Vec<Cell>>,
+    /// Columns the reader fills in from a drop-down list (column, choices).
+    pub choices: Vec<(usize, &'static [&'static str])>,
+    /// Cells filled by their text (column, text, fill colour): statuses and
+    /// decisions stand out, and keep their colour when the sheet is sorted.
+    pub colours: Vec<(usize, &'static str, &'static str)>,
 }
 
 impl<'a> Table<'a> {
@@ -176,6 +181,8 @@ impl<'a> Table<'a> {
             len,
             rows,
             total: None,
+            choices: Vec::new(),
+            colours: Vec::new(),
         }
     }
 

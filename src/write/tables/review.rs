@@ -2,15 +2,30 @@
 
 use super::*;
 
-/// 审核问题: one row per finding.
+/// 审核问题: one row per finding, numbered (the 编号 a next round matches the
+/// reviewer's decision by), with the reviewer's two columns: 处理 (a drop-down,
+/// 待整改 until the reviewer decides) and 审核人意见.
 pub fn findings(batch: &Batch) -> Table<'_> {
-    let columns = ["部门", "级别", "规则", "说明", "位置", "申报值", "计算值"];
-    let row = |f: Finding| {
+    use crate::batch::follow_up::{NUMBER, REMARK, VERDICT};
+    let columns = [
+        NUMBER,
+        "部门",
+        "级别",
+        "规则",
+        "说明",
+        "位置",
+        "申报值",
+        "计算值",
+        VERDICT,
+        REMARK,
+    ];
+    let row = |(k, f): (usize, Finding)| {
         let place = match f.place.shown() {
             Some(c) => format!("{} {}", f.file, c),
             None => f.file.clone(),
         };
         vec![
+            int(k as i64 + 1),
             text(f.department),
             text(f.severity.label()),
             text(f.rule.label()),
@@ -18,23 +33,35 @@ pub fn findings(batch: &Batch) -> Table<'_> {
             text(place),
             opt_text(f.declared.as_deref()),
             opt_text(f.computed.as_deref()),
+            text(Verdict::Pending.label()),
+            opt_text(None),
         ]
     };
     let rows: RowSource<'_> = Box::new(move || {
-        let mut findings = batch.findings();
+        let mut findings = batch.findings().enumerate();
         Box::new(std::iter::from_fn(move || {
             let run: Rows = findings.by_ref().take(4096).map(row).collect();
             (!run.is_empty()).then_some(run)
         }))
     });
     let len = batch.district.findings.iter().sum();
-    Table::new(
+    let mut table = Table::new(
         "审核问题",
         title(batch, "审核问题清单"),
         &columns,
         len,
         rows,
-    )
+    );
+    table.choices = vec![(8, &Verdict::LABELS)];
+    table.colours = vec![
+        (8, Verdict::Verified.label(), super::super::follow_up::DONE),
+        (
+            8,
+            Verdict::Dismissed.label(),
+            super::super::follow_up::CLOSED,
+        ),
+    ];
+    table
 }
 
 /// 报告核对: per department with a report, each field either side states: the

@@ -117,6 +117,8 @@ pub fn summary<'a>(batch: &'a Batch, scheme: &'a Scheme) -> Table<'a> {
         len: batch.departments.len(),
         rows,
         total: Some(total),
+        choices: Vec::new(),
+        colours: Vec::new(),
     }
 }
 
@@ -207,5 +209,7 @@ pub fn funds(batch: &Batch) -> Table<'_> {
         len: batch.departments.len(),
         rows,
         total: Some(total),
+        choices: Vec::new(),
+        colours: Vec::new(),
     }
 }

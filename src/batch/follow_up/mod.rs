@@ -1,33 +1,31 @@
-//! The follow-up run (`--previous 上次.json`): what each department corrected since
-//! the earlier review, what is still open, what is new, which figures changed, and
-//! which departments are new or missing since.
+//! The follow-up run (`--previous`): what each department corrected since the
+//! earlier review, what is still open, what is new, what the reviewer closed,
+//! which figures changed, and which departments are new or missing since.
 //!
 //! A finding is the same across runs when department, rule and cell agree (for a
-//! finding without a cell: department and rule). The earlier run is read from its
-//! JSON (`--json`, `JSON.md`) into the same types the JSON writer fills
-//! ([`Document`]); one from another scheme, or not written by jixiao, is refused
-//! before anything is read.
+//! finding without a cell: department and rule). The earlier run is read
+//! ([`previous`]) from the summary workbook the reviewer edited, or from its JSON
+//! (`--json`, `JSON.md`); one from another scheme, or not written by jixiao, is
+//! refused before anything is read. [`round`] is what a run hands to the next.
+
+mod previous;
+
+pub use previous::{Previous, PreviousError, DATA_SHEET, NUMBER, REMARK, VERDICT};
 
 use super::Batch;
-use crate::model::document::Document;
+use crate::model::document::{FindingDoc, RoundDepartmentDoc, RoundDoc};
 use crate::model::{Finding, Grade, Place};
 use crate::num;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// An earlier run, as far as the follow-up needs it.
-#[derive(Debug, Clone)]
-pub struct Previous {
-    /// The JSON file it was read from (as given).
-    pub file: String,
-    /// Each department's figures and findings, by name.
-    departments: BTreeMap<String, Side>,
-}
-
-/// One department in one run: its tracked figures and its findings.
+/// One department in one run: its tracked figures, its findings, the findings
+/// the reviewer's decisions closed, and the files that are its own.
 #[derive(Debug, Clone, Default)]
 struct Side {
     figures: Vec<(&'static str, Option<String>)>,
     findings: Vec<Seen>,
+    closed: Vec<Seen>,
+    files: Vec<String>,
 }
 
 /// A finding as the follow-up shows it.
@@ -49,6 +47,9 @@ pub struct Seen {
     pub computed: Option<String>,
     /// The reviewer's remark on this finding in the earlier round (审核人意见).
     pub remark: Option<String>,
+    /// For a finding still open: its declared and computed values in the earlier
+    /// round.
+    pub before: Option<(Option<String>, Option<String>)>,
 }
 
 impl Seen {
@@ -113,13 +114,17 @@ pub struct DepartmentFollowUp {
 /// The follow-up of a run against an earlier one.
 #[derive(Debug, Clone)]
 pub struct FollowUp {
-    /// The earlier run's JSON file.
+    /// The earlier run's file (workbook or JSON), as given.
     pub previous: String,
+    /// The earlier round's review date, when it recorded one.
+    pub previous_date: Option<String>,
+    /// This round's review date.
+    pub date: Option<String>,
     /// Every department of either run, by name.
     pub departments: Vec<DepartmentFollowUp>,
 }
 
-const FIELDS: [&str; 6] = [
+pub(crate) const FIELDS: [&str; 6] = [
     "全年预算数",
     "全年执行数",
     "执行率",
@@ -136,101 +141,6 @@ fn percent(fraction: rust_decimal::Decimal) -> String {
     )
 }
 
-/// Why an earlier run's JSON cannot be compared with (`--previous`); the text is
-/// the message for the user.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PreviousError {
-    /// The file cannot be read.
-    #[error("无法读取上次的结果 {shown}：{reason}")]
-    Unreadable {
-        /// The file as given.
-        shown: String,
-        /// Why, in plain Chinese.
-        reason: String,
-    },
-    /// Not JSON at all.
-    #[error("{0} 不是 JSON 文件；--previous 要的是上次运行用 --json 导出的文件")]
-    NotJson(String),
-    /// JSON, but not jixiao's.
-    #[error("{0} 不是 jixiao 导出的 JSON（缺少 tool、departments、findings）；--previous 要的是上次运行用 --json 导出的文件")]
-    NotOurs(String),
-    /// Scored with another scheme.
-    #[error("{shown} 是用指标体系方案“{theirs}”评的，本次用“{ours}”：两次的得分和问题不可比，请用同一方案（--scheme）")]
-    OtherScheme {
-        /// The file as given.
-        shown: String,
-        /// Its scheme.
-        theirs: String,
-        /// This run's.
-        ours: String,
-    },
-}
-
-impl Previous {
-    /// Read an earlier run's JSON ([`Document`]); refuse one that jixiao did not
-    /// write or that used another scheme than `scheme`.
-    pub fn read(
-        path: &std::path::Path,
-        shown: &str,
-        scheme: &str,
-    ) -> Result<Previous, PreviousError> {
-        let bytes = std::fs::read(path).map_err(|e| PreviousError::Unreadable {
-            shown: shown.to_string(),
-            reason: crate::plain::io(&e),
-        })?;
-        if serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_err() {
-            return Err(PreviousError::NotJson(shown.to_string()));
-        }
-        let doc: Document = serde_json::from_slice(&bytes)
-            .ok()
-            .filter(|d: &Document| d.tool == "jixiao")
-            .ok_or_else(|| PreviousError::NotOurs(shown.to_string()))?;
-        if doc.scheme != scheme {
-            return Err(PreviousError::OtherScheme {
-                shown: shown.to_string(),
-                theirs: doc.scheme,
-                ours: scheme.to_string(),
-            });
-        }
-        let mut departments: BTreeMap<String, Side> = BTreeMap::new();
-        for d in doc.departments {
-            let total = &d.funds.total;
-            let values = [
-                total.budget.clone(),
-                total.spent.clone(),
-                total
-                    .rate
-                    .as_deref()
-                    .and_then(|r| r.parse().ok())
-                    .map(percent),
-                d.scores.self_total.clone(),
-                d.scores.total.clone(),
-                d.scores.grade.clone(),
-            ];
-            departments.entry(d.name).or_default().figures =
-                FIELDS.iter().copied().zip(values).collect();
-        }
-        for f in doc.findings {
-            if let Some(side) = departments.get_mut(&f.department) {
-                side.findings.push(Seen {
-                    rule: f.rule,
-                    severity: f.severity,
-                    file: f.file,
-                    place: Place::parse(f.cell.as_deref().unwrap_or_default()),
-                    message: f.message,
-                    declared: f.declared,
-                    computed: f.computed,
-                    remark: None,
-                });
-            }
-        }
-        Ok(Previous {
-            file: shown.to_string(),
-            departments,
-        })
-    }
-}
-
 fn seen(f: &Finding) -> Seen {
     Seen {
         rule: f.rule.id().to_string(),
@@ -241,6 +151,7 @@ fn seen(f: &Finding) -> Seen {
         declared: f.declared.clone(),
         computed: f.computed.clone(),
         remark: None,
+        before: None,
     }
 }
 
@@ -270,6 +181,16 @@ impl Status {
 }
 
 impl DepartmentFollowUp {
+    /// How many findings of each status: 已整改, 未整改, 新问题, 已核实.
+    pub fn counts(&self) -> [usize; 4] {
+        [
+            self.resolved.len(),
+            self.open.len(),
+            self.new.len(),
+            self.verified.len(),
+        ]
+    }
+
     /// The status of one of this run's findings of the department (Open or New),
     /// and the reviewer's earlier remark on it.
     pub fn status_of(&self, f: &Finding) -> (Status, Option<&str>) {
@@ -306,25 +227,30 @@ fn current(batch: &Batch) -> BTreeMap<String, Side> {
         out.entry(d.form.name.clone()).or_default().figures =
             FIELDS.iter().copied().zip(values).collect();
     }
-    // Findings of the departments kept (a superseded file's stay with its file).
-    let kept: BTreeSet<&str> = batch
-        .departments
-        .summaries()
-        .iter()
-        .map(|k| k.file.as_str())
-        .collect();
-    let reports: BTreeSet<&str> = batch
-        .reports
-        .iter()
-        .filter(|r| r.form.as_deref().is_some_and(|f| kept.contains(f)))
-        .map(|r| r.file.as_str())
-        .collect();
-    for f in batch.findings() {
-        if !(kept.contains(f.file.as_str()) || reports.contains(f.file.as_str())) {
+    // Each kept department's own files: its form and the reports paired with it (a
+    // superseded file's findings stay with that file).
+    for s in batch.departments.summaries() {
+        let Some(side) = out.get_mut(&s.name) else {
             continue;
-        }
+        };
+        side.files.push(s.file.clone());
+        side.files.extend(
+            batch
+                .reports
+                .iter()
+                .filter(|r| r.form.as_deref() == Some(s.file.as_str()))
+                .map(|r| r.file.clone()),
+        );
+        side.closed.extend(s.closed.iter().map(|c| Seen {
+            remark: c.decision.remark.clone(),
+            ..seen(&c.finding)
+        }));
+    }
+    for f in batch.findings() {
         if let Some(side) = out.get_mut(&f.department) {
-            side.findings.push(seen(&f));
+            if side.files.contains(&f.file) {
+                side.findings.push(seen(&f));
+            }
         }
     }
     out
@@ -353,44 +279,100 @@ pub fn follow_up(batch: &Batch, previous: &Previous) -> FollowUp {
                 open: Vec::new(),
                 new: Vec::new(),
                 changed: Vec::new(),
-                verified: Vec::new(),
+                verified: a.closed.clone(),
             };
             if presence == Presence::Both {
-                let old: std::collections::HashSet<(&str, &Place)> =
-                    b.findings.iter().map(Seen::key).collect();
-                let still: std::collections::HashSet<(&str, &Place)> =
-                    a.findings.iter().map(Seen::key).collect();
-                out.resolved = b
-                    .findings
-                    .iter()
-                    .filter(|f| !still.contains(&f.key()))
-                    .cloned()
-                    .collect();
-                for f in &a.findings {
-                    if old.contains(&f.key()) {
-                        out.open.push(f.clone());
-                    } else {
-                        out.new.push(f.clone());
-                    }
-                }
-                let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
-                out.changed = b
-                    .figures
-                    .iter()
-                    .zip(&a.figures)
-                    .filter(|((_, x), (_, y))| x != y)
-                    .map(|((field, x), (_, y))| Change {
-                        field,
-                        old: shown(x),
-                        new: shown(y),
-                    })
-                    .collect();
+                compare(b, a, previous, name, &mut out);
             }
             out
         })
         .collect();
     FollowUp {
         previous: previous.file.clone(),
+        previous_date: previous.review_date.clone(),
+        date: batch.review_date.clone(),
         departments,
+    }
+}
+
+/// One department in both runs: resolved, open (with the earlier remark), new,
+/// and the tracked figures that changed.
+fn compare(b: &Side, a: &Side, previous: &Previous, name: &str, out: &mut DepartmentFollowUp) {
+    // What the earlier round knew of: its findings, and the findings its
+    // decisions had closed (one raised again with other values is 未整改).
+    // Several findings may share a rule and a place (a paragraph): each open one
+    // is told the earlier one with its message, else the first.
+    type Earlier<'a> = (&'a str, Option<&'a str>, (Option<String>, Option<String>));
+    let mut old: HashMap<(&str, &Place), Vec<Earlier<'_>>> = HashMap::new();
+    for d in previous.decisions.iter().filter(|d| d.department == name) {
+        let values = (d.declared.clone(), d.computed.clone());
+        old.entry((&d.rule, &d.place))
+            .or_default()
+            .push((&d.message, d.remark.as_deref(), values));
+    }
+    for f in &b.findings {
+        let values = (f.declared.clone(), f.computed.clone());
+        old.entry(f.key())
+            .or_default()
+            .push((&f.message, f.remark.as_deref(), values));
+    }
+    let still: std::collections::HashSet<(&str, &Place)> =
+        a.findings.iter().chain(&a.closed).map(Seen::key).collect();
+    out.resolved = b
+        .findings
+        .iter()
+        .filter(|f| !still.contains(&f.key()))
+        .cloned()
+        .collect();
+    for f in &a.findings {
+        let earlier = old.get(&f.key()).and_then(|all| {
+            all.iter()
+                .find(|(message, ..)| *message == f.message)
+                .or(all.first())
+        });
+        match earlier {
+            Some((_, remark, values)) => out.open.push(Seen {
+                remark: remark.map(str::to_string),
+                before: Some(values.clone()),
+                ..f.clone()
+            }),
+            None => out.new.push(f.clone()),
+        }
+    }
+    let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+    out.changed = b
+        .figures
+        .iter()
+        .zip(&a.figures)
+        .filter(|((_, x), (_, y))| x != y)
+        .map(|((field, x), (_, y))| Change {
+            field,
+            old: shown(x),
+            new: shown(y),
+        })
+        .collect();
+}
+
+/// What this run hands to the next round in its workbook: each kept department's
+/// tracked figures and files, every finding in the order of 审核问题, and the
+/// closing decisions in force.
+pub fn round(batch: &Batch) -> RoundDoc {
+    let departments = current(batch)
+        .into_iter()
+        .map(|(name, side)| RoundDepartmentDoc {
+            name,
+            files: side.files,
+            figures: side.figures.into_iter().map(|(_, v)| v).collect(),
+        })
+        .collect();
+    RoundDoc {
+        tool: "jixiao".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        scheme: batch.scheme_id.clone(),
+        year: batch.year,
+        review_date: batch.review_date.clone(),
+        departments,
+        findings: batch.findings().map(|f| FindingDoc::from(&f)).collect(),
+        decisions: batch.decisions.iter().map(|d| d.to_doc()).collect(),
     }
 }
