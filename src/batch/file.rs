@@ -126,6 +126,7 @@ pub fn record_of(input: &Input) -> FileRecord {
         department: None,
         sheet: None,
         layout: None,
+        layout_name: None,
         sha256: None,
         bytes: match in_archive || input.skipped.is_some() {
             true => 0,
@@ -201,6 +202,7 @@ pub fn process(
             record.department = Some(summary.name.clone());
             record.sheet = Some(summary.sheet.clone());
             record.layout = Some(summary.layout.clone());
+            record.layout_name = Some(catalog.layouts.short_of(&summary.layout));
             Processed {
                 record,
                 department: Some((summary, encoded)),

@@ -79,12 +79,7 @@ pub fn render(batch: &Batch, out: &mut impl Write) -> io::Result<()> {
     if let Some(summary) = jixiao::write::follow_up::summary(batch) {
         out.write_all(summary.as_bytes())?;
     }
-    write!(
-        out,
-        "\n共 {} 个文件：{}\n",
-        batch.files.len(),
-        super::counts(batch)
-    )
+    write!(out, "\n共 {}\n", super::counts(batch))
 }
 
 fn line(f: &Finding, cell_width: usize) -> String {

@@ -230,15 +230,27 @@ pub fn run_batch(
     Ok((options, inputs, batch))
 }
 
-/// `导入 N，失败 N，跳过 N；…错误 N，警告 N，提示 N`: the counts both batch
-/// commands end with.
+/// `5 个部门：自评表 5，自评报告 7，失败 0，跳过 0；问题：错误 0，警告 5，提示 0`:
+/// the counts both batch commands end with. 部门 are the departments in the
+/// summary (a superseded duplicate form is 跳过, not a second department); 自评表 and
+/// 自评报告 count the files read as such (a report's .docx and .pdf are two);
+/// 失败 and 跳过 count files.
 pub fn counts(batch: &Batch) -> String {
     use jixiao::model::{FileStatus, Severity};
     let count = |s: FileStatus| batch.files.iter().filter(|r| r.status == s).count();
+    let read = |report: bool| {
+        batch
+            .files
+            .iter()
+            .filter(|r| r.status == FileStatus::Imported && r.report == report)
+            .count()
+    };
     let n = &batch.district.findings;
     format!(
-        "导入 {}，失败 {}，跳过 {}；问题：错误 {}，警告 {}，提示 {}",
-        count(FileStatus::Imported),
+        "{} 个部门：自评表 {}，自评报告 {}，失败 {}，跳过 {}；问题：错误 {}，警告 {}，提示 {}",
+        batch.departments.len(),
+        read(false),
+        read(true),
         count(FileStatus::Failed),
         count(FileStatus::Skipped),
         n[Severity::Error as usize],

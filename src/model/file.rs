@@ -50,6 +50,9 @@ pub struct FileRecord {
     pub sheet: Option<String>,
     /// Id of the layout the form was read with.
     pub layout: Option<String>,
+    /// Short name of that layout (`标准表`), as 文件清单 shows it.
+    #[serde(default)]
+    pub layout_name: Option<String>,
     /// SHA-256 of the file's bytes, lowercase hex.
     pub sha256: Option<String>,
     /// Size in bytes.

@@ -272,10 +272,14 @@ impl MoneySpec {
 /// One layout, loaded and checked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
-    /// Identifier (`canonical`, `mof-2020`), shown per file (`版式`).
+    /// Identifier (`canonical`, `mof-2020`): what `--layout` takes and JSON
+    /// carries; never shown to a reader of messages or the workbook.
     pub id: String,
-    /// Human name.
+    /// Full name (`财政部部门（单位）整体支出绩效自评表（财预〔2020〕10号）`).
     pub name: String,
+    /// Short name shown wherever a person reads the layout (`标准表`): messages,
+    /// 文件清单's 版式 column; the full name when the file gives none.
+    pub short: String,
     /// Id of the scoring scheme its forms are scored with.
     pub scheme: String,
     /// Divisor to 万元 when the form names no unit (1 for 万元, 10,000 for 元).
@@ -319,6 +323,8 @@ pub struct Layout {
 struct RawLayout {
     id: String,
     name: String,
+    #[serde(default)]
+    short: Option<String>,
     scheme: String,
     #[serde(default = "default_unit")]
     unit: String,
@@ -493,6 +499,7 @@ impl Layout {
             merges: raw.merges,
             stops,
             id: raw.id,
+            short: raw.short.unwrap_or_else(|| raw.name.clone()),
             name: raw.name,
         })
     }
@@ -565,13 +572,21 @@ impl Layouts {
         self.all.iter().find(|l| l.id == id)
     }
 
-    /// The ids, for messages (`canonical、mof-2020、…`).
+    /// The ids `--layout` takes, each with its short name, for messages
+    /// (`canonical（标准表）、mof-2020（财政部2020版）、…`).
     pub fn ids(&self) -> String {
         self.all
             .iter()
-            .map(|l| l.id.as_str())
+            .map(|l| format!("{}（{}）", l.id, l.short))
             .collect::<Vec<_>>()
             .join("、")
+    }
+
+    /// The short name of a layout id, for a person to read (the id itself when no
+    /// layout has it).
+    pub fn short_of(&self, id: &str) -> String {
+        self.get(id)
+            .map_or_else(|| id.to_string(), |l| l.short.clone())
     }
 }
 

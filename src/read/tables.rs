@@ -402,7 +402,7 @@ fn unmapped_columns(x: &mut Extractor<'_>, h: &Columns) {
             Some(CellPos::new(h.row, col)),
             format!(
                 "指标表的“{text}”列不是版式“{}”已知的栏目，该列数据未读取，请人工核对",
-                layout.id
+                layout.short
             ),
         );
     }

@@ -239,7 +239,7 @@ impl Extractor<'_> {
                         Rule::Unmapped,
                         Severity::Warning,
                         Some(at),
-                        format!("资金表中的“{text}”一行不是版式“{}”已知的资金类别，该行金额未读取，请人工核对", layout.id),
+                        format!("资金表中的“{text}”一行不是版式“{}”已知的资金类别，该行金额未读取，请人工核对", layout.short),
                     );
                 }
             }

@@ -27,7 +27,7 @@ pub fn files(batch: &Batch) -> Table<'_> {
             text(r.status.label()),
             opt_text(r.reason.as_deref()),
             opt_text(r.sheet.as_deref()),
-            opt_text(r.layout.as_deref()),
+            opt_text(r.layout_name.as_deref()),
             opt_text(r.department.as_deref()),
             opt_text(kind),
             opt_text(r.paired_with.as_deref()),
