@@ -51,6 +51,10 @@ pub struct Summary {
     pub added: Vec<Finding>,
     /// The figures a report may restate (only when the batch has reports).
     pub figures: Vec<Figure>,
+    /// Digest of the form's content, set where the form is read: the same for two
+    /// files holding the same form (a `.xls` and a `.xlsx` of it, a copy), which
+    /// DUP-DEPT then takes as one submission. `None` when not known.
+    pub content: Option<String>,
 }
 
 impl Summary {
@@ -79,6 +83,7 @@ impl Summary {
             finding_counts: count(&d.findings),
             added: Vec::new(),
             figures: Vec::new(),
+            content: None,
         }
     }
 
