@@ -3,10 +3,10 @@
 //!
 //! Two submissions of one department with the same content (the same
 //! [`content_digest`]: a `.xls` and a `.xlsx` of one form, a copy) are a plain
-//! duplicate and say so. Otherwise the newer counts: the later 填报日期, else the
-//! later modification time (to the second), else the later file name. Either way
-//! the kept one is the newest by that order, so the choice does not depend on the
-//! order the files were read in; each note gives the deciding fact in one sentence.
+//! duplicate and say so: the first by file name stands for them. Between different
+//! contents the newer counts: the later 填报日期, else the later modification time
+//! (to the second), else the later file name. Nothing depends on the order the
+//! files were read in; each note gives the deciding fact in one sentence.
 
 use crate::model::*;
 use sha2::{Digest, Sha256};
@@ -152,11 +152,9 @@ fn kept_note(w: &Version<'_>, r: &Version<'_>) -> String {
     format!("以本文件为准：{fact}")
 }
 
-/// The DUP-DEPT note of a version `l` that does not count, `w` being kept.
+/// The DUP-DEPT note of a version `l` that does not count, `w` being kept and of
+/// another content.
 fn lost_note(w: &Version<'_>, l: &Version<'_>) -> String {
-    if l.same_content(w) {
-        return format!("与 {} 内容相同，只计一次，本文件不计入", w.file);
-    }
     match newer(w, l).1 {
         Decided::Date => format!(
             "另有 {} 填报日期较晚（{}，本文件 {}），本文件不计入",
@@ -175,11 +173,13 @@ fn lost_note(w: &Version<'_>, l: &Version<'_>) -> String {
     }
 }
 
-/// `DUP-DEPT`: departments named alike in several files. Each is flagged; the
-/// newest stays (the later 填报日期, else the later modification time, else the
-/// later file name), and each note gives the deciding fact, or says that the two
-/// have the same content. The others are marked `true` in the result
-/// (superseded), their files skipped. `departments` must be sorted by name.
+/// `DUP-DEPT`: departments named alike in several files. Each is flagged; files
+/// of the same content count once (the first by name), and of different contents
+/// the newest stays (the later 填报日期, else the later modification time, else the
+/// later file name). Each note gives the deciding fact, or says that the two have
+/// the same content. The others are marked `true` in the result
+/// (superseded), their files skipped. `departments` must be sorted by name, then
+/// file.
 pub fn duplicates(departments: &mut [Summary], files: &mut [FileRecord]) -> Vec<bool> {
     let mut superseded = vec![false; departments.len()];
     let mut start = 0;
@@ -202,7 +202,9 @@ pub fn duplicates(departments: &mut [Summary], files: &mut [FileRecord]) -> Vec<
     superseded
 }
 
-/// One department's submissions: the newest stays, each gets its DUP-DEPT.
+/// One department's submissions. Versions with the same content count as one,
+/// the first by file name standing for them (so the copies' modification times
+/// never matter); of the versions left, the newest stays. Each gets its DUP-DEPT.
 fn decide(group: &mut [Summary], superseded: &mut [bool], files: &mut [FileRecord]) {
     let versions: Vec<Version<'_>> = group
         .iter()
@@ -213,35 +215,47 @@ fn decide(group: &mut [Summary], superseded: &mut [bool], files: &mut [FileRecor
             content: d.content.as_deref(),
         })
         .collect();
+    let n = versions.len();
+    // The first version (by file: the group is sorted) with the same content.
+    let first: Vec<usize> = (0..n)
+        .map(|i| {
+            (0..i)
+                .find(|&j| versions[j].same_content(&versions[i]))
+                .unwrap_or(i)
+        })
+        .collect();
     let newest = |candidates: &mut dyn Iterator<Item = usize>| {
         candidates.reduce(|best, i| match newer(&versions[i], &versions[best]).0 {
             Ordering::Greater => i,
             _ => best,
         })
     };
-    let winner = newest(&mut (0..versions.len())).unwrap_or(0);
+    let winner = newest(&mut (0..n).filter(|&i| first[i] == i)).unwrap_or(0);
     let w = &versions[winner];
-    let copies: Vec<&str> = (0..versions.len())
-        .filter(|&i| i != winner && versions[i].same_content(w))
+    let runner_up = newest(&mut (0..n).filter(|&i| first[i] == i && i != winner));
+    let copies: Vec<&str> = (0..n)
+        .filter(|&i| i != winner && first[i] == winner)
         .map(|i| versions[i].file)
         .collect();
-    let runner_up = newest(
-        &mut (0..versions.len()).filter(|&i| i != winner && !versions[i].same_content(w)),
-    );
-    let kept = match runner_up {
-        Some(r) => kept_note(w, &versions[r]),
-        None => format!("与 {} 内容相同，只计本文件", copies.join("、")),
-    };
-    let notes: Vec<(String, Option<String>)> = (0..versions.len())
-        .map(|i| match i == winner {
-            true => (kept.clone(), None),
-            false => {
-                let reason = match versions[i].same_content(w) {
-                    true => format!("与 {} 内容相同，只计一次", w.file),
-                    false => format!("与 {} 为同一部门，以较新的为准（已被取代）", w.file),
-                };
-                (lost_note(w, &versions[i]), Some(reason))
-            }
+    let replaced = format!("与 {} 为同一部门，以较新的为准（已被取代）", w.file);
+    let notes: Vec<(String, Option<String>)> = (0..n)
+        .map(|i| match first[i] {
+            _ if i == winner => match runner_up {
+                Some(r) => (kept_note(w, &versions[r]), None),
+                None => (format!("与 {} 内容相同，只计本文件", copies.join("、")), None),
+            },
+            f if f == winner => (
+                format!("与 {} 内容相同，只计一次，本文件不计入", w.file),
+                Some(format!("与 {} 内容相同，只计一次", w.file)),
+            ),
+            f if f == i => (lost_note(w, &versions[i]), Some(replaced.clone())),
+            f => (
+                format!(
+                    "与 {} 内容相同，以 {} 为准，本文件不计入",
+                    versions[f].file, w.file
+                ),
+                Some(replaced.clone()),
+            ),
         })
         .collect();
     drop(versions);
@@ -256,5 +270,22 @@ fn decide(group: &mut [Summary], superseded: &mut [bool], files: &mut [FileRecor
                 rec.reason = Some(reason);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::duration;
+
+    #[test]
+    fn durations_in_two_units_at_most() {
+        assert_eq!(duration(1), "1 秒");
+        assert_eq!(duration(59), "59 秒");
+        assert_eq!(duration(180), "3 分钟");
+        assert_eq!(duration(90), "1 分 30 秒");
+        assert_eq!(duration(3600), "1 小时");
+        assert_eq!(duration(2 * 3600 + 5 * 60 + 7), "2 小时 5 分");
+        assert_eq!(duration(86_400), "1 天");
+        assert_eq!(duration(86_400 + 3 * 3600 + 59), "1 天 3 小时");
     }
 }
