@@ -242,7 +242,10 @@ fn decide(group: &mut [Summary], superseded: &mut [bool], files: &mut [FileRecor
         .map(|i| match first[i] {
             _ if i == winner => match runner_up {
                 Some(r) => (kept_note(w, &versions[r]), None),
-                None => (format!("与 {} 内容相同，只计本文件", copies.join("、")), None),
+                None => (
+                    format!("与 {} 内容相同，只计本文件", copies.join("、")),
+                    None,
+                ),
             },
             f if f == winner => (
                 format!("与 {} 内容相同，只计一次，本文件不计入", w.file),
