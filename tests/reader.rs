@@ -315,13 +315,14 @@ fn a_mixed_folder_accounts_for_every_file() {
     let mut want = vec![
         ("~$丙.xlsx", "skipped"),
         ("丙.xlsx", "imported"),
-        // 乙.ods and 甲.xls are one department with one 填报日期: DUP-DEPT keeps the
-        // later path, 报送材料/甲.xls (甲 U+7532 sorts after 二 U+4E8C).
-        ("二级单位/乙.ods", "skipped"),
+        // 乙.ods and 甲.xls hold the same form (in other cells, under another name
+        // label): a plain duplicate, the first path counts, 报送材料/二级单位/乙.ods
+        // (二 U+4E8C sorts before 甲 U+7532).
+        ("二级单位/乙.ods", "imported"),
         ("其实是文档.xlsx", "failed"),
         ("截断.xlsx", "failed"),
         ("报送说明.txt", "skipped"),
-        ("甲.xls", "imported"),
+        ("甲.xls", "skipped"),
         ("空.xlsx", "failed"),
         ("通讯录.xlsx", "failed"),
     ];
@@ -343,6 +344,10 @@ fn a_mixed_folder_accounts_for_every_file() {
             .unwrap()
             .to_string()
     };
+    assert_eq!(
+        reason("甲.xls"),
+        "与 报送材料/二级单位/乙.ods 内容相同，只计一次"
+    );
     assert!(reason("通讯录.xlsx").contains("未找到自评表"));
     // A Word document named .xlsx is read by its content: a report, without text.
     assert_eq!(reason("其实是文档.xlsx"), "报告中没有文字");

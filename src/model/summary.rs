@@ -54,6 +54,10 @@ pub struct Summary {
     /// Findings closed by the reviewer's earlier decisions: left out of the
     /// department's findings and counts.
     pub closed: Vec<super::decision::Closed>,
+    /// Digest of the form's content, set where the form is read: the same for two
+    /// files holding the same form (a `.xls` and a `.xlsx` of it, a copy), which
+    /// DUP-DEPT then takes as one submission. `None` when not known.
+    pub content: Option<String>,
 }
 
 impl Summary {
@@ -83,6 +87,7 @@ impl Summary {
             added: Vec::new(),
             figures: Vec::new(),
             closed: Vec::new(),
+            content: None,
         }
     }
 
