@@ -92,8 +92,7 @@ pub struct BatchArgs {
     #[arg(long, value_name = "版式")]
     pub layout: Option<String>,
 
-    /// 本地区自己的版式文件（TOML，可给多个；写法见 templates/layouts/ 和 README“版式”一节；
-    /// 也可写在 jixiao.toml 的“版式”中，给了此选项时不用设置文件中的版式）
+    /// 本地区自己的版式文件（TOML，可给多个；写法见 templates/layouts/ 和 README“版式”一节；也可写在 jixiao.toml 的“版式”中，给了此选项时不用设置文件中的版式）
     #[arg(long, value_name = "文件")]
     pub layouts: Vec<PathBuf>,
 
@@ -172,15 +171,15 @@ pub struct BuildArgs {
     pub district: Option<String>,
 
     /// 写入“审核意见”的财政局名称（默认：给了区名时为“区名财政局”，如“南沙区财政局”）
-    #[arg(long, value_name = "名称")]
+    #[arg(long, value_name = "名称", requires = "forms")]
     pub bureau: Option<String>,
 
     /// 写入“审核意见”的联系人
-    #[arg(long, value_name = "姓名")]
+    #[arg(long, value_name = "姓名", requires = "forms")]
     pub contact: Option<String>,
 
     /// 写入“审核意见”的联系电话
-    #[arg(long, value_name = "电话")]
+    #[arg(long, value_name = "电话", requires = "forms")]
     pub phone: Option<String>,
 
     /// 把每个部门的表转换为标准格式（xlsx）写入此文件夹：申报数据原样保留，K 列为复核值，
@@ -188,8 +187,7 @@ pub struct BuildArgs {
     #[arg(long, value_name = "文件夹")]
     pub forms: Option<PathBuf>,
 
-    /// 写入“审核意见”的重新报送截止日期：2026-12-05、2026/12/5、2026年12月5日，或 12月5日
-    /// （取审核日期所在年份，该日已过则取下一年）；不得早于审核日期（默认留空，由人填写）
+    /// 写入“审核意见”的重新报送截止日期：2026-12-05、2026/12/5、2026年12月5日，或 12月5日（取审核日期所在年份，该日已过则取下一年）；不得早于审核日期（默认留空，由人填写）
     #[arg(long, value_name = "日期", requires = "forms", value_parser = date)]
     pub deadline: Option<WrittenDate>,
 

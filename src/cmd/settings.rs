@@ -374,3 +374,89 @@ fn deadline(w: WrittenDate, review: Date) -> Result<Date, DateError> {
     }
     Ok(d)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_chinese_keys_are_quoted_and_offsets_map_back() {
+        let text =
+            "区名 = \"南沙区\"\n[ 容差 ]\n  金额=0.05\n容差.比率 = 1\n\"电话\" = \"1\"\nyear = 1\n";
+        let l = Lenient::new(text);
+        assert_eq!(
+            l.text,
+            "\"区名\" = \"南沙区\"\n[ \"容差\" ]\n  \"金额\"=0.05\n\"容差\".\"比率\" = 1\n\"电话\" = \"1\"\nyear = 1\n"
+        );
+        // `0.05` on line 3: six quotes added before it.
+        let original = text.find("0.05").unwrap();
+        let quoted = l.text.find("0.05").unwrap();
+        assert_eq!(quoted, original + 6);
+        assert_eq!(l.original(quoted), original);
+        assert_eq!(l.place(text, quoted), "第 3 行第 6 列有误：金额=0.05");
+        let one = text.rfind("= 1").unwrap();
+        assert_eq!(l.original(l.text.rfind("= 1").unwrap()), one);
+        // Multi-line strings: left as written.
+        let l = Lenient::new("区名 = \"\"\"a\"\"\"\n");
+        assert_eq!(l.text, "区名 = \"\"\"a\"\"\"\n");
+    }
+
+    #[test]
+    fn the_template_reads_with_every_key_it_shows() {
+        let dir = tempfile::tempdir().unwrap();
+        let template = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/jixiao.toml"),
+        )
+        .unwrap();
+        // The commented examples too.
+        let all = template
+            .replace("# 截止日期 =", "截止日期 =")
+            .replace("# 方案 =", "方案 =")
+            .replace("# 版式 =", "版式 =");
+        let path = dir.path().join(SETTINGS_FILE);
+        std::fs::write(&path, all).unwrap();
+        let s = Settings::read(&path).unwrap();
+        assert_eq!(s.district.as_deref(), Some("南沙区"));
+        assert_eq!(s.bureau.as_deref(), Some("广州市南沙区财政局"));
+        assert_eq!(s.contact.as_deref(), Some("张三"));
+        assert_eq!(s.phone.as_deref(), Some("020-12345678"));
+        assert_eq!(
+            s.deadline.map(|d| d.0),
+            Some(WrittenDate::MonthDay { month: 12, day: 5 })
+        );
+        assert_eq!(s.scheme, Some(dir.path().join("方案/本区2023方案.toml")));
+        assert_eq!(s.layouts, vec![dir.path().join("版式/本区旧表样.toml")]);
+        assert_eq!(s.money, Some(Decimal::new(1, 2)));
+        assert_eq!(s.rate, Some(Decimal::new(1, 2)));
+        assert_eq!(s.score, Some(Decimal::new(5, 1)));
+        // As shipped: no deadline, scheme or layouts.
+        std::fs::write(&path, template).unwrap();
+        let s = Settings::read(&path).unwrap();
+        assert!(s.deadline.is_none() && s.scheme.is_none() && s.layouts.is_empty());
+    }
+
+    #[test]
+    fn a_deadline_is_not_before_the_review_date() {
+        let day = |y, m, d| Date::new(y, m, d).unwrap();
+        let dec5 = WrittenDate::MonthDay { month: 12, day: 5 };
+        assert_eq!(deadline(dec5, day(2026, 11, 30)), Ok(day(2026, 12, 5)));
+        assert_eq!(deadline(dec5, day(2026, 12, 20)), Ok(day(2027, 12, 5)));
+        let full = WrittenDate::Full(day(2026, 11, 1));
+        assert_eq!(
+            deadline(full, day(2026, 11, 30)).unwrap_err().0,
+            "截止日期 2026年11月1日 早于审核日期 2026年11月30日，请写审核日期之后的日期，例如 12月14日"
+        );
+        assert_eq!(deadline(full, day(2026, 11, 1)), Ok(day(2026, 11, 1)));
+    }
+
+    #[test]
+    fn empty_texts_are_not_given() {
+        assert_eq!(pick(&Some(" ".into()), &Some("文件".into())), None);
+        assert_eq!(pick(&None, &Some("文件".into())).as_deref(), Some("文件"));
+        assert_eq!(
+            pick(&Some("命令行".into()), &None).as_deref(),
+            Some("命令行")
+        );
+        assert_eq!(given(Some("  张三 ".into())).as_deref(), Some("张三"));
+    }
+}
