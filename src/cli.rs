@@ -1,6 +1,7 @@
 //! Command-line definitions (clap derive), help text in Chinese.
 
 use clap::{ArgAction, Args, Parser, Subcommand};
+use jixiao::clock::{DateError, WrittenDate};
 use rust_decimal::Decimal;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -47,14 +48,14 @@ pub enum Command {
     #[command(
         help_template = HELP,
         override_usage = "jixiao build <输入>... [选项]",
-        after_help = "示例：\n  jixiao build samples -o 汇总表.xlsx --json 汇总.json --csv 汇总csv\n  jixiao build 南沙区2023 --district 南沙区 --year 2023\n  jixiao build 报送文件夹 --forms 标准格式"
+        after_help = "示例：\n  jixiao build samples -o 汇总表.xlsx --json 汇总.json --csv 汇总csv\n  jixiao build 南沙区2023 --district 南沙区 --year 2023\n  jixiao build 报送文件夹 --forms 退回 --deadline 12月5日 --contact 张三 --phone 020-12345678\n\n设置文件：第一个输入文件夹中的 jixiao.toml（区名、财政局名称、联系人、电话、截止日期、方案、版式、容差）\n在读取报送文件之前读取，命令行选项优先；写法见 templates/jixiao.toml"
     )]
     Build(BuildArgs),
     /// 只做审核：逐条列出问题（文件、单元格、规则、说明），有“错误”时退出码为 1
     #[command(
         help_template = HELP,
         override_usage = "jixiao check <输入>... [选项]",
-        after_help = "示例：\n  jixiao check samples\n  jixiao check 报送文件夹 --year 2023 --tolerance-money 0.05\n\n退出码：0 没有“错误”级问题；1 有“错误”级问题；2 用法或读写错误"
+        after_help = "示例：\n  jixiao check samples\n  jixiao check 报送文件夹 --year 2023 --tolerance-money 0.05\n\n设置文件：第一个输入文件夹中的 jixiao.toml 中的方案、版式、容差同样适用，命令行选项优先\n\n退出码：0 没有“错误”级问题；1 有“错误”级问题；2 用法或读写错误"
     )]
     Check(CheckArgs),
     /// 生成空白自评表模板（按指标体系方案，发给各部门填报）
@@ -84,7 +85,7 @@ pub struct BatchArgs {
     #[arg(long, value_name = "年度", value_parser = year)]
     pub year: Option<i32>,
 
-    /// 指标体系方案文件（TOML，默认使用内置的广州市区级方案）
+    /// 指标体系方案文件（TOML，默认使用内置的广州市区级方案；也可写在 jixiao.toml 的“方案”中）
     #[arg(long, value_name = "文件")]
     pub scheme: Option<PathBuf>,
 
@@ -92,36 +93,21 @@ pub struct BatchArgs {
     #[arg(long, value_name = "版式")]
     pub layout: Option<String>,
 
-    /// 本地区自己的版式文件（TOML，可给多个；写法见 templates/layouts/ 和 README“版式”一节）
+    /// 本地区自己的版式文件（TOML，可给多个；写法见 templates/layouts/ 和 README“版式”一节；也可写在 jixiao.toml 的“版式”中，给了此选项时不用设置文件中的版式）
     #[arg(long, value_name = "文件")]
     pub layouts: Vec<PathBuf>,
 
-    /// 金额比较的容差（万元，默认 0.01）
-    #[arg(
-        long,
-        value_name = "万元",
-        default_value = "0.01",
-        hide_default_value = true
-    )]
-    pub tolerance_money: Decimal,
+    /// 金额比较的容差（万元，默认 0.01；也可写在 jixiao.toml 的 [容差] 中）
+    #[arg(long, value_name = "万元")]
+    pub tolerance_money: Option<Decimal>,
 
     /// 比率比较的容差（百分点，默认 0.01）
-    #[arg(
-        long,
-        value_name = "百分点",
-        default_value = "0.01",
-        hide_default_value = true
-    )]
-    pub tolerance_rate: Decimal,
+    #[arg(long, value_name = "百分点")]
+    pub tolerance_rate: Option<Decimal>,
 
     /// 自评得分与复核得分相差超过此分数时提示“SCORE-REVIEW”（默认 0.5 分）
-    #[arg(
-        long,
-        value_name = "分",
-        default_value = "0.5",
-        hide_default_value = true
-    )]
-    pub score_review: Decimal,
+    #[arg(long, value_name = "分")]
+    pub score_review: Option<Decimal>,
 
     /// 单个文件大小上限（MiB，默认 100），超过的文件记为“读取失败”
     #[arg(
@@ -185,18 +171,30 @@ pub struct BuildArgs {
     #[arg(long, value_name = "名称")]
     pub district: Option<String>,
 
+    /// 写入“审核意见”的财政局名称（默认：给了区名时为“区名财政局”，如“南沙区财政局”）
+    #[arg(long, value_name = "名称", requires = "forms")]
+    pub bureau: Option<String>,
+
+    /// 写入“审核意见”的联系人
+    #[arg(long, value_name = "姓名", requires = "forms")]
+    pub contact: Option<String>,
+
+    /// 写入“审核意见”的联系电话
+    #[arg(long, value_name = "电话", requires = "forms")]
+    pub phone: Option<String>,
+
     /// 把每个部门的表转换为标准格式（xlsx）写入此文件夹：申报数据原样保留，K 列为复核值，
     /// 每个问题在其单元格上标色并加批注，第一张表“审核意见”列出全部问题——可直接退回部门
     #[arg(long, value_name = "文件夹")]
     pub forms: Option<PathBuf>,
 
-    /// 写入“审核意见”的重新报送截止日期，如“2026年12月5”（默认留空，由人填写）
-    #[arg(long, value_name = "日期", requires = "forms")]
-    pub deadline: Option<String>,
+    /// 写入“审核意见”的重新报送截止日期：2026-12-05、2026/12/5、2026年12月5日，或 12月5日（取审核日期所在年份，该日已过则取下一年）；不得早于审核日期（默认留空，由人填写）
+    #[arg(long, value_name = "日期", requires = "forms", value_parser = date)]
+    pub deadline: Option<WrittenDate>,
 
-    /// 本轮的审核日期（默认今天，北京时间）：写入退回表的“审核意见”，下一轮的“整改情况”据此注明两轮的日期
-    #[arg(long, value_name = "日期")]
-    pub review_date: Option<String>,
+    /// 本轮的审核日期，写法同 --deadline，只写月日时取今年（默认今天，北京时间）：写入退回表的“审核意见”，下一轮的“整改情况”据此注明两轮的日期
+    #[arg(long, value_name = "日期", value_parser = date)]
+    pub review_date: Option<WrittenDate>,
 }
 
 /// Options of `check`.
@@ -323,6 +321,12 @@ pub fn year(s: &str) -> Result<i32, YearError> {
         ))),
         Err(_) => Err(YearError("年度应为四位数字，例如 --year 2023".into())),
     }
+}
+
+/// `--deadline`, `--review-date`: a date as a person types it, refused with the
+/// forms it may take (the year of `12月5日` is decided once the review date is known).
+pub fn date(s: &str) -> Result<WrittenDate, DateError> {
+    WrittenDate::parse(s)
 }
 
 /// `某区/报送` → `某区/报送_汇总表.xlsx`; a file `某区/某局.xlsx` → `某区/某局_汇总表.xlsx`.

@@ -74,17 +74,21 @@ pub fn toml_error(e: &toml::de::Error, text: &str) -> String {
     let Some(span) = e.span() else {
         return hint_only(message, "");
     };
-    let start = span.start.min(text.len());
+    let (place, line) = at(text, span.start);
+    format!("{place}\n  {}", hint_only(message, line))
+}
+
+/// Where byte `offset` of a settings file's `text` is, as “第 L 行第 C 列有误：” and
+/// the line's text (at most 60 characters shown), and the whole line.
+pub fn at(text: &str, offset: usize) -> (String, &str) {
+    let start = offset.min(text.len());
     let before = &text[..floor_char(text, start)];
     let line_no = 1 + before.matches('\n').count();
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = 1 + before[line_start..].chars().count();
     let line = text[line_start..].lines().next().unwrap_or("").trim();
     let shown: String = line.chars().take(60).collect();
-    format!(
-        "第 {line_no} 行第 {column} 列有误：{shown}\n  {}",
-        hint_only(message, line)
-    )
+    (format!("第 {line_no} 行第 {column} 列有误：{shown}"), line)
 }
 
 fn floor_char(text: &str, mut i: usize) -> usize {

@@ -72,6 +72,8 @@ pub fn xlsx_path(path: PathBuf) -> (PathBuf, Option<String>) {
 pub fn run(args: BuildArgs) -> Result<()> {
     let started = Instant::now();
     let mut args = args;
+    // jixiao.toml beside the inbox, under the command line; before anything else.
+    let feedback = super::settings::apply_build(&mut args)?;
     if let Some(output) = args.output.take() {
         let (fixed, message) = xlsx_path(output);
         if let Some(m) = message {
@@ -104,7 +106,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
         guard_forms_folder(dir, &args.batch.inputs)?;
     }
     let (options, inputs, batch) =
-        super::run_batch(&args.batch, args.district.clone(), args.review_date.clone())?;
+        super::run_batch(&args.batch, args.district.clone(), Some(feedback.review_date.clone()))?;
 
     let output = args
         .output
@@ -160,14 +162,6 @@ pub fn run(args: BuildArgs) -> Result<()> {
     }
     if let Some(dir) = &args.forms {
         bar.set_message(dir.display().to_string());
-        let feedback = jixiao::write::feedback::Feedback {
-            review_date: args
-                .review_date
-                .clone()
-                .unwrap_or_else(jixiao::write::feedback::today),
-            deadline: args.deadline.clone(),
-            sender: Default::default(),
-        };
         write_forms(dir, &batch, &options.scheme, &feedback)?;
     }
     bar.finish_and_clear();

@@ -97,6 +97,9 @@ fn line(f: &Finding, cell_width: usize) -> String {
 
 /// Run `check`.
 pub fn run(args: CheckArgs) -> Result<Outcome> {
+    let mut args = args;
+    // jixiao.toml beside the inbox (scheme, layouts, tolerances), under the command line.
+    super::settings::apply(&mut args.batch, true)?;
     let json = args.json.as_deref();
     super::outputs::remove_stale(&json.into_iter().collect::<Vec<_>>(), &[], args.batch.quiet);
     let json_file = args.json.as_deref().map(super::open_output).transpose()?;

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod outputs;
+pub mod settings;
 pub mod template;
 pub mod worker;
 
@@ -119,10 +120,15 @@ pub fn options(args: &BatchArgs, district: Option<String>) -> Result<Options> {
         scheme: load_scheme(args.scheme.as_deref())?,
         layouts: jixiao::read::layout::Layouts::with_files(&args.layouts)?,
         layout: args.layout.clone(),
+        // Given on the command line or in jixiao.toml (see settings::apply), else the default.
         tolerances: Tolerances {
-            money: args.tolerance_money,
-            rate_points: args.tolerance_rate,
-            score_review: args.score_review,
+            money: args.tolerance_money.unwrap_or(Tolerances::default().money),
+            rate_points: args
+                .tolerance_rate
+                .unwrap_or(Tolerances::default().rate_points),
+            score_review: args
+                .score_review
+                .unwrap_or(Tolerances::default().score_review),
         },
         limits: jixiao::limits::Limits {
             max_file_bytes: args.max_file_mib.saturating_mul(1024 * 1024),
@@ -161,7 +167,7 @@ pub fn run_batch(
         ("--tolerance-rate", args.tolerance_rate),
         ("--score-review", args.score_review),
     ] {
-        if v.is_sign_negative() {
+        if v.is_some_and(|v| v.is_sign_negative()) {
             bail!("{name} 不能为负数");
         }
     }

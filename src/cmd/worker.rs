@@ -16,14 +16,19 @@ use std::process::ExitCode;
 pub fn run(line: Vec<OsString>) -> ExitCode {
     let mut args = vec![OsString::from("jixiao")];
     args.extend(line);
-    let Ok(cli) = <Cli as clap::Parser>::try_parse_from(args) else {
+    let Ok(mut cli) = <Cli as clap::Parser>::try_parse_from(args) else {
         return ExitCode::from(2);
     };
-    let (batch, district) = match &cli.command {
-        Command::Build(b) => (&b.batch, b.district.clone()),
-        Command::Check(c) => (&c.batch, None),
+    let (batch, district) = match &mut cli.command {
+        Command::Build(b) => (&mut b.batch, b.district.clone()),
+        Command::Check(c) => (&mut c.batch, None),
         Command::Template(_) => return ExitCode::from(2),
     };
+    // The batch's jixiao.toml, read again: the same scheme, layouts and tolerances.
+    let Ok(settings) = super::settings::apply(batch, false) else {
+        return ExitCode::from(2);
+    };
+    let district = super::settings::pick(&district, &settings.district);
     let Ok(options) = super::options(batch, district) else {
         return ExitCode::from(2);
     };

@@ -288,11 +288,41 @@ fn display(path: &Path) -> String {
 /// Every file under the given files and folders, folders walked recursively (hidden
 /// folders such as `.git` are not entered, each real folder and file is listed once
 /// whatever the symbolic links: see [`walk`]), sorted by path, without duplicates.
+///
+/// The settings file beside the inbox ([`settings_file`]) is jixiao's own, not a
+/// submission: it is not listed (neither read nor skipped). A `jixiao.toml`
+/// anywhere else is listed as any other file (and skipped: not a form).
 pub fn collect(inputs: &[PathBuf]) -> Result<Vec<Input>, CollectError> {
     let mut out = walk::walk(inputs)?;
     out.sort();
     out.dedup_by(|a, b| a.display == b.display);
+    if let Some(settings) = settings_file(inputs).and_then(|p| p.canonicalize().ok()) {
+        out.retain(|i| {
+            !(i.inner.is_empty()
+                && i.path.file_name() == settings.file_name()
+                && i.path.canonicalize().is_ok_and(|p| p == settings))
+        });
+    }
     Ok(out)
+}
+
+/// The name of the settings file read beside the inbox.
+pub const SETTINGS_FILE: &str = "jixiao.toml";
+
+/// The settings file of a run, when there is one: [`SETTINGS_FILE`] in the first
+/// input's folder (the input itself when it is a folder, else the folder it is in).
+pub fn settings_file(inputs: &[PathBuf]) -> Option<PathBuf> {
+    let first = inputs.first()?;
+    let folder = if first.is_dir() {
+        first.as_path()
+    } else {
+        match first.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        }
+    };
+    let path = folder.join(SETTINGS_FILE);
+    path.is_file().then_some(path)
 }
 
 /// jixiao's own temporary outputs (`.jixiao-{pid}-{n}.tmp`, written beside each
