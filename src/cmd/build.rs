@@ -271,12 +271,10 @@ impl FormsWritten {
     /// `退回（5 份，其中审核通过 1 份，另附 退回清单.xlsx；原有 6 个文件已移到 退回/旧表_20261130_1507）`.
     fn line(&self, dir: &Path) -> String {
         let list = jixiao::write::feedback::LIST_FILE;
-        let mut s = format!(
-            "{}（{} 份，其中审核通过 {} 份，另附 {list}",
-            dir.display(),
-            self.forms,
-            self.passed
-        );
+        let mut s = format!("{}（{} 份", dir.display(), self.forms);
+        if self.forms > 0 {
+            s.push_str(&format!("，其中审核通过 {} 份，另附 {list}", self.passed));
+        }
         if let Some((n, old)) = &self.moved {
             s.push_str(&format!("；原有 {n} 个文件已移到 {}", old.display()));
         }
@@ -388,8 +386,11 @@ fn write_forms(
         returned.push(Returned::of(&d, follow, &name));
         made.push((name, bytes));
     }
-    let list_bytes = feedback::list_bytes(&returned, feedback).context("生成退回清单失败")?;
-    made.push((list.to_string(), list_bytes));
+    // No list of nothing: a run that imported no form writes no file.
+    if !returned.is_empty() {
+        let list_bytes = feedback::list_bytes(&returned, feedback).context("生成退回清单失败")?;
+        made.push((list.to_string(), list_bytes));
+    }
     let moved = move_old_forms(dir)?;
     for (name, bytes) in &made {
         let path = dir.join(name);
