@@ -299,6 +299,8 @@ fn department_names_too_long_for_a_file_name_are_cut_with_a_hash() {
         named("第一分中心"),
         named("第二分中心"),
         "中共广州南沙经济技术开发区工作委员会政策研究和创新办公室.xlsx".to_string(),
+        // The reviewer's list of the round, beside the forms.
+        "退回清单.xlsx".to_string(),
     ];
     expected.sort();
     let mut written: Vec<String> = std::fs::read_dir(dir.path().join("forms"))

@@ -213,9 +213,11 @@ pub fn process(
                 findings: Vec::new(),
             }
         }
-        // A summary workbook (a previous run's output in the input folder) is not a
-        // submission: skipped, not failed.
-        Err(ReadError::SummaryWorkbook) => skip(record, ReadError::SummaryWorkbook.to_string()),
+        // A summary workbook (a previous run's output in the input folder) or a
+        // 退回清单 (beside the returned forms) is not a submission: skipped, not failed.
+        Err(e @ (ReadError::SummaryWorkbook | ReadError::ReturnList)) => {
+            skip(record, e.to_string())
+        }
         // A WPS .et that holds what the .xls reader cannot read.
         Err(ReadError::Damaged { detail, .. }) if wps => {
             record.detail = Some(detail);

@@ -160,9 +160,10 @@ pub fn run(args: BuildArgs) -> Result<()> {
     if let Some((staging, dir)) = csv {
         outputs::commit_csv(staging, dir)?;
     }
+    let mut forms_written = None;
     if let Some(dir) = &args.forms {
         bar.set_message(dir.display().to_string());
-        write_forms(dir, &batch, &options.scheme, &feedback)?;
+        forms_written = Some(write_forms(dir, &batch, &options.scheme, &feedback)?);
     }
     bar.finish_and_clear();
     eprintln!(
@@ -177,8 +178,8 @@ pub fn run(args: BuildArgs) -> Result<()> {
     if let Some(p) = &args.csv {
         also.push(format!("CSV 文件夹：{}", p.display()));
     }
-    if let Some(p) = &args.forms {
-        also.push(format!("退回部门的标准格式表：{}", p.display()));
+    if let (Some(p), Some(w)) = (&args.forms, &forms_written) {
+        also.push(format!("退回部门的标准格式表：{}", w.line(p)));
     }
     if !also.is_empty() {
         eprintln!("另写出 {}", also.join("；"));
@@ -251,15 +252,114 @@ pub fn file_name(name: &str) -> String {
     format!("{}_{hash}", prefix.trim_end().trim_end_matches('.'))
 }
 
-/// `--forms DIR`: every imported department's form in the canonical layout.
+/// What `--forms` wrote, for the end-of-run line.
+struct FormsWritten {
+    /// Converted forms written.
+    forms: usize,
+    /// Of them, forms marked 审核通过.
+    passed: usize,
+    /// An earlier round's files moved aside: how many, and where.
+    moved: Option<(usize, PathBuf)>,
+}
+
+impl FormsWritten {
+    /// `退回（5 份，其中审核通过 1 份，另附 退回清单.xlsx；原有 6 个文件已移到 退回/旧表_20261130_1507）`.
+    fn line(&self, dir: &Path) -> String {
+        let list = jixiao::write::feedback::LIST_FILE;
+        let mut s = format!("{}（{} 份", dir.display(), self.forms);
+        if self.forms > 0 {
+            s.push_str(&format!("，其中审核通过 {} 份，另附 {list}", self.passed));
+        }
+        if let Some((n, old)) = &self.moved {
+            s.push_str(&format!("；原有 {n} 个文件已移到 {}", old.display()));
+        }
+        s.push('）');
+        s
+    }
+}
+
+/// Whether `path` is a file jixiao writes into a `--forms` folder: an `.xlsx`
+/// with a sheet `审核意见` (a converted form) or `退回清单` (the list).
+fn is_our_form(path: &Path) -> bool {
+    use std::io::Read;
+    let xlsx = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if !xlsx || !path.symlink_metadata().is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(file) else {
+        return false;
+    };
+    let Ok(part) = zip.by_name("xl/workbook.xml") else {
+        return false;
+    };
+    // The sheet list is at the start of a small part; a bounded read suffices.
+    let mut xml = String::new();
+    if part.take(1 << 20).read_to_string(&mut xml).is_err() {
+        return false;
+    }
+    let list = jixiao::write::feedback::LIST_SHEET;
+    xml.contains("name=\"审核意见\"") || xml.contains(&format!("name=\"{list}\""))
+}
+
+/// Move the forms of an earlier round (the files [`is_our_form`] at the top of
+/// `dir`) into a new subfolder `旧表_<年月日_时分>` (Beijing time; `_2`… when taken),
+/// so that the folder never mixes rounds. Nothing is deleted; subfolders and other
+/// files stay where they are. Returns how many were moved, and where.
+fn move_old_forms(dir: &Path) -> Result<Option<(usize, PathBuf)>> {
+    let mut old: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("无法读取文件夹 {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| is_our_form(p))
+        .collect();
+    if old.is_empty() {
+        return Ok(None);
+    }
+    old.sort();
+    let stamp = jixiao::clock::date_time(jixiao::clock::now())
+        .replace('-', "")
+        .replace(' ', "_")
+        .replace(':', "");
+    let mut aside = dir.join(format!("旧表_{stamp}"));
+    let mut n = 2;
+    while aside.symlink_metadata().is_ok() {
+        aside = dir.join(format!("旧表_{stamp}_{n}"));
+        n += 1;
+    }
+    std::fs::create_dir(&aside).with_context(|| format!("无法创建文件夹 {}", aside.display()))?;
+    for p in &old {
+        let to = aside.join(p.file_name().expect("a file in a folder"));
+        std::fs::rename(p, &to).with_context(|| {
+            format!(
+                "无法把上一轮的 {} 移到 {}（文件是否在 Excel 中打开？关闭后重试）",
+                p.display(),
+                aside.display()
+            )
+        })?;
+    }
+    Ok(Some((old.len(), aside)))
+}
+
+/// `--forms DIR`: every imported department's form in the canonical layout, with
+/// the review (审核通过, or 退回修改 with the findings; in a run with `--previous`
+/// each finding's status), and `退回清单.xlsx`. All are made before the folder is
+/// touched; an earlier round's forms are then moved aside ([`move_old_forms`]).
 fn write_forms(
     dir: &Path,
     batch: &Batch,
     scheme: &jixiao::scheme::Scheme,
     feedback: &jixiao::write::feedback::Feedback,
-) -> Result<()> {
+) -> Result<FormsWritten> {
+    use jixiao::write::feedback::{self, Returned, Verdict};
     std::fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
-    let mut used = std::collections::HashSet::new();
+    let list = feedback::LIST_FILE;
+    let mut used = std::collections::HashSet::from([list.to_lowercase()]);
+    let mut made = Vec::new();
+    let mut returned = Vec::new();
     for i in 0..batch.departments.len() {
         // The form and its findings (the batch rules' and the report's included).
         let mut d = batch.departments.department(i);
@@ -272,13 +372,34 @@ fn write_forms(
             name = format!("{base}_{n}.xlsx");
             n += 1;
         }
-        let bytes = jixiao::write::feedback::converted_bytes(&d, scheme, feedback)
+        let follow = batch
+            .follow_up
+            .as_ref()
+            .and_then(|f| f.departments.iter().find(|x| x.name == d.form.name));
+        let bytes = feedback::converted_bytes(&d, scheme, feedback, follow)
             .context("生成标准格式自评表失败")?;
-        let path = dir.join(&name);
-        write::write_atomic(&path, &bytes)
+        returned.push(Returned::of(&d, follow, &name));
+        made.push((name, bytes));
+    }
+    // No list of nothing: a run that imported no form writes no file.
+    if !returned.is_empty() {
+        let list_bytes = feedback::list_bytes(&returned, feedback).context("生成退回清单失败")?;
+        made.push((list.to_string(), list_bytes));
+    }
+    let moved = move_old_forms(dir)?;
+    for (name, bytes) in &made {
+        let path = dir.join(name);
+        write::write_atomic(&path, bytes)
             .with_context(|| format!("无法写入 {}", path.display()))?;
     }
-    Ok(())
+    Ok(FormsWritten {
+        forms: returned.len(),
+        passed: returned
+            .iter()
+            .filter(|r| r.verdict == Verdict::Pass)
+            .count(),
+        moved,
+    })
 }
 
 /// The one-line Chinese summary printed at the end.

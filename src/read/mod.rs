@@ -63,6 +63,9 @@ pub enum ReadError {
     /// jixiao's own summary workbook, e.g. a previous run's output in the input folder.
     #[error("jixiao 生成的汇总表，不是报送的自评表")]
     SummaryWorkbook,
+    /// jixiao's 退回清单 (`build --forms`), e.g. read back with the returned forms.
+    #[error("jixiao 生成的退回清单，不是报送的自评表")]
+    ReturnList,
     /// The reader panicked (a bug or a pathological file); the batch goes on.
     #[error("读取时发生内部错误，文件可能已损坏")]
     Internal,
@@ -288,6 +291,10 @@ pub fn read_form_with(
     let names = workbook.sheet_names();
     if SUMMARY_SHEETS.iter().all(|s| names.iter().any(|n| n == s)) {
         return Err(ReadError::SummaryWorkbook);
+    }
+    // The sheet of `write::feedback::LIST_SHEET`.
+    if names.iter().any(|n| n == "退回清单") {
+        return Err(ReadError::ReturnList);
     }
     let mut best: Option<(Match, Grid, &Layout)> = None;
     let mut broken: Option<ReadError> = None;

@@ -140,3 +140,48 @@ pub fn zip_text(package: &Path, name: &str) -> String {
     entry.read_to_string(&mut s).unwrap();
     s
 }
+
+/// The value of attribute `name` in the tag text `tag`.
+pub fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    Some(&tag[at..at + tag[at..].find('"')?])
+}
+
+/// The `n`-th element `<{element}` inside `section` of `xml`, as its tag text.
+pub fn nth_tag<'a>(xml: &'a str, section: &str, element: &str, n: usize) -> Option<&'a str> {
+    let start = xml.find(&format!("<{section}"))?;
+    let end = start + xml[start..].find(&format!("</{section}>"))?;
+    let body = &xml[start..end];
+    let open = format!("<{element}");
+    let mut rest = body;
+    let mut i = 0;
+    loop {
+        let at = rest.find(&open)?;
+        // `<fill>` must not match `<fills`.
+        let next = rest[at + open.len()..].chars().next()?;
+        if next == ' ' || next == '>' || next == '/' {
+            if i == n {
+                let tail = &rest[at..];
+                let end = tail
+                    .find(&format!("</{element}>"))
+                    .unwrap_or_else(|| tail.find('>').unwrap() + 1);
+                return Some(&tail[..end]);
+            }
+            i += 1;
+        }
+        rest = &rest[at + open.len()..];
+    }
+}
+
+/// The fill colour (`FFFF9999`) of cell `a1` in `sheet` of `xlsx`, if any.
+pub fn fill_of(xlsx: &Path, sheet: &str, a1: &str) -> Option<String> {
+    let xml = zip_text(xlsx, sheet);
+    let at = xml.find(&format!("<c r=\"{a1}\""))?;
+    let tag = &xml[at..at + xml[at..].find('>')?];
+    let style: usize = attr(tag, "s")?.parse().ok()?;
+    let styles = zip_text(xlsx, "xl/styles.xml");
+    let xf = nth_tag(&styles, "cellXfs", "xf", style)?;
+    let fill: usize = attr(xf, "fillId")?.parse().ok()?;
+    let fill = nth_tag(&styles, "fills", "fill", fill)?;
+    attr(fill, "rgb").map(str::to_string)
+}

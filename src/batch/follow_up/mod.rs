@@ -201,6 +201,15 @@ impl DepartmentFollowUp {
             None => (Status::New, None),
         }
     }
+
+    /// The finding the reviewer closed (已核实) that is the same as `f` (rule and
+    /// place), if any.
+    pub fn verified_as(&self, f: &Finding) -> Option<&Seen> {
+        let id = f.rule.id();
+        self.verified
+            .iter()
+            .find(|s| s.rule == id && s.place == f.place)
+    }
 }
 
 /// This run's side of each department.

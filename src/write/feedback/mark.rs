@@ -1,66 +1,14 @@
-//! The converted form as the bureau's feedback to a department (`build --forms`):
-//! every finding marks its cell (a fill by severity and a note with the message),
-//! and a first sheet `审核意见` lists them all, each with a link to its cell.
-//!
-//! A finding points at a cell of the file the department sent. The writer records
-//! where each declared value went ([`Placed`]); a finding on a cell that held no
-//! value that could be read (`约3342万` where a number belongs) is placed by its
-//! neighbours: the written row of other values read from the same row, the written
-//! column of other values read from the same column. A finding that cannot be
-//! placed is still listed, with the cell of the original file.
+//! The converted form's 自评表 as the bureau marks it: column K with what the
+//! bureau recomputed, each finding's cell filled by severity with a note, and a
+//! legend under the form.
 
-use super::form::{self, Placed, ScoringRows, Sheet};
+use super::super::form::{Placed, ScoringRows, Sheet};
 use crate::model::*;
-use crate::scheme::Scheme;
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Note, Url, Worksheet, XlsxError};
-
-/// What the bureau adds to each converted form.
-#[derive(Debug, Clone, Default)]
-pub struct Feedback {
-    /// 审核日期 as printed (`2026年11月24日`).
-    pub review_date: String,
-    /// The date by which the corrected form is due (`--deadline`), as printed
-    /// (`2026年12月5日`).
-    pub deadline: Option<String>,
-    /// Who sends the review back (财政局名称, 联系人, 电话).
-    pub sender: Sender,
-}
-
-/// The sender block of 审核意见: who at the finance bureau to ask.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Sender {
-    /// 财政局名称 (`广州市南沙区财政局`).
-    pub bureau: Option<String>,
-    /// 联系人.
-    pub contact: Option<String>,
-    /// 电话.
-    pub phone: Option<String>,
-}
-
-/// Today's date in Beijing time, as `2026年11月24日`.
-pub fn today() -> String {
-    crate::clock::date_cn(crate::clock::now())
-}
-
-/// A department's form converted to the canonical layout (`build --forms`): what
-/// it declared in its cells, in column K every rate and 复核 score recomputed, and
-/// the review's findings marked on their cells and listed in `审核意见`, the first
-/// sheet.
-pub fn converted_bytes(
-    d: &Department,
-    scheme: &Scheme,
-    feedback: &Feedback,
-) -> Result<Vec<u8>, XlsxError> {
-    let mut c = form::canonical(&d.form, scheme, false)?;
-    review_column(&mut c.sheet, d, &c.scoring, c.goal_start)?;
-    let targets = mark(&mut c.sheet, d, c.scoring.total + 5)?;
-    let opinion = opinion_sheet(d, &targets, feedback)?;
-    form::workbook(vec![opinion], c.sheet)
-}
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Note, Worksheet, XlsxError};
 
 /// Column K of a converted form: what the finance bureau recomputed, beside what
 /// the department declared (the reader ignores this column).
-fn review_column(
+pub(super) fn review_column(
     s: &mut Sheet,
     d: &Department,
     scoring: &ScoringRows,
@@ -118,7 +66,7 @@ pub(super) enum Target {
 }
 
 /// The fill of a severity.
-fn fill(severity: Severity) -> &'static str {
+pub(super) fn fill(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "#FF9999",
         Severity::Warning => "#FFD966",
@@ -171,11 +119,16 @@ fn note_text(findings: &[&Finding]) -> String {
         .join("\n\n")
 }
 
-/// Mark each finding of the department on the written 自评表 and return where
-/// each is shown (in the order of `d.findings`). `legend_row` takes the legend.
-fn mark(s: &mut Sheet, d: &Department, legend_row: u32) -> Result<Vec<Target>, XlsxError> {
-    let targets: Vec<Target> = d
-        .findings
+/// Mark each of `findings` (the department's, those the reviewer closed left out)
+/// on the written 自评表 and return where each is shown (in their order).
+/// `legend_row` takes the legend.
+pub(super) fn mark(
+    s: &mut Sheet,
+    d: &Department,
+    findings: &[&Finding],
+    legend_row: u32,
+) -> Result<Vec<Target>, XlsxError> {
+    let targets: Vec<Target> = findings
         .iter()
         .map(|f| {
             let cell = f.place.shown().unwrap_or_default();
@@ -207,12 +160,11 @@ fn mark(s: &mut Sheet, d: &Department, legend_row: u32) -> Result<Vec<Target>, X
     cells.sort_unstable();
     cells.dedup();
     for (row, col) in cells {
-        let on: Vec<&Finding> = d
-            .findings
+        let on: Vec<&Finding> = findings
             .iter()
             .zip(&targets)
             .filter(|(_, t)| **t == Target::Cell(row, col))
-            .map(|(f, _)| f)
+            .map(|(f, _)| *f)
             .collect();
         let worst = on
             .iter()
@@ -232,13 +184,13 @@ fn mark(s: &mut Sheet, d: &Department, legend_row: u32) -> Result<Vec<Target>, X
             .and_then(|f| f.declared.as_deref());
         match bad {
             Some(text) => {
-                s.ws.write_string_with_format(row, col, super::excel_text(text), &marked)?;
+                s.ws.write_string_with_format(row, col, crate::write::excel_text(text), &marked)?;
             }
             None => {
                 s.ws.set_cell_format(row, col, &marked)?;
             }
         }
-        let note = Note::new(super::excel_text(&note_text(&on)))
+        let note = Note::new(crate::write::excel_text(&note_text(&on)))
             .set_author("财政局审核")
             .set_width(420)
             .set_height(190);
@@ -267,89 +219,6 @@ fn legend(ws: &mut Worksheet, row: u32) -> Result<(), XlsxError> {
         "鼠标移到标色的单元格上可看问题说明；全部问题见“审核意见”表",
     )?;
     Ok(())
-}
-
-/// The `审核意见` sheet: the department, the date, counts by severity, then one row
-/// per finding with a link to its cell.
-fn opinion_sheet(
-    d: &Department,
-    targets: &[Target],
-    feedback: &Feedback,
-) -> Result<Worksheet, XlsxError> {
-    let mut ws = Worksheet::new();
-    ws.set_name("审核意见")?;
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
-    let title = Format::new().set_bold().set_font_size(14);
-    let bold = Format::new().set_bold();
-    let header = Format::new()
-        .set_bold()
-        .set_border(FormatBorder::Thin)
-        .set_background_color("#DDEBF7")
-        .set_align(FormatAlign::Center);
-    let cell = Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap()
-        .set_align(FormatAlign::VerticalCenter);
-    let deadline = feedback.deadline.as_deref().unwrap_or("　　　　　");
-    ws.write_string_with_format(
-        0,
-        0,
-        format!("请逐项核对以下问题，修改后于 {deadline} 日前重新报送"),
-        &title,
-    )?;
-    ws.write_string_with_format(1, 0, "部门", &bold)?;
-    ws.write_string(1, 1, super::excel_text(&d.form.name))?;
-    ws.write_string_with_format(2, 0, "审核日期", &bold)?;
-    ws.write_string(2, 1, &feedback.review_date)?;
-    ws.write_string_with_format(3, 0, "问题数", &bold)?;
-    let [errors, warnings, notes] = [Severity::Error, Severity::Warning, Severity::Note]
-        .map(|s| d.findings.iter().filter(|f| f.severity == s).count());
-    ws.write_string(
-        3,
-        1,
-        format!("错误 {errors} 个，警告 {warnings} 个，提示 {notes} 个"),
-    )?;
-    let columns = ["级别", "问题", "位置", "说明", "申报值", "复核值"];
-    for (c, h) in columns.iter().enumerate() {
-        ws.write_string_with_format(5, c as u16, *h, &header)?;
-    }
-    for (i, (f, target)) in d.findings.iter().zip(targets).enumerate() {
-        let row = 6 + i as u32;
-        let severity = cell.clone().set_background_color(fill(f.severity));
-        ws.write_string_with_format(row, 0, f.severity.label(), &severity)?;
-        ws.write_string_with_format(row, 1, f.rule.label(), &cell)?;
-        match target {
-            Target::Cell(r, c) => {
-                let a1 = CellPos::new(*r, u32::from(*c)).a1();
-                let link =
-                    Url::new(format!("internal:'自评表'!{a1}")).set_text(format!("自评表!{a1}"));
-                ws.write_url_with_format(row, 2, link, &cell)?;
-            }
-            Target::Elsewhere(place) => {
-                ws.write_string_with_format(row, 2, super::excel_text(place), &cell)?;
-            }
-        }
-        ws.write_string_with_format(row, 3, super::excel_text(&f.message), &cell)?;
-        ws.write_string_with_format(row, 4, f.declared.as_deref().unwrap_or(""), &cell)?;
-        ws.write_string_with_format(row, 5, f.computed.as_deref().unwrap_or(""), &cell)?;
-        // Wrapped text needs its height: about 34 characters a line in 说明.
-        let lines = f.message.chars().count().div_ceil(34).max(match target {
-            Target::Elsewhere(p) => p.chars().count().div_ceil(11),
-            Target::Cell(..) => 1,
-        });
-        ws.set_row_height(row, 15.0 * lines.max(1) as f64)?;
-    }
-    if d.findings.is_empty() {
-        ws.write_string(6, 0, "未发现问题。")?;
-    }
-    for (c, w) in [8.0, 18.0, 22.0, 70.0, 14.0, 14.0].iter().enumerate() {
-        ws.set_column_width(c as u16, *w)?;
-    }
-    ws.set_freeze_panes(6, 0)?;
-    ws.set_repeat_rows(5, 5)?;
-    Ok(ws)
 }
 
 #[cfg(test)]
