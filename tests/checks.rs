@@ -320,7 +320,11 @@ fn year_mismatch_against_the_given_year() {
     let dir = tempfile::tempdir().unwrap();
     fixture(dir.path(), "f.xlsx", |_| {});
     let (_, doc) = check(dir.path(), &["f.xlsx", "--year", "2024"]);
-    exactly(&doc, &[("YEAR-MISMATCH", "警告", "自评表!A2", "", "")]);
+    // The form says 2023 (the fixture's year); the batch is 2024.
+    exactly(
+        &doc,
+        &[("YEAR-MISMATCH", "警告", "自评表!A2", "2023", "2024")],
+    );
 }
 
 /// A minimal hand-made form (not the canonical writer's): labels only where a

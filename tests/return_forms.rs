@@ -349,6 +349,7 @@ fn seen(rule: &str, file: &str, cell: &str, message: &str, remark: Option<&str>)
         declared: None,
         computed: None,
         remark: remark.map(String::from),
+        before: None,
     }
 }
 

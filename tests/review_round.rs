@@ -63,7 +63,13 @@ fn decide(workbook: &Path, rule: &str, verdict: &str, remark: &str) -> usize {
                 .next()
                 .unwrap()
                 .to_string();
-            let style = blank.split("s=\"").nth(1).unwrap().split('"').next().unwrap();
+            let style = blank
+                .split("s=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap();
             let filled =
                 format!("<c r=\"J{n}\" s=\"{style}\" t=\"inlineStr\"><is><t>{remark}</t></is></c>");
             *row = row.replacen(&blank, &filled, 1);
@@ -80,16 +86,26 @@ fn follow_up(workbook: &Path) -> (Vec<[String; 6]>, Vec<(String, String)>) {
     let rows = sheet_rows(workbook, "整改情况");
     assert_eq!(
         rows[2],
-        ["部门", "情况", "说明", "级别", "规则", "位置/项目", "上次", "本次", "审核人意见"]
+        [
+            "部门",
+            "情况",
+            "说明",
+            "级别",
+            "规则",
+            "位置/项目",
+            "上次",
+            "本次",
+            "审核人意见"
+        ]
     );
     let mut findings = Vec::new();
     let mut counts = Vec::new();
     for r in &rows[3..] {
         match r[1].as_str() {
             "小计" => counts.push((r[0].clone(), r[2].clone())),
-            "已整改" | "未整改" | "新问题" | "已核实" => findings.push(
-                [&r[0], &r[1], &r[4], &r[6], &r[7], &r[8]].map(|s| s.to_string()),
-            ),
+            "已整改" | "未整改" | "新问题" | "已核实" => {
+                findings.push([&r[0], &r[1], &r[4], &r[6], &r[7], &r[8]].map(|s| s.to_string()))
+            }
             _ => {}
         }
     }
@@ -117,24 +133,46 @@ fn a_round_trip_of_review_decisions_and_corrections() {
     // Round 1: fifteen warnings; 处理 starts as 待整改 on every row.
     inbox(d, "报送", &[]);
     let r1 = [
-        "报送", "-o", "一轮.xlsx", "--json", "一轮.json", "--review-date", "2026-11-24",
+        "报送",
+        "-o",
+        "一轮.xlsx",
+        "--json",
+        "一轮.json",
+        "--review-date",
+        "2026-11-24",
     ];
     build(d, &r1);
     let findings = sheet_rows(&wb("一轮.xlsx"), "审核问题");
     assert_eq!(findings[2][0], "编号");
     assert_eq!(findings[2][8..], ["处理", "审核人意见"]);
     assert_eq!(findings.len() - 3, 15);
-    assert!(findings[3..].iter().all(|r| r[8] == "待整改" && r[9].is_empty()));
+    assert!(findings[3..]
+        .iter()
+        .all(|r| r[8] == "待整改" && r[9].is_empty()));
 
     // The reviewer closes both year findings and asks 002 to redo its rate.
-    assert_eq!(decide(&wb("一轮.xlsx"), "YEAR-MISMATCH", "已核实无误", VERIFIED), 2);
+    assert_eq!(
+        decide(&wb("一轮.xlsx"), "YEAR-MISMATCH", "已核实无误", VERIFIED),
+        2
+    );
     assert_eq!(decide(&wb("一轮.xlsx"), "RATE-DECLARED", "待整改", ASK), 1);
 
     // Round 2: 000 corrected its 三公 lines, the rest sent unchanged.
-    inbox(d, "重报", &[("000.xlsx", "tests/fixtures/follow_up/000.xlsx")]);
+    inbox(
+        d,
+        "重报",
+        &[("000.xlsx", "tests/fixtures/follow_up/000.xlsx")],
+    );
     let r2 = [
-        "重报", "-o", "二轮.xlsx", "--json", "二轮.json", "--previous", "一轮.xlsx",
-        "--review-date", "2026-12-08",
+        "重报",
+        "-o",
+        "二轮.xlsx",
+        "--json",
+        "二轮.json",
+        "--previous",
+        "一轮.xlsx",
+        "--review-date",
+        "2026-12-08",
     ];
     build(d, &r2);
     let title = &sheet_rows(&wb("二轮.xlsx"), "整改情况")[0][0];
@@ -162,7 +200,9 @@ fn a_round_trip_of_review_decisions_and_corrections() {
     ];
     assert_eq!(rows[..want.len()], want);
     // 002's six report slips stay (not listed here one by one), then its year.
-    assert!(rows[7..13].iter().all(|r| r[0] == CPPCC && r[1] == "未整改"));
+    assert!(rows[7..13]
+        .iter()
+        .all(|r| r[0] == CPPCC && r[1] == "未整改"));
     #[rustfmt::skip]
     let want_rest = vec![
         row(CPPCC, "已核实", year, years, years, VERIFIED),
@@ -199,21 +239,47 @@ fn a_round_trip_of_review_decisions_and_corrections() {
         ],
     );
     let r3 = [
-        "三报", "-o", "三轮.xlsx", "--json", "三轮.json", "--previous", "二轮.xlsx",
-        "--review-date", "2026-12-20",
+        "三报",
+        "-o",
+        "三轮.xlsx",
+        "--json",
+        "三轮.json",
+        "--previous",
+        "二轮.xlsx",
+        "--review-date",
+        "2026-12-20",
     ];
     build(d, &r3);
     let (rows, counts) = follow_up(&wb("三轮.xlsx"));
-    let mine = |who: &str| -> Vec<[String; 6]> {
-        rows.iter().filter(|r| r[0] == who).cloned().collect()
-    };
+    let mine =
+        |who: &str| -> Vec<[String; 6]> { rows.iter().filter(|r| r[0] == who).cloned().collect() };
     // 002: closed two rounds ago, still closed; the request was for one round.
     let cppcc = mine(CPPCC);
-    assert_eq!(cppcc.last().unwrap(), &row(CPPCC, "已核实", year, years, years, VERIFIED));
-    assert_eq!(cppcc[0], row(CPPCC, "未整改", rate, "申报 99.80%，复核 99.98%", "申报 99.80%，复核 99.98%", ""));
+    assert_eq!(
+        cppcc.last().unwrap(),
+        &row(CPPCC, "已核实", year, years, years, VERIFIED)
+    );
+    assert_eq!(
+        cppcc[0],
+        row(
+            CPPCC,
+            "未整改",
+            rate,
+            "申报 99.80%，复核 99.98%",
+            "申报 99.80%，复核 99.98%",
+            ""
+        )
+    );
     assert_eq!(
         mine(SUIGANG),
-        [row(SUIGANG, "未整改", year, years, "申报 2021，复核 2023", VERIFIED)]
+        [row(
+            SUIGANG,
+            "未整改",
+            year,
+            years,
+            "申报 2021，复核 2023",
+            VERIFIED
+        )]
     );
     assert_eq!(counts[4], (SUIGANG.to_string(), line(0, 1, 0, 0)));
     assert_eq!(counts[1], (CPPCC.to_string(), line(0, 7, 0, 1)));

@@ -124,7 +124,7 @@ fn round_trip(path: &PathBuf, catalog: &Catalog) -> Vec<String> {
     let bytes = std::fs::read(path).unwrap();
     let d = department(name, &bytes, catalog).unwrap();
     let scheme = catalog.scheme_for(&d.form.layout);
-    let converted = converted_bytes(&d, scheme, &Feedback::default()).unwrap();
+    let converted = converted_bytes(&d, scheme, &Feedback::default(), None).unwrap();
     let Some(back) = department("退回.xlsx", &converted, catalog) else {
         return vec![format!("{name}: the converted form cannot be read back")];
     };
@@ -203,7 +203,8 @@ fn the_samples_keep_their_slips_through_the_round_trip() {
     ] {
         let bytes = std::fs::read(root().join("samples").join(file)).unwrap();
         let d = department(file, &bytes, &catalog).unwrap();
-        let converted = converted_bytes(&d, catalog.main_scheme(), &Feedback::default()).unwrap();
+        let converted =
+            converted_bytes(&d, catalog.main_scheme(), &Feedback::default(), None).unwrap();
         let back = department("退回.xlsx", &converted, &catalog).unwrap();
         for findings in [&d.findings, &back.findings] {
             let got: Vec<&str> = findings.iter().map(|f| f.rule.id()).collect();
@@ -213,7 +214,7 @@ fn the_samples_keep_their_slips_through_the_round_trip() {
     // The column K header is no unknown column (the false UNMAPPED of issue 25).
     let bytes = std::fs::read(root().join("samples/001.xlsx")).unwrap();
     let d = department("001.xlsx", &bytes, &catalog).unwrap();
-    let converted = converted_bytes(&d, catalog.main_scheme(), &Feedback::default()).unwrap();
+    let converted = converted_bytes(&d, catalog.main_scheme(), &Feedback::default(), None).unwrap();
     let cells = String::from_utf8(
         unzip(&converted)
             .into_iter()

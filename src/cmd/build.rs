@@ -105,8 +105,11 @@ pub fn run(args: BuildArgs) -> Result<()> {
     if let Some(dir) = &args.forms {
         guard_forms_folder(dir, &args.batch.inputs)?;
     }
-    let (options, inputs, batch) =
-        super::run_batch(&args.batch, args.district.clone(), Some(feedback.review_date.clone()))?;
+    let (options, inputs, batch) = super::run_batch(
+        &args.batch,
+        args.district.clone(),
+        Some(feedback.review_date.clone()),
+    )?;
 
     let output = args
         .output
