@@ -87,15 +87,14 @@ fn forms(catalog: &Catalog) -> Vec<(PathBuf, String)> {
     out
 }
 
-/// The notes of a converted form's 自评表 (the second sheet): cell → text.
+/// The notes of a converted form: cell → text. 审核意见's notes (the rule ids)
+/// and 自评表's are read alike; the check below asks for the message itself.
 fn notes(xlsx: &[u8]) -> Vec<(String, String)> {
-    let Some((_, xml)) = unzip(xlsx)
+    let xml: String = unzip(xlsx)
         .into_iter()
-        .find(|(n, _)| n.starts_with("xl/comments"))
-    else {
-        return Vec::new();
-    };
-    let xml = String::from_utf8(xml).unwrap();
+        .filter(|(n, _)| n.starts_with("xl/comments"))
+        .map(|(_, xml)| String::from_utf8(xml).unwrap())
+        .collect();
     let mut out = Vec::new();
     for part in xml.split("<comment ").skip(1) {
         let cell = part.split('"').nth(1).unwrap().to_string();

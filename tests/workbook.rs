@@ -46,7 +46,9 @@ fn every_sheet_of_workbook_md_with_its_columns() {
             "审核问题",
             "报告核对",
             "统计分析",
-            "文件清单"
+            "文件清单",
+            // Very hidden: what the next round reads (`--previous 汇总表.xlsx`).
+            "jixiao数据"
         ]
     );
     let required: &[(&str, &[&str])] = &[
@@ -134,7 +136,18 @@ fn every_sheet_of_workbook_md_with_its_columns() {
         ),
         (
             "审核问题",
-            &["部门", "级别", "规则", "说明", "位置", "申报值", "计算值"],
+            &[
+                "编号",
+                "部门",
+                "级别",
+                "规则",
+                "说明",
+                "位置",
+                "申报值",
+                "计算值",
+                "处理",
+                "审核人意见",
+            ],
         ),
         ("统计分析", &["类别", "项目", "数值", "占比"]),
         (
