@@ -173,6 +173,10 @@ fn a_round_trip_of_review_decisions_and_corrections() {
         "一轮.xlsx",
         "--review-date",
         "2026-12-08",
+        "--forms",
+        "退回2",
+        "--deadline",
+        "12月15日",
     ];
     build(d, &r2);
     let title = &sheet_rows(&wb("二轮.xlsx"), "整改情况")[0][0];
@@ -227,6 +231,43 @@ fn a_round_trip_of_review_decisions_and_corrections() {
     let doc = read_json(&wb("二轮.json"));
     assert_eq!(doc["district"]["findings"]["警告"], 12);
     assert_eq!(doc["decisions"].as_array().unwrap().len(), 2);
+
+    // The departments are told the same in their round-2 forms' 审核意见.
+    let opinion =
+        |name: &str| sheet_rows(&d.join("退回2").join(format!("{name}.xlsx")), "审核意见");
+    let form = opinion(CPPCC);
+    assert_eq!(
+        form[0][0],
+        "请逐项核对以下问题，修改后于 2026年12月15日前重新报送"
+    );
+    let header = form.iter().position(|r| r[0] == "情况").unwrap();
+    assert_eq!(form[header][..4], ["情况", "级别", "问题", "位置"]);
+    assert_eq!(form[header][7], "审核人意见");
+    let statuses: Vec<[&str; 4]> = form[header + 1..]
+        .iter()
+        .map(|r| [r[0].as_str(), r[2].as_str(), r[3].as_str(), r[7].as_str()])
+        .collect();
+    let para15 = "002_自评报告.docx 第15段";
+    #[rustfmt::skip]
+    assert_eq!(statuses, [
+        ["未整改", "执行率填报不符", "自评表!F8", ASK],
+        ["未整改", "报告与自评表不符", "002_自评报告.docx 第7段", ""],
+        ["未整改", "报告前后不一", para15, ""],
+        ["未整改", "报告前后不一", para15, ""],
+        ["未整改", "报告前后不一", para15, ""],
+        ["未整改", "报告与自评表不符", para15, ""],
+        ["未整改", "报告分项不符", para15, ""],
+        ["已核实", "年度不符", "002.xlsx 自评表!A2", VERIFIED],
+    ]);
+    // 003's only warning is closed: it passes, the closed finding listed for reference.
+    let form = opinion(SUIGANG);
+    assert_eq!(form[0][0], "审核通过");
+    assert!(!form.iter().flatten().any(|c| c.contains("重新报送前")));
+    let last = form.last().unwrap();
+    assert_eq!(
+        [&last[0], &last[2], &last[7]],
+        ["已核实", "年度不符", VERIFIED]
+    );
 
     // Round 3: round 2's workbook as the reviewer left it (no new decisions); 003
     // sent again with 2021: its closed finding changed values and is raised again.
