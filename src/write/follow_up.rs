@@ -13,14 +13,16 @@ fn rule_label(id: &str) -> String {
     crate::model::Rule::from_id(id).map_or(id.to_string(), |r| r.label())
 }
 
-/// The fill of 已整改 (and of 已核实无误 in 审核问题).
+// The fills of the statuses, the same in 整改情况, 审核问题 and the converted
+// forms: none of them the red, amber or blue of a severity.
+/// The fill of 已整改 (and of 已核实无误 in 审核问题): green.
 pub const DONE: &str = "#C6EFCE";
-/// The fill of 未整改.
-pub const OPEN: &str = "#FFC7CE";
-/// The fill of 新问题.
-pub const NEW: &str = "#FFEB9C";
-/// The fill of 已核实 (and of 不予采纳 in 审核问题).
-pub const CLOSED: &str = "#DDEBF7";
+/// The fill of 未整改: orange.
+pub const OPEN: &str = "#F8CBAD";
+/// The fill of 新问题: lavender.
+pub const NEW: &str = "#E4DFEC";
+/// The fill of 已核实 (and of 不予采纳 in 审核问题): grey.
+pub const CLOSED: &str = "#E7E6E6";
 
 /// `申报 99.80%，复核 99.98%` of a finding's values; `None` when it has none.
 fn values(declared: &Option<String>, computed: &Option<String>) -> Option<String> {

@@ -15,11 +15,12 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Note, Url, Worksheet, X
 /// header): 未整改 orange, 新问题 lavender, 已核实 grey, 已整改 green; none of them
 /// the red, amber or blue of a severity.
 pub(super) fn status_colours(status: Status) -> (&'static str, &'static str) {
+    use crate::write::follow_up::{CLOSED, DONE, NEW, OPEN};
     match status {
-        Status::Open => ("#F8CBAD", "#833C0B"),
-        Status::New => ("#E4DFEC", "#5B2C83"),
-        Status::Verified => ("#E7E6E6", "#404040"),
-        Status::Resolved => ("#C6EFCE", "#006100"),
+        Status::Open => (OPEN, "#833C0B"),
+        Status::New => (NEW, "#5B2C83"),
+        Status::Verified => (CLOSED, "#404040"),
+        Status::Resolved => (DONE, "#006100"),
     }
 }
 
