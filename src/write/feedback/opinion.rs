@@ -385,21 +385,15 @@ pub(super) fn sheet(
                         p
                     }
                 },
-                Col::Message => {
-                    ws.write_string_with_format(at, c, excel_text(r.message), cell)?;
-                    r.message
-                }
-                Col::Declared => {
-                    ws.write_string_with_format(at, c, excel_text(r.declared), cell)?;
-                    r.declared
-                }
-                Col::Computed => {
-                    ws.write_string_with_format(at, c, excel_text(r.computed), cell)?;
-                    r.computed
-                }
-                Col::Remark => {
-                    ws.write_string_with_format(at, c, excel_text(r.remark), cell)?;
-                    r.remark
+                Col::Message | Col::Declared | Col::Computed | Col::Remark => {
+                    let text = match col {
+                        Col::Message => r.message,
+                        Col::Declared => r.declared,
+                        Col::Computed => r.computed,
+                        _ => r.remark,
+                    };
+                    ws.write_string_with_format(at, c, excel_text(text), cell)?;
+                    text
                 }
             };
             height = height.max(lines(text, col.width()));
