@@ -87,18 +87,45 @@ impl Run {
     }
 }
 
+/// GNU time, which measures the peak memory of the run.
+const GNU_TIME: &str = "/usr/bin/time";
+
+/// What GNU time wrote (`-f %M -o`): the peak resident memory (KiB) of jixiao and
+/// its worker processes, and the signal that killed jixiao when one did (time
+/// then exits with a code of its own).
+fn timed_end(path: &Path) -> Option<(Option<End>, u64)> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let peak = text.lines().last()?.trim().parse().ok()?;
+    let signal = text.lines().find_map(|l| {
+        l.strip_prefix("Command terminated by signal ")
+            .and_then(|n| n.trim().parse().ok())
+    });
+    Some((signal.map(End::Signalled), peak))
+}
+
 /// Runs `jixiao build in -o out.xlsx --json out.json` in `dir`, in a process group
 /// of its own, under [`ADDRESS_SPACE_KIB`]; the watchdog kills the group.
 pub fn run(dir: &Path, watchdog: Duration) -> Run {
     let stderr_path = dir.join("stderr.txt");
     let stderr = std::fs::File::create(&stderr_path).expect("create stderr.txt");
+    // The peak memory comes from GNU time when there is one: a process spawned
+    // from this harness starts with the harness's own peak (Linux keeps the
+    // resident high-water mark of the memory an exec replaces), which is gigabytes
+    // by the end of the long set; one started by `time` starts with time's.
+    let peak_path = dir.join("peak.txt");
+    let _ = std::fs::remove_file(&peak_path);
+    let timed = cfg!(target_os = "linux") && Path::new(GNU_TIME).exists();
     let mut command = if cfg!(unix) {
         let mut c = Command::new("sh");
+        let exec = if timed {
+            format!("exec {GNU_TIME} -f %M -o \"$JIXIAO_PEAK\" \"$0\" \"$@\"")
+        } else {
+            "exec \"$0\" \"$@\"".to_string()
+        };
         c.arg("-c")
-            .arg(format!(
-                "ulimit -v {ADDRESS_SPACE_KIB} && exec \"$0\" \"$@\""
-            ))
-            .arg(env!("CARGO_BIN_EXE_jixiao"));
+            .arg(format!("ulimit -v {ADDRESS_SPACE_KIB} && {exec}"))
+            .arg(env!("CARGO_BIN_EXE_jixiao"))
+            .env("JIXIAO_PEAK", &peak_path);
         c
     } else {
         Command::new(env!("CARGO_BIN_EXE_jixiao"))
@@ -113,8 +140,14 @@ pub fn run(dir: &Path, watchdog: Duration) -> Run {
         .stdout(Stdio::null())
         .stderr(stderr);
     let started = Instant::now();
-    let (end, peak_kib) = wait::spawn_and_wait(command, watchdog);
+    let (mut end, mut peak_kib) = wait::spawn_and_wait(command, watchdog);
     let wall = started.elapsed();
+    if timed && end != End::Hung {
+        if let Some((how, peak)) = timed_end(&peak_path) {
+            peak_kib = peak;
+            end = how.unwrap_or(end);
+        }
+    }
     let text = std::fs::read(&stderr_path).unwrap_or_default();
     let text = String::from_utf8_lossy(&text);
     let tail: Vec<&str> = text.lines().rev().take(5).collect();
