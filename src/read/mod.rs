@@ -12,6 +12,7 @@ mod ods_scan;
 mod ole_scan;
 mod sst_scan;
 mod tables;
+pub mod target;
 pub mod value;
 mod xls_scan;
 mod xlsb;
