@@ -208,13 +208,30 @@ fn goal_row(x: &mut Extractor<'_>, h: &Columns, cells: &RowCells, name: String) 
         level2: cells.level2.clone(),
         name,
         direction,
-        unit: text_at(grid, row, h.col(IndicatorCol::Unit)),
+        unit: Some(text_at(grid, row, h.col(IndicatorCol::Unit)))
+            .filter(|u| !u.is_empty())
+            .or_else(|| percent_header(grid, h))
+            .unwrap_or_default(),
         target,
         actual: goal_value(grid, row, h.col(IndicatorCol::Actual)),
         declared_completion,
         reason: text_at(grid, row, h.col(IndicatorCol::Reason)),
         at: CellPos::new(row, h.col(IndicatorCol::Level3).unwrap_or(0)),
     }
+}
+
+/// `%` when the 计量单位 is not given but the target or actual header says `%`
+/// (`年度指标值(%)`): its plain numbers are percentages.
+fn percent_header(grid: &Grid, h: &Columns) -> Option<String> {
+    [
+        IndicatorCol::Target,
+        IndicatorCol::TargetInitial,
+        IndicatorCol::Actual,
+    ]
+    .into_iter()
+    .filter_map(|role| grid.text(CellPos::new(h.row, h.col(role)?)))
+    .any(|t| l::normalize(&t).contains('%'))
+    .then(|| "%".to_string())
 }
 
 /// Section 四: the goal indicators (none when the layout combines them with the
