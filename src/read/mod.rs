@@ -13,6 +13,7 @@ mod ole_scan;
 mod sst_scan;
 mod tables;
 pub mod target;
+mod total_row;
 pub mod value;
 mod xls_scan;
 mod xlsb;
