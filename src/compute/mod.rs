@@ -3,6 +3,7 @@
 //! Takes a [`Form`] and returns a [`Department`] whose [`Review`] holds every
 //! derived rate and 复核 score; the declared values stay untouched beside them.
 
+pub mod goal;
 pub mod score;
 
 use crate::model::*;
@@ -33,10 +34,11 @@ pub fn review(mut form: Form, scheme: &Scheme) -> Department {
     let fixed_asset_utilization = rate_of(&form.assets.fixed_original, &form.assets.fixed_in_use);
 
     let mut raised = Vec::new();
+    let year = form.year.as_ref().map(|y| y.value);
     let exact: Vec<(Direction, Option<Decimal>)> = form
         .goals
         .iter()
-        .map(|g| score::goal_exact(g, scheme))
+        .map(|g| goal::goal_exact(g, scheme, year))
         .collect();
     let completions: Vec<Option<Decimal>> = exact.iter().map(|(_, c)| *c).collect();
     let goals: Vec<GoalReview> = exact

@@ -78,7 +78,8 @@ fn numbers(target: &Measure, actual: &Measure) -> Option<(Decimal, Decimal)> {
     }
 }
 
-fn numeric_completion(direction: Direction, target: Decimal, actual: Decimal) -> Decimal {
+/// Completion of a number against its target (`SCORING.md` §2 `≥`, `≤`, `=`).
+pub fn numeric_completion(direction: Direction, target: Decimal, actual: Decimal) -> Decimal {
     let zero = Decimal::ZERO;
     let one = Decimal::ONE;
     match direction {

@@ -53,6 +53,8 @@ pub enum Rule {
     NameFallback,
     /// `YEAR-MISMATCH`: 年度不符.
     YearMismatch,
+    /// `NO-YEAR`: 年度缺失.
+    NoYear,
     /// `DUP-DEPT`: 部门重复报送.
     DupDept,
     /// `SUM-FUNDS`: 资金来源分项不符.
@@ -117,13 +119,14 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 36] = [
+    pub const ALL: [Rule; 37] = [
         Rule::Unreadable,
         Rule::NoForm,
         Rule::MissingField,
         Rule::BadNumber,
         Rule::NameFallback,
         Rule::YearMismatch,
+        Rule::NoYear,
         Rule::DupDept,
         Rule::SumFunds,
         Rule::SumNature,
@@ -165,6 +168,7 @@ impl Rule {
             Rule::BadNumber => "BAD-NUMBER",
             Rule::NameFallback => "NAME-FALLBACK",
             Rule::YearMismatch => "YEAR-MISMATCH",
+            Rule::NoYear => "NO-YEAR",
             Rule::DupDept => "DUP-DEPT",
             Rule::SumFunds => "SUM-FUNDS",
             Rule::SumNature => "SUM-NATURE",
@@ -207,6 +211,7 @@ impl Rule {
             Rule::BadNumber => "数字无法识别",
             Rule::NameFallback => "部门名称缺失",
             Rule::YearMismatch => "年度不符",
+            Rule::NoYear => "年度缺失",
             Rule::DupDept => "部门重复报送",
             Rule::SumFunds => "资金来源分项不符",
             Rule::SumNature => "支出性质分项不符",
@@ -249,6 +254,7 @@ impl Rule {
             Rule::BadNumber => Severity::Error,
             Rule::NameFallback => Severity::Warning,
             Rule::YearMismatch => Severity::Warning,
+            Rule::NoYear => Severity::Note,
             Rule::DupDept => Severity::Warning,
             Rule::SumFunds => Severity::Warning,
             Rule::SumNature => Severity::Warning,

@@ -7,6 +7,7 @@
 //! empty; what the sheet holds but cannot be read or mapped becomes a finding.
 
 mod money;
+mod year;
 
 use super::grid::Grid;
 use super::layout::{Field, Layout, MoneyCol, MoneyRow, Place};
@@ -18,6 +19,7 @@ use crate::text::{self as l, MoneyUnit};
 use money::{money_headers, MoneyHeader};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
+use year::{find_year, year_of_fill_date};
 
 /// How far to the right a value may stand from its label.
 const VALUE_REACH: u32 = 10;
@@ -249,35 +251,6 @@ pub fn clean_name(raw: &str) -> String {
     name.trim().to_string()
 }
 
-/// The evaluation year: the first short text with four digits before `年度`.
-fn find_year(grid: &Grid) -> Option<Located<i32>> {
-    let (first, last) = grid.bounds()?;
-    for row in first.row..=last.row {
-        for col in first.col..=last.col {
-            let at = CellPos::new(row, col);
-            let Some(key) = grid.key(at) else { continue };
-            if let Some(year) = year_in(key) {
-                return Some(Located { value: year, at });
-            }
-        }
-    }
-    None
-}
-
-fn year_in(text: &str) -> Option<i32> {
-    let idx = text.find("年度")?;
-    let digits: String = text[..idx]
-        .chars()
-        .rev()
-        .take_while(|c| c.is_ascii_digit())
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let year: i32 = digits.parse().ok()?;
-    (digits.len() == 4 && (2000..=2100).contains(&year)).then_some(year)
-}
-
 /// Extract everything the form declares, reading the sheet as the layout says.
 pub fn extract(grid: &Grid, file: &str, scheme: &Scheme, layout: &Layout) -> Form {
     let mut x = Extractor::new(grid, file, layout);
@@ -434,6 +407,18 @@ pub fn extract(grid: &Grid, file: &str, scheme: &Scheme, layout: &Layout) -> For
         }),
     };
 
+    let year = find_year(grid).or_else(|| filler.date.as_ref().and_then(year_of_fill_date));
+    if year.is_none() {
+        let date = text_of(&filler.date)
+            .map(|d| format!("；填报日期“{d}”不能确定年度（一般在次年上半年填报）"))
+            .unwrap_or_default();
+        x.finding(
+            Rule::NoYear,
+            Severity::Note,
+            None,
+            format!("表中未写明年度（如“（2023年度）”）{date}，无法核对是否属于本批汇总年度"),
+        );
+    }
     let mut findings = x.findings;
     for f in &mut findings {
         f.department = name.clone();
@@ -445,7 +430,7 @@ pub fn extract(grid: &Grid, file: &str, scheme: &Scheme, layout: &Layout) -> For
         name,
         name_at,
         code,
-        year: find_year(grid),
+        year,
         subordinate_units,
         funds,
         carryover,

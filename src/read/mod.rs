@@ -12,6 +12,8 @@ mod ods_scan;
 mod ole_scan;
 mod sst_scan;
 mod tables;
+pub mod target;
+mod total_row;
 pub mod value;
 mod xls_scan;
 mod xlsb;

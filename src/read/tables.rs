@@ -6,6 +6,7 @@
 use super::extract::Extractor;
 use super::grid::Grid;
 use super::layout::{Field, IndicatorCol, Layout, TableSpec};
+use super::total_row;
 use super::value;
 use crate::model::*;
 use crate::scheme::Scheme;
@@ -208,13 +209,30 @@ fn goal_row(x: &mut Extractor<'_>, h: &Columns, cells: &RowCells, name: String) 
         level2: cells.level2.clone(),
         name,
         direction,
-        unit: text_at(grid, row, h.col(IndicatorCol::Unit)),
+        unit: Some(text_at(grid, row, h.col(IndicatorCol::Unit)))
+            .filter(|u| !u.is_empty())
+            .or_else(|| percent_header(grid, h))
+            .unwrap_or_default(),
         target,
         actual: goal_value(grid, row, h.col(IndicatorCol::Actual)),
         declared_completion,
         reason: text_at(grid, row, h.col(IndicatorCol::Reason)),
         at: CellPos::new(row, h.col(IndicatorCol::Level3).unwrap_or(0)),
     }
+}
+
+/// `%` when the 计量单位 is not given but the target or actual header says `%`
+/// (`年度指标值(%)`): its plain numbers are percentages.
+fn percent_header(grid: &Grid, h: &Columns) -> Option<String> {
+    [
+        IndicatorCol::Target,
+        IndicatorCol::TargetInitial,
+        IndicatorCol::Actual,
+    ]
+    .into_iter()
+    .filter_map(|role| grid.text(CellPos::new(h.row, h.col(role)?)))
+    .any(|t| l::normalize(&t).contains('%'))
+    .then(|| "%".to_string())
 }
 
 /// Section 四: the goal indicators (none when the layout combines them with the
@@ -296,12 +314,14 @@ pub fn indicators(x: &mut Extractor<'_>, scheme: &Scheme) -> Scoring {
         .unwrap_or(0);
     out.header = Some(CellPos::new(h.row, name_upto));
     let mut last_level1 = String::new();
+    let (points, self_score) = (h.col(IndicatorCol::Points), h.col(IndicatorCol::SelfScore));
+    let mut total_seen = false;
     walk(x, &h, |x, mut cells| {
         let row = cells.row;
         let at = |role: IndicatorCol| h.col(role).map(|c| CellPos::new(row, c));
         if row_label(grid, row, name_upto, &layout.total_row.0).is_some() {
-            out.self_total = at(IndicatorCol::SelfScore).and_then(|a| x.score(a, "自评总分"));
-            out.points_total = at(IndicatorCol::Points).and_then(|a| x.score(a, "总分分值"));
+            total_seen = true;
+            (out.self_total, out.points_total) = total_row::read(x, row, points, self_score);
             return true;
         }
         if let Some(label_at) = row_label(grid, row, name_upto, grade_labels) {
@@ -357,6 +377,13 @@ pub fn indicators(x: &mut Extractor<'_>, scheme: &Scheme) -> Scoring {
         });
         true
     });
+    // A total row just below a block whose merged label ended the table.
+    if let Some(row) = (!total_seen)
+        .then(|| total_row::below(x, x.next_boundary(h.row), name_upto))
+        .flatten()
+    {
+        (out.self_total, out.points_total) = total_row::read(x, row, points, self_score);
+    }
     if out.rows.is_empty() {
         x.finding(
             Rule::TableEmpty,

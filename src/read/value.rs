@@ -3,6 +3,7 @@
 
 use crate::model::{Direction, GoalValue, Measure};
 use crate::num;
+use crate::read::target;
 use calamine::Data;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -157,7 +158,9 @@ pub fn parse_goal_value(cell: &Data) -> Option<GoalValue> {
     Some(GoalValue { raw, sign, measure })
 }
 
-fn split_sign(t: &str) -> (Option<Direction>, &str) {
+/// A comparison sign written in front of a value (`≥`, `不低于`, `≤`, `不超过`, `=`),
+/// and the rest.
+pub(crate) fn split_sign(t: &str) -> (Option<Direction>, &str) {
     const SIGNS: &[(&str, Direction)] = &[
         (">=", Direction::AtLeast),
         ("≥", Direction::AtLeast),
@@ -181,8 +184,18 @@ fn split_sign(t: &str) -> (Option<Direction>, &str) {
     (None, t)
 }
 
-/// A number with an optional `%` or unit after it; otherwise text.
+/// A number with an optional `%` or unit after it; otherwise text. A value whose
+/// number is not a quantity as written — a date or deadline (`9月前`), a range
+/// (`90%-95%`), a multiplied unit (`5万人次`) — stays text: its completion is worked
+/// out from its [`target::Shape`], never from the number in front.
 fn parse_measure(t: &str) -> Measure {
+    match target::read(t) {
+        target::Shape::Quantity(_, q) if q.scaled => return Measure::Text(t.to_string()),
+        target::Shape::Range(..) | target::Shape::Deadline { .. } | target::Shape::Date(_) => {
+            return Measure::Text(t.to_string())
+        }
+        _ => {}
+    }
     let end = t
         .char_indices()
         .find(|(_, c)| !(c.is_ascii_digit() || *c == '.' || *c == '-'))
