@@ -193,7 +193,8 @@ impl Catalog {
     pub fn new(scheme: Scheme) -> Catalog {
         let layouts = layout::Layouts::builtin();
         let mut schemes = vec![scheme];
-        for text in crate::scheme::LAYOUT_SCHEMES {
+        let default = std::iter::once(&crate::scheme::DEFAULT_SCHEME);
+        for text in default.chain(crate::scheme::LAYOUT_SCHEMES) {
             let s = Scheme::parse(text).expect("a shipped scheme is valid");
             if !schemes.iter().any(|x| x.id == s.id) {
                 schemes.push(s);
@@ -215,6 +216,11 @@ impl Catalog {
         if self.layouts.all.first().is_some_and(|c| c.id == l.id) {
             return &self.schemes[0];
         }
+        if let Some(own) = &l.scheme_file {
+            return own;
+        }
+        // A layout's scheme id is checked when the layout is loaded, so the
+        // fallback is never taken for a loaded layout.
         self.schemes
             .iter()
             .find(|s| s.id == l.scheme)

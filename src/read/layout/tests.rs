@@ -80,3 +80,80 @@ fn a_misspelt_role_is_refused() {
     let err = Layout::parse(&text).unwrap_err().to_string();
     assert!(err.contains("bugdet"), "{err}");
 }
+
+/// The wrong-role error names the roles accepted at that place.
+#[test]
+fn a_misspelt_role_lists_the_valid_ones() {
+    let text = BUILTIN[0].replacen("\nbudget = ", "\nbugdet = ", 1);
+    let err = Layout::parse(&text).unwrap_err().to_string();
+    assert!(
+        err.contains("此处可用的名称：initial、carried_over、adjustment、budget、spent"),
+        "{err}"
+    );
+}
+
+#[test]
+fn shipped_scheme_ids_are_the_shipped_schemes() {
+    let mut ids = vec![crate::scheme::Scheme::builtin().id];
+    for t in crate::scheme::LAYOUT_SCHEMES {
+        ids.push(crate::scheme::Scheme::parse(t).unwrap().id);
+    }
+    assert_eq!(ids, crate::scheme::BUILTIN_IDS);
+}
+
+/// A layout that names an unknown scheme is refused when loaded, with the known
+/// ids; never scored by another scheme in silence.
+#[test]
+fn an_unknown_scheme_is_refused_with_the_known_ids() {
+    let text = BUILTIN[1].replacen("scheme = \"mof-2020\"", "scheme = \"mof-2002\"", 1);
+    let err = Layout::parse(&text).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "版式“mof-2020”无效：评分方案“mof-2002”未知：可用的方案为 \
+         guangzhou-2023、mof-2020、fujian-2018、chongqing-2021，\
+         或写方案文件相对于本版式文件的路径（如 \"方案/本区.toml\"）"
+    );
+}
+
+/// A scheme path is relative to the layout file; a missing file is an error.
+#[test]
+fn a_scheme_path_is_relative_to_the_layout_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("方案")).unwrap();
+    let scheme =
+        crate::scheme::LAYOUT_SCHEMES[0].replacen("id = \"mof-2020\"", "id = \"benqu-2024\"", 1);
+    std::fs::write(dir.path().join("方案/本区.toml"), scheme).unwrap();
+    let text = BUILTIN[1]
+        .replacen("id = \"mof-2020\"", "id = \"benqu\"", 1)
+        .replacen("scheme = \"mof-2020\"", "scheme = \"方案/本区.toml\"", 1);
+    let file = dir.path().join("本区.toml");
+    std::fs::write(&file, &text).unwrap();
+    let l = Layout::load(&file).unwrap();
+    assert_eq!(l.scheme, "benqu-2024");
+    assert_eq!(l.scheme_file.as_ref().unwrap().id, "benqu-2024");
+
+    std::fs::write(&file, text.replace("方案/本区.toml", "方案/别区.toml")).unwrap();
+    let err = Layout::load(&file).unwrap_err().to_string();
+    assert!(err.starts_with("版式“benqu”无效：评分方案文件 "), "{err}");
+    assert!(err.contains("别区.toml"), "{err}");
+}
+
+/// `--layouts` takes a folder: its `.toml` files, by name; other files ignored.
+#[test]
+fn a_folder_of_layouts() {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, id) in [("b.toml", "own-b"), ("a.toml", "own-a")] {
+        let text = BUILTIN[1].replacen("id = \"mof-2020\"", &format!("id = \"{id}\""), 1);
+        std::fs::write(dir.path().join(file), text).unwrap();
+    }
+    std::fs::write(dir.path().join("说明.txt"), "not a layout").unwrap();
+    let l = Layouts::with_files(&[dir.path().to_path_buf()]).unwrap();
+    let ids: Vec<&str> = l.all.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(ids[ids.len() - 2..], ["own-a", "own-b"]);
+
+    let empty = tempfile::tempdir().unwrap();
+    let err = Layouts::with_files(&[empty.path().to_path_buf()])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("中没有版式文件（*.toml）"), "{err}");
+}
