@@ -157,3 +157,85 @@ fn a_folder_of_layouts() {
         .to_string();
     assert!(err.contains("中没有版式文件（*.toml）"), "{err}");
 }
+
+/// The names a layout accepts at one place, as the parser itself reports them:
+/// `text` with `inject` inserted after `after` must fail with an unknown key or
+/// role, and the error's list is the answer.
+fn accepted(after: &str, inject: &str) -> Vec<String> {
+    let text = BUILTIN[0].replacen(after, &format!("{after}{inject}"), 1);
+    assert_ne!(text, BUILTIN[0], "canonical.toml has no {after:?}");
+    match Layout::parse(&text) {
+        Err(LayoutError::Syntax(m)) => {
+            let list = m.split("此处可用的名称：").nth(1).unwrap_or("");
+            list.trim().split('、').map(str::to_string).collect()
+        }
+        other => panic!("{inject:?} after {after:?}: {other:?}"),
+    }
+}
+
+/// `templates/layouts/README.md`: the names of each section (`## … · tag`), the
+/// first column's `code` of its table rows.
+fn reference() -> BTreeMap<String, Vec<String>> {
+    let text = include_str!("../../../templates/layouts/README.md");
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut tag = None;
+    for line in text.lines() {
+        if let Some(h) = line.strip_prefix("## ") {
+            tag = h.rsplit_once(" · ").map(|(_, t)| t.trim().to_string());
+            continue;
+        }
+        let (Some(t), Some(rest)) = (&tag, line.strip_prefix("| `")) else {
+            continue;
+        };
+        let name = rest.split('`').next().unwrap_or("").to_string();
+        out.entry(t.clone()).or_default().push(name);
+    }
+    out
+}
+
+/// Every key and role the parser accepts is in the reference, and nothing else:
+/// the two cannot drift.
+#[test]
+fn the_reference_lists_every_key_and_role() {
+    let parser: Vec<(&str, Vec<String>)> = vec![
+        ("top", accepted("id = \"canonical\"\n", "zzz = 1\n")),
+        ("detect", accepted("[detect]\n", "zzz = 1\n")),
+        ("field", accepted("name = { ", "zzz = 1, ")),
+        (
+            "value",
+            accepted(
+                "code = { labels = [\"预算单位编码\"",
+                "], value = \"zzz\" } #",
+            ),
+        ),
+        (
+            "fields",
+            accepted("[fields]\n", "zzz = { labels = [\"x\"] }\n"),
+        ),
+        ("money", accepted("[money]\n", "zzz = 1\n")),
+        (
+            "money.columns",
+            accepted("[money.columns]\n", "zzz = [\"x\"]\n"),
+        ),
+        ("money.rows", accepted("[money.rows]\n", "zzz = [\"x\"]\n")),
+        ("table", accepted("[indicators]\n", "zzz = 1\n")),
+        (
+            "table.columns",
+            accepted("[indicators.columns]\n", "zzz = [\"x\"]\n"),
+        ),
+    ];
+    let mut reference = reference();
+    for (tag, mut names) in parser {
+        let mut listed = reference.remove(tag).unwrap_or_default();
+        names.sort();
+        listed.sort();
+        assert_eq!(
+            listed, names,
+            "templates/layouts/README.md, section · {tag}"
+        );
+    }
+    assert!(
+        reference.is_empty(),
+        "sections the parser has not: {reference:?}"
+    );
+}
