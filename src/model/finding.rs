@@ -99,6 +99,8 @@ pub enum Rule {
     TableEmpty,
     /// `UNMAPPED`: 栏目无法读取.
     Unmapped,
+    /// `LAYOUT-CLOSE`: 版式相近 (two layouts match a sheet almost equally).
+    LayoutClose,
     /// `REPORT-SUM`: 报告分项不符.
     ReportSum,
     /// `REPORT-RATE`: 报告比率不符.
@@ -117,7 +119,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 36] = [
+    pub const ALL: [Rule; 37] = [
         Rule::Unreadable,
         Rule::NoForm,
         Rule::MissingField,
@@ -147,6 +149,7 @@ impl Rule {
         Rule::UnitSuspect,
         Rule::TableEmpty,
         Rule::Unmapped,
+        Rule::LayoutClose,
         Rule::ReportSum,
         Rule::ReportRate,
         Rule::ReportConflict,
@@ -188,6 +191,7 @@ impl Rule {
             Rule::UnitSuspect => "UNIT-SUSPECT",
             Rule::TableEmpty => "TABLE-EMPTY",
             Rule::Unmapped => "UNMAPPED",
+            Rule::LayoutClose => "LAYOUT-CLOSE",
             Rule::ReportSum => "REPORT-SUM",
             Rule::ReportRate => "REPORT-RATE",
             Rule::ReportConflict => "REPORT-CONFLICT",
@@ -230,6 +234,7 @@ impl Rule {
             Rule::UnitSuspect => "金额单位存疑",
             Rule::TableEmpty => "表格无数据",
             Rule::Unmapped => "栏目无法读取",
+            Rule::LayoutClose => "版式相近",
             Rule::ReportSum => "报告分项不符",
             Rule::ReportRate => "报告比率不符",
             Rule::ReportConflict => "报告前后不一",
@@ -272,6 +277,7 @@ impl Rule {
             Rule::UnitSuspect => Severity::Error,
             Rule::TableEmpty => Severity::Error,
             Rule::Unmapped => Severity::Warning,
+            Rule::LayoutClose => Severity::Note,
             Rule::ReportSum => Severity::Warning,
             Rule::ReportRate => Severity::Warning,
             Rule::ReportConflict => Severity::Warning,

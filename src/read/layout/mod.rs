@@ -9,6 +9,7 @@
 //! Every label is compared through [`label::key`], so a layout file may write labels
 //! as they are printed (full-width punctuation, spaces, `（万元）`).
 
+pub mod detect;
 mod keys;
 
 use crate::text as label;
@@ -25,6 +26,7 @@ pub const BUILTIN: &[&str] = &[
     include_str!("../../../templates/layouts/mof-2020.toml"),
     include_str!("../../../templates/layouts/fujian-2018.toml"),
     include_str!("../../../templates/layouts/chongqing-2021.toml"),
+    include_str!("../../../templates/layouts/county-mof.toml"),
 ];
 
 /// Why a layout file was refused.

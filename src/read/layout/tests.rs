@@ -8,7 +8,13 @@ fn shipped_layouts_load() {
     let ids: Vec<&str> = l.all.iter().map(|l| l.id.as_str()).collect();
     assert_eq!(
         ids,
-        ["canonical", "mof-2020", "fujian-2018", "chongqing-2021"]
+        [
+            "canonical",
+            "mof-2020",
+            "fujian-2018",
+            "chongqing-2021",
+            "county-mof"
+        ]
     );
 }
 
