@@ -89,12 +89,12 @@ pub struct BatchArgs {
     #[arg(long, value_name = "文件")]
     pub scheme: Option<PathBuf>,
 
-    /// 用指定的版式读取全部自评表，不自动识别（canonical、mof-2020、fujian-2018、chongqing-2021，或 --layouts 中的版式）
+    /// 用指定的版式读取全部自评表，不自动识别（canonical、mof-2020、fujian-2018、chongqing-2021、county-mof，或 --layouts 中的版式）
     #[arg(long, value_name = "版式")]
     pub layout: Option<String>,
 
-    /// 本地区自己的版式文件（TOML，可给多个；写法见 templates/layouts/ 和 README“版式”一节；也可写在 jixiao.toml 的“版式”中，给了此选项时不用设置文件中的版式）
-    #[arg(long, value_name = "文件")]
+    /// 本地区自己的版式文件（TOML，可给多个，也可给文件夹，读其中全部 .toml；全部键和角色见 templates/layouts/README.md；也可写在 jixiao.toml 的“版式”中，给了此选项时不用设置文件中的版式）
+    #[arg(long, value_name = "文件或文件夹")]
     pub layouts: Vec<PathBuf>,
 
     /// 金额比较的容差（万元，默认 0.01；也可写在 jixiao.toml 的 [容差] 中）

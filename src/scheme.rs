@@ -22,6 +22,15 @@ pub const LAYOUT_SCHEMES: &[&str] = &[
     include_str!("../templates/schemes/chongqing-2021.toml"),
 ];
 
+/// The ids of the shipped schemes (the default one first): what a layout's
+/// `scheme` may name without a path.
+pub const BUILTIN_IDS: &[&str] = &[
+    "guangzhou-2023",
+    "mof-2020",
+    "fujian-2018",
+    "chongqing-2021",
+];
+
 /// Scoring by the form's own indicator rows (`LAYOUTS.md` §1): each row earns its
 /// points × its completion, the budget-execution row its points × min(执行率 /
 /// target, 1).

@@ -436,3 +436,33 @@ fn workbook_grades_nobody_from_missing_parts() {
     unscored.sort();
     assert_eq!(unscored, ["示例区地方志办公室", "示例区科学技术协会"]);
 }
+
+/// A layout naming an unknown scheme stops the run (exit 2) with the known ids;
+/// `--layouts` takes the folder it is in.
+#[test]
+fn unknown_scheme_in_a_layout_folder_is_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("templates/layouts/mof-2020.toml"))
+        .unwrap()
+        .replacen("id = \"mof-2020\"", "id = \"benqu\"", 1)
+        .replacen("scheme = \"mof-2020\"", "scheme = \"mof2020\"", 1);
+    std::fs::write(dir.path().join("本区.toml"), text).unwrap();
+    let samples = root().join("samples");
+    let out = jixiao(
+        &root(),
+        &[
+            "check",
+            "-q",
+            samples.to_str().unwrap(),
+            "--layouts",
+            dir.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "错误：版式“benqu”无效：评分方案“mof2020”未知：可用的方案为 \
+         guangzhou-2023、mof-2020、fujian-2018、chongqing-2021，\
+         或写方案文件相对于本版式文件的路径（如 \"方案/本区.toml\"）\n"
+    );
+}

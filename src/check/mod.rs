@@ -9,7 +9,7 @@
 //! | `REPORT-FORM`, `REPORT-CONFLICT` between two versions of a report | [`report`] (and [`reconcile`], the 报告核对 rows) |
 //! | `REPORT-SUM` `REPORT-RATE` `REPORT-CONFLICT` `REPORT-SCORE` inside a report | the report stage ([`crate::report::rules`]) |
 //! | `UNREADABLE` `NO-FORM` | the read stage ([`crate::read::ReadError`]) |
-//! | `MISSING-FIELD` `BAD-NUMBER` `NAME-FALLBACK` `TABLE-EMPTY` `UNMAPPED` `UNIT-SUSPECT` | the read stage ([`crate::read::extract`]) |
+//! | `MISSING-FIELD` `BAD-NUMBER` `NAME-FALLBACK` `TABLE-EMPTY` `UNMAPPED` `UNIT-SUSPECT` `LAYOUT-CLOSE` | the read stage ([`crate::read::extract`]) |
 //! | `GOAL-UNREADABLE` `RATE-NA` `NO-GOALS` `TOTAL-NA` `TARGET-LOW` `RATE-CAP` | the compute stage ([`crate::compute`]) |
 //! | `DUP-DEPT` `YEAR-MISMATCH` `REPORT-UNPAIRED` `REPORT-MISSING` | the batch stage (`src/batch/`: `dedup.rs`, `year.rs`, `pairing.rs`) |
 //!

@@ -101,6 +101,8 @@ pub enum Rule {
     TableEmpty,
     /// `UNMAPPED`: 栏目无法读取.
     Unmapped,
+    /// `LAYOUT-CLOSE`: 版式相近 (two layouts match a sheet almost equally).
+    LayoutClose,
     /// `REPORT-SUM`: 报告分项不符.
     ReportSum,
     /// `REPORT-RATE`: 报告比率不符.
@@ -150,6 +152,7 @@ impl Rule {
         Rule::UnitSuspect,
         Rule::TableEmpty,
         Rule::Unmapped,
+        Rule::LayoutClose,
         Rule::ReportSum,
         Rule::ReportRate,
         Rule::ReportConflict,
@@ -192,6 +195,7 @@ impl Rule {
             Rule::UnitSuspect => "UNIT-SUSPECT",
             Rule::TableEmpty => "TABLE-EMPTY",
             Rule::Unmapped => "UNMAPPED",
+            Rule::LayoutClose => "LAYOUT-CLOSE",
             Rule::ReportSum => "REPORT-SUM",
             Rule::ReportRate => "REPORT-RATE",
             Rule::ReportConflict => "REPORT-CONFLICT",
@@ -235,6 +239,7 @@ impl Rule {
             Rule::UnitSuspect => "金额单位存疑",
             Rule::TableEmpty => "表格无数据",
             Rule::Unmapped => "栏目无法读取",
+            Rule::LayoutClose => "版式相近",
             Rule::ReportSum => "报告分项不符",
             Rule::ReportRate => "报告比率不符",
             Rule::ReportConflict => "报告前后不一",
@@ -278,6 +283,7 @@ impl Rule {
             Rule::UnitSuspect => Severity::Error,
             Rule::TableEmpty => Severity::Error,
             Rule::Unmapped => Severity::Warning,
+            Rule::LayoutClose => Severity::Note,
             Rule::ReportSum => Severity::Warning,
             Rule::ReportRate => Severity::Warning,
             Rule::ReportConflict => Severity::Warning,

@@ -62,6 +62,23 @@ pub enum ReadError {
     /// A readable spreadsheet without the form.
     #[error("未找到自评表：没有工作表包含“部门名称”“全年预算数”“自评得分”等栏目")]
     NoForm,
+    /// A readable spreadsheet whose sheets match no layout, with the layout one of
+    /// them comes closest to and the anchors it lacks.
+    #[error("未找到自评表：没有工作表符合任何版式；最接近的是“{layout}”（工作表“{sheet}”有其 {found}/{of} 组锚点，至少要 {min} 组），缺少：{lacking}")]
+    NoFormNear {
+        /// The closest layout's short name.
+        layout: String,
+        /// The sheet.
+        sheet: String,
+        /// Anchor groups present.
+        found: usize,
+        /// Anchor groups of the layout.
+        of: usize,
+        /// Groups needed.
+        min: usize,
+        /// The first label of each group missing, joined with 、.
+        lacking: String,
+    },
     /// jixiao's own summary workbook, e.g. a previous run's output in the input folder.
     #[error("jixiao 生成的汇总表，不是报送的自评表")]
     SummaryWorkbook,
@@ -92,7 +109,7 @@ impl ReadError {
     /// The review rule this failure reports as (`CHECKS.md`).
     pub fn rule(&self) -> Rule {
         match self {
-            ReadError::NoForm => Rule::NoForm,
+            ReadError::NoForm | ReadError::NoFormNear { .. } => Rule::NoForm,
             _ => Rule::Unreadable,
         }
     }
@@ -195,7 +212,8 @@ impl Catalog {
     pub fn new(scheme: Scheme) -> Catalog {
         let layouts = layout::Layouts::builtin();
         let mut schemes = vec![scheme];
-        for text in crate::scheme::LAYOUT_SCHEMES {
+        let default = std::iter::once(&crate::scheme::DEFAULT_SCHEME);
+        for text in default.chain(crate::scheme::LAYOUT_SCHEMES) {
             let s = Scheme::parse(text).expect("a shipped scheme is valid");
             if !schemes.iter().any(|x| x.id == s.id) {
                 schemes.push(s);
@@ -217,6 +235,11 @@ impl Catalog {
         if self.layouts.all.first().is_some_and(|c| c.id == l.id) {
             return &self.schemes[0];
         }
+        if let Some(own) = &l.scheme_file {
+            return own;
+        }
+        // A layout's scheme id is checked when the layout is loaded, so the
+        // fallback is never taken for a loaded layout.
         self.schemes
             .iter()
             .find(|s| s.id == l.scheme)
@@ -226,21 +249,6 @@ impl Catalog {
     /// The main scheme (the canonical layout's).
     pub fn main_scheme(&self) -> &Scheme {
         &self.schemes[0]
-    }
-}
-
-/// How strongly a sheet looks like a layout's form: anchors present, out of all.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct Match {
-    found: usize,
-    of: usize,
-}
-
-impl Match {
-    /// A larger share of anchors wins; at an equal share, more anchors.
-    fn beats(self, other: Match) -> bool {
-        let (a, b) = (self.found * other.of, other.found * self.of);
-        a > b || (a == b && self.found > other.found)
     }
 }
 
@@ -270,16 +278,16 @@ pub fn read_form_with(
     if format == Format::Html {
         let sheet = guard::library(|| html::sheet(bytes, file, limits))?;
         let mut grid = Grid::new(sheet.name, sheet.range);
-        let (_, layout) = best_layout(&grid, catalog).ok_or(ReadError::NoForm)?;
+        let found = best_layout(&grid, catalog);
+        let Some((_, layout)) = found.best else {
+            return Err(no_form(&grid.sheet, found.closest));
+        };
         if layout.merges {
             grid.set_merges(sheet.merges);
         }
-        return Ok(extract::extract(
-            &grid,
-            file,
-            catalog.scheme_for(&layout.id),
-            layout,
-        ));
+        let mut form = extract::extract(&grid, file, catalog.scheme_for(&layout.id), layout);
+        note_rival(&mut form, layout, found.rival);
+        return Ok(form);
     }
     precheck(bytes, format, limits)?;
     let expanded: Vec<u8>;
@@ -298,7 +306,9 @@ pub fn read_form_with(
     if names.iter().any(|n| n == "退回清单") {
         return Err(ReadError::ReturnList);
     }
-    let mut best: Option<(Match, Grid, &Layout)> = None;
+    type Best<'c> = (layout::detect::Match, Grid, &'c Layout, Option<&'c Layout>);
+    let mut best: Option<Best<'_>> = None;
+    let mut closest: Option<(layout::detect::Match, String, Closest<'_>)> = None;
     let mut broken: Option<ReadError> = None;
     for name in names {
         let range = match guard::library(|| load_sheet(&mut workbook, &name, limits)) {
@@ -311,54 +321,79 @@ pub fn read_form_with(
             }
         };
         let grid = Grid::new(name, range);
-        let Some((m, l)) = best_layout(&grid, catalog) else {
+        let found = best_layout(&grid, catalog);
+        let Some((m, l)) = found.best else {
+            if let Some(c) = found.closest {
+                if closest.as_ref().is_none_or(|(b, _, _)| c.0.beats(*b)) {
+                    closest = Some((c.0, grid.sheet.clone(), c));
+                }
+            }
             continue;
         };
-        if best.as_ref().is_none_or(|(b, _, _)| m.beats(*b)) {
+        if best.as_ref().is_none_or(|(b, _, _, _)| m.beats(*b)) {
             let strong = m.found + 2 >= m.of;
-            best = Some((m, grid, l));
+            best = Some((m, grid, l, found.rival));
             if strong {
                 break;
             }
         }
     }
-    let (_, mut grid, layout) = best.ok_or(broken.unwrap_or(ReadError::NoForm))?;
+    let Some((_, mut grid, layout, rival)) = best else {
+        return Err(match (broken, closest) {
+            (Some(e), None) => e,
+            (_, Some((_, sheet, c))) => no_form(&sheet, Some(c)),
+            (None, None) => ReadError::NoForm,
+        });
+    };
     if layout.merges {
         let merges =
             guard::library(|| Ok::<_, ReadError>(merged_regions(&mut workbook, &grid.sheet)))?;
         grid.set_merges(merges);
     }
-    Ok(extract::extract(
-        &grid,
-        file,
-        catalog.scheme_for(&layout.id),
-        layout,
-    ))
+    let mut form = extract::extract(&grid, file, catalog.scheme_for(&layout.id), layout);
+    note_rival(&mut form, layout, rival);
+    Ok(form)
 }
 
-/// The layout a sheet matches best (the forced one, if any), by its anchors.
-fn best_layout<'c>(grid: &Grid, catalog: &'c Catalog) -> Option<(Match, &'c Layout)> {
-    let layouts: Vec<&Layout> = match catalog.forced {
-        Some(i) => vec![&catalog.layouts.all[i]],
-        None => catalog.layouts.all.iter().collect(),
-    };
-    let mut best: Option<(Match, &Layout)> = None;
-    for l in layouts {
-        let found = l.anchors.iter().filter(|a| grid.has_any(&a.0)).count();
-        let min = if catalog.forced.is_some() {
-            1
-        } else {
-            l.min_anchors
-        };
-        let m = Match {
-            found,
-            of: l.anchors.len(),
-        };
-        if found >= min && best.is_none_or(|(b, _)| m.beats(b)) {
-            best = Some((m, l));
-        }
+/// The closest layout of a sheet that matched none, with the labels it lacks.
+type Closest<'c> = (layout::detect::Match, &'c Layout, Vec<String>);
+
+/// NO-FORM, naming the closest layout and what the sheet lacks when one came close.
+fn no_form(sheet: &str, closest: Option<Closest<'_>>) -> ReadError {
+    match closest {
+        Some((m, l, lacking)) => ReadError::NoFormNear {
+            layout: l.short.clone(),
+            sheet: sheet.to_string(),
+            found: m.found,
+            of: m.of,
+            min: l.min_anchors,
+            lacking: lacking.join("、"),
+        },
+        None => ReadError::NoForm,
     }
-    best
+}
+
+/// The layout a sheet matches best (the forced one, if any), by its anchors
+/// ([`layout::detect`]).
+fn best_layout<'c>(grid: &Grid, catalog: &'c Catalog) -> layout::detect::Detection<'c> {
+    layout::detect::detect(grid, &catalog.layouts, catalog.forced)
+}
+
+/// The 提示 on a form read with one layout when another matched almost as well.
+fn note_rival(form: &mut Form, chosen: &Layout, rival: Option<&Layout>) {
+    let Some(rival) = rival else {
+        return;
+    };
+    form.findings.push(crate::model::Finding::new(
+        Rule::LayoutClose,
+        &form.name,
+        &form.file,
+        crate::model::Place::File,
+        format!(
+            "本表按版式“{}”读取；版式“{}”的锚点几乎同样多（相差不到一组），如读错了请用 --layout {} 指定",
+            chosen.short, rival.short, rival.id
+        ),
+    ));
 }
 
 /// The merged regions of a sheet, as (first, last) cells, where the format gives

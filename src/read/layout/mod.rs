@@ -9,6 +9,9 @@
 //! Every label is compared through [`label::key`], so a layout file may write labels
 //! as they are printed (full-width punctuation, spaces, `（万元）`).
 
+pub mod detect;
+mod keys;
+
 use crate::text as label;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashSet as HashSet;
@@ -19,10 +22,11 @@ use std::path::Path;
 /// The layouts shipped with jixiao, in detection order (the canonical one first,
 /// so that it wins a tie).
 pub const BUILTIN: &[&str] = &[
-    include_str!("../../templates/layouts/canonical.toml"),
-    include_str!("../../templates/layouts/mof-2020.toml"),
-    include_str!("../../templates/layouts/fujian-2018.toml"),
-    include_str!("../../templates/layouts/chongqing-2021.toml"),
+    include_str!("../../../templates/layouts/canonical.toml"),
+    include_str!("../../../templates/layouts/mof-2020.toml"),
+    include_str!("../../../templates/layouts/fujian-2018.toml"),
+    include_str!("../../../templates/layouts/chongqing-2021.toml"),
+    include_str!("../../../templates/layouts/county-mof.toml"),
 ];
 
 /// Why a layout file was refused.
@@ -282,6 +286,9 @@ pub struct Layout {
     pub short: String,
     /// Id of the scoring scheme its forms are scored with.
     pub scheme: String,
+    /// The scheme itself when the layout file names a scheme file by its path
+    /// (relative to the layout file) rather than a shipped scheme's id.
+    pub scheme_file: Option<std::sync::Arc<crate::scheme::Scheme>>,
     /// Divisor to 万元 when the form names no unit (1 for 万元, 10,000 for 元).
     pub divisor: Decimal,
     /// Anchor label sets: the more of them a sheet holds, the more it is this form.
@@ -318,197 +325,18 @@ pub struct Layout {
     stops: HashSet<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLayout {
-    id: String,
-    name: String,
-    #[serde(default)]
-    short: Option<String>,
-    scheme: String,
-    #[serde(default = "default_unit")]
-    unit: String,
-    #[serde(default)]
-    merges: bool,
-    detect: RawDetect,
-    #[serde(default)]
-    fields: BTreeMap<Field, RawField>,
-    money: RawMoney,
-    goals: Option<RawTable>,
-    indicators: RawTable,
-    #[serde(default)]
-    combined: bool,
-    #[serde(default)]
-    total_row: Vec<String>,
-    #[serde(default)]
-    table_ends: Vec<String>,
-    #[serde(default)]
-    blocks: Vec<String>,
-    #[serde(default)]
-    footnotes: Vec<String>,
-    #[serde(default)]
-    ignored_columns: Vec<String>,
-    #[serde(default)]
-    ignored_rows: Vec<String>,
-}
-
-fn default_unit() -> String {
-    "万元".into()
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawDetect {
-    anchors: Vec<Vec<String>>,
-    min: usize,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawField {
-    labels: Vec<String>,
-    #[serde(default)]
-    value: Place,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMoney {
-    columns: BTreeMap<MoneyCol, Vec<String>>,
-    #[serde(default)]
-    rows: BTreeMap<MoneyRow, Vec<String>>,
-    row_below_header: Option<MoneyRow>,
-    header_needs: Vec<MoneyCol>,
-    implausible_above: toml::Value,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTable {
-    columns: BTreeMap<IndicatorCol, Vec<String>>,
-    named_by: Vec<IndicatorCol>,
-}
-
-impl RawTable {
-    fn build(self) -> TableSpec {
-        TableSpec {
-            columns: self
-                .columns
-                .iter()
-                .map(|(role, l)| (*role, Labels::of(l)))
-                .collect(),
-            named_by: self.named_by,
-        }
-    }
-}
-
 impl Layout {
-    /// Parse and check one layout file's text.
+    /// Parse and check one layout file's text (a scheme path in it is relative to
+    /// the working folder).
     pub fn parse(text: &str) -> Result<Layout, LayoutError> {
-        let raw: RawLayout = toml::from_str(text)
-            .map_err(|e| LayoutError::Syntax(crate::plain::toml_error(&e, text)))?;
-        let invalid = |message: String| LayoutError::Invalid {
-            id: raw.id.clone(),
-            message,
-        };
-        let divisor = match raw.unit.as_str() {
-            "万元" => Decimal::ONE,
-            "元" => Decimal::from(10_000),
-            other => return Err(invalid(format!("金额单位“{other}”未知（可用：万元、元）"))),
-        };
-        if raw.detect.anchors.is_empty() || raw.detect.min == 0 {
-            return Err(invalid(
-                "detect.anchors 不能为空，detect.min 至少为 1".into(),
-            ));
-        }
-        if raw.detect.min > raw.detect.anchors.len() {
-            return Err(invalid("detect.min 大于锚点标签的组数".into()));
-        }
-        if raw.money.header_needs.is_empty() {
-            return Err(invalid("money.header_needs 不能为空".into()));
-        }
-        for need in &raw.money.header_needs {
-            if !raw.money.columns.contains_key(need) {
-                return Err(invalid(format!(
-                    "money.header_needs 中的 {need:?} 没有列标签"
-                )));
-            }
-        }
-        let implausible_above = match &raw.money.implausible_above {
-            toml::Value::Integer(i) => Decimal::from(*i),
-            toml::Value::String(s) => s
-                .parse()
-                .map_err(|_| invalid("money.implausible_above 不是数字".into()))?,
-            _ => return Err(invalid("money.implausible_above 应为整数".into())),
-        };
-        if raw.combined && raw.goals.is_some() {
-            return Err(invalid(
-                "combined = true 时绩效目标取自评分表，不能再写 [goals]".into(),
-            ));
-        }
-        let fields: BTreeMap<Field, FieldSpec> = raw
-            .fields
-            .iter()
-            .map(|(f, r)| {
-                (
-                    *f,
-                    FieldSpec {
-                        labels: Labels::of(&r.labels),
-                        place: r.value,
-                    },
-                )
-            })
-            .collect();
-        let stops = fields
-            .values()
-            .filter(|f| f.place == Place::Right)
-            .flat_map(|f| f.labels.0.iter().cloned())
-            .collect();
-        Ok(Layout {
-            scheme: raw.scheme.clone(),
-            divisor,
-            anchors: raw.detect.anchors.iter().map(|a| Labels::of(a)).collect(),
-            min_anchors: raw.detect.min,
-            fields,
-            money: MoneySpec {
-                columns: raw
-                    .money
-                    .columns
-                    .iter()
-                    .map(|(c, l)| (*c, Labels::of(l)))
-                    .collect(),
-                rows: raw
-                    .money
-                    .rows
-                    .iter()
-                    .map(|(r, l)| (*r, Labels::of(l)))
-                    .collect(),
-                row_below_header: raw.money.row_below_header,
-                header_needs: raw.money.header_needs.clone(),
-                implausible_above,
-            },
-            goals: raw.goals.map(RawTable::build),
-            indicators: raw.indicators.build(),
-            combined: raw.combined,
-            total_row: Labels::of(&raw.total_row),
-            table_ends: Labels::of(&raw.table_ends),
-            blocks: Labels::of(&raw.blocks),
-            footnotes: raw.footnotes.iter().map(|f| label::normalize(f)).collect(),
-            ignored_columns: Labels::of(&raw.ignored_columns),
-            ignored_rows: Labels::of(&raw.ignored_rows),
-            merges: raw.merges,
-            stops,
-            id: raw.id,
-            short: raw.short.unwrap_or_else(|| raw.name.clone()),
-            name: raw.name,
-        })
+        keys::build(text, None)
     }
 
-    /// Load a layout file.
+    /// Load a layout file; a scheme path in it is relative to the file.
     pub fn load(path: &Path) -> Result<Layout, LayoutError> {
         let text =
             crate::plain::read_settings(path, "版式文件").map_err(|e| LayoutError::Read(e.0))?;
-        Layout::parse(&text).map_err(|e| match e {
+        keys::build(&text, path.parent()).map_err(|e| match e {
             LayoutError::Syntax(m) => {
                 LayoutError::Read(format!("版式文件 {} 格式错误，{m}", path.display()))
             }
@@ -553,11 +381,20 @@ impl Layouts {
         }
     }
 
-    /// The shipped layouts plus the files of a folder (`*.toml`, by name); a file
-    /// whose id is a shipped one replaces it.
+    /// The shipped layouts plus layout files, each path a `.toml` file or a folder
+    /// of them (its `*.toml` files, by name); a file whose id is a shipped one
+    /// replaces it.
     pub fn with_files(paths: &[std::path::PathBuf]) -> Result<Layouts, LayoutError> {
         let mut out = Layouts::builtin();
+        let mut files = Vec::new();
         for p in paths {
+            if p.is_dir() {
+                files.extend(folder_files(p)?);
+            } else {
+                files.push(p.clone());
+            }
+        }
+        for p in &files {
             let l = Layout::load(p)?;
             match out.all.iter_mut().find(|x| x.id == l.id) {
                 Some(slot) => *slot = l,
@@ -588,6 +425,34 @@ impl Layouts {
         self.get(id)
             .map_or_else(|| id.to_string(), |l| l.short.clone())
     }
+}
+
+/// The `.toml` files of a layout folder, by name; a folder without any is an error.
+fn folder_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, LayoutError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        LayoutError::Read(format!(
+            "无法读取版式文件夹 {}：{}",
+            dir.display(),
+            crate::plain::io(&e)
+        ))
+    })?;
+    let mut files: Vec<std::path::PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .is_some_and(|x| x.eq_ignore_ascii_case("toml"))
+        })
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(LayoutError::Read(format!(
+            "版式文件夹 {} 中没有版式文件（*.toml）",
+            dir.display()
+        )));
+    }
+    Ok(files)
 }
 
 #[cfg(test)]
