@@ -65,6 +65,13 @@ pub enum Command {
         after_help = "示例：\n  jixiao template --year 2024 -o 2024年度自评表.xlsx\n  jixiao template --year 2024 --department 广州市南沙区某某局 --scheme 方案.toml"
     )]
     Template(TemplateArgs),
+    /// 为没有现成版式的表式起草版式文件（TOML），并用它试读这张表，列出读到的数字和问题
+    #[command(
+        help_template = HELP,
+        override_usage = "jixiao layout <自评表> [-o 新版式.toml]",
+        after_help = "示例：\n  jixiao layout 某县发改局.xlsx\n  jixiao layout 某县发改局.xlsx -o 某县2023.toml\n\n草稿里每个标签后注明所在单元格；对应不上的标签写成“# 未识别：标签（单元格）”，\n补好后用 jixiao check 报送文件夹 --layouts 新版式.toml 试读"
+    )]
+    Layout(LayoutArgs),
 }
 
 /// Options every batch command shares: inputs, year, scheme, tolerances.
@@ -231,6 +238,19 @@ pub struct TemplateArgs {
     pub department: Option<String>,
 }
 
+/// Options of `layout`.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "选项")]
+pub struct LayoutArgs {
+    /// 一份自评表（xlsx/xlsm/xls/xlsb/ods）
+    #[arg(value_name = "自评表", help_heading = "输入")]
+    pub input: PathBuf,
+
+    /// 版式草稿的输出路径（默认：当前目录下“{文件名}_版式.toml”）
+    #[arg(short, long, value_name = "新版式.toml")]
+    pub output: Option<PathBuf>,
+}
+
 /// A command-line error in Chinese, with what to do next (clap's own messages are
 /// English).
 pub fn explain(e: &clap::Error) -> String {
@@ -238,7 +258,7 @@ pub fn explain(e: &clap::Error) -> String {
     let context = |kind| e.get(kind).map(|v| v.to_string()).unwrap_or_default();
     let what = match e.kind() {
         ErrorKind::InvalidSubcommand => format!(
-            "没有“{}”这个子命令，也没有这个文件夹或文件；子命令有 build、check、template",
+            "没有“{}”这个子命令，也没有这个文件夹或文件；子命令有 build、check、template、layout",
             context(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
@@ -284,7 +304,7 @@ pub fn direct_args(args: Vec<OsString>) -> (Vec<OsString>, bool) {
     };
     let is_path = Path::new(first).exists();
     let is_word = first.to_str().is_some_and(|s| {
-        s.starts_with('-') || matches!(s, "build" | "check" | "template" | "help")
+        s.starts_with('-') || matches!(s, "build" | "check" | "template" | "layout" | "help")
     });
     if is_word || !is_path {
         return (args, false);

@@ -22,7 +22,7 @@ pub fn run(line: Vec<OsString>) -> ExitCode {
     let (batch, district) = match &mut cli.command {
         Command::Build(b) => (&mut b.batch, b.district.clone()),
         Command::Check(c) => (&mut c.batch, None),
-        Command::Template(_) => return ExitCode::from(2),
+        Command::Template(_) | Command::Layout(_) => return ExitCode::from(2),
     };
     // The batch's jixiao.toml, read again: the same scheme, layouts and tolerances.
     let Ok(settings) = super::settings::apply(batch, false) else {

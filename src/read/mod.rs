@@ -4,6 +4,7 @@
 //! sheet is the one whose cells hold the most of the form's labels; every field is
 //! then found by its label ([`extract`]).
 
+pub mod draft;
 pub mod extract;
 pub mod grid;
 pub mod html;
