@@ -121,7 +121,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 37] = [
+    pub const ALL: [Rule; 38] = [
         Rule::Unreadable,
         Rule::NoForm,
         Rule::MissingField,
