@@ -166,7 +166,10 @@ pub fn run(args: BuildArgs) -> Result<()> {
     let mut forms_written = None;
     if let Some(dir) = &args.forms {
         bar.set_message(dir.display().to_string());
-        forms_written = Some(write_forms(dir, &batch, &options.scheme, &feedback)?);
+        // Each form is written with its own layout's scheme (a 财政部 form's
+        // indicators are the mof-2020 scheme's, not the canonical one's).
+        let catalog = options.catalog()?;
+        forms_written = Some(write_forms(dir, &batch, &catalog, &feedback)?);
     }
     bar.finish_and_clear();
     eprintln!(
@@ -354,7 +357,7 @@ fn move_old_forms(dir: &Path) -> Result<Option<(usize, PathBuf)>> {
 fn write_forms(
     dir: &Path,
     batch: &Batch,
-    scheme: &jixiao::scheme::Scheme,
+    catalog: &jixiao::read::Catalog,
     feedback: &jixiao::write::feedback::Feedback,
 ) -> Result<FormsWritten> {
     use jixiao::write::feedback::{self, Returned, Verdict};
@@ -379,6 +382,7 @@ fn write_forms(
             .follow_up
             .as_ref()
             .and_then(|f| f.departments.iter().find(|x| x.name == d.form.name));
+        let scheme = catalog.scheme_for(&d.form.layout);
         let bytes = feedback::converted_bytes(&d, scheme, feedback, follow)
             .context("生成标准格式自评表失败")?;
         returned.push(Returned::of(&d, follow, &name));
