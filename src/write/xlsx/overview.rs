@@ -29,7 +29,7 @@ pub const NAME: &str = "总览";
 const WIDTHS: [usize; 7] = [5, 40, 9, 6, 9, 6, 6];
 /// The ranked list's header row, repeated on every page, and a department's row.
 const LIST_HEAD_PT: u32 = 20;
-const LIST_ROW_PT: u32 = 14;
+const LIST_ROW_PT: u32 = 13;
 /// The rule rows listed.
 const TOP_RULES: usize = 10;
 
