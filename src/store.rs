@@ -384,6 +384,27 @@ impl Departments {
         self.runs(Parts::ALL, |_, d| d).flatten()
     }
 
+    /// What `f` makes of the departments at the positions `order` (in name
+    /// order), in the order given, each with its 0-based place in `order`:
+    /// [`Departments::runs`] in another order (汇总表 by rank).
+    pub fn runs_in<'a, T: Send + 'a>(
+        &'a self,
+        order: Vec<usize>,
+        parts: Parts,
+        f: impl Fn(usize, Department) -> T + Sync + 'a,
+    ) -> impl Iterator<Item = Vec<T>> + 'a {
+        (0..order.len()).step_by(DECODE_CHUNK).map(move |start| {
+            (start..(start + DECODE_CHUNK).min(order.len()))
+                .into_par_iter()
+                .map(|k| {
+                    let i = order[k];
+                    let d = self.encoded[i].department(&self.spill, &self.summaries[i], parts);
+                    f(k, d)
+                })
+                .collect()
+        })
+    }
+
     /// What `f` makes of each department (with its 0-based place in the batch),
     /// decoded with `parts`, in name order: a run of departments at a time, decoded
     /// and handed to `f` in parallel.

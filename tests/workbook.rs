@@ -39,6 +39,8 @@ fn every_sheet_of_workbook_md_with_its_columns() {
     assert_eq!(
         wb.sheet_names(),
         [
+            // The leader's page first (jixiao::write::xlsx::overview).
+            "总览",
             "汇总表",
             "资金明细",
             "指标得分",
@@ -202,7 +204,7 @@ fn derived_cells_are_formulas_with_cached_values() {
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
     let values = wb.worksheet_range("汇总表").unwrap();
     let formulas = wb.worksheet_formula("汇总表").unwrap();
-    // Row 4 (index 3) is the first department by name; find 003's row.
+    // Row 4 (index 3) is the first department by rank; find 003's row.
     let row = (3..8u32)
         .find(|r| {
             values
@@ -212,22 +214,35 @@ fn derived_cells_are_formulas_with_cached_values() {
                 .starts_with("广州开发区")
         })
         .unwrap();
-    let f = formulas.get_value((row, 5)).unwrap();
-    assert_eq!(f, &format!("IF(N(D{n})=0,\"--\",E{n}/D{n})", n = row + 1));
+    // 执行率 (column K) over 全年执行数 (J) and 全年预算数 (I).
+    let f = formulas.get_value((row, 10)).unwrap();
+    assert_eq!(f, &format!("IF(N(I{n})=0,\"--\",J{n}/I{n})", n = row + 1));
     // The cached value: 1924.46 / 1945.54 rounded to 4 places.
-    assert_eq!(values.get_value((row, 5)), Some(&Data::Float(0.9892)));
+    assert_eq!(values.get_value((row, 10)), Some(&Data::Float(0.9892)));
     // The 合计 row sums the column with a formula, cached Σ预算 = 54552.72.
     let total_row = 8;
     assert_eq!(
         values.get_value((total_row, 1)),
         Some(&Data::String("合计".into()))
     );
-    assert_eq!(formulas.get_value((total_row, 3)).unwrap(), "SUM(D4:D8)");
+    assert_eq!(formulas.get_value((total_row, 8)).unwrap(), "SUM(I4:I8)");
     assert_eq!(
-        values.get_value((total_row, 3)),
+        values.get_value((total_row, 8)),
         Some(&Data::Float(54552.72))
     );
-    assert_eq!(values.get_value((total_row, 5)), Some(&Data::Float(0.9948)));
+    assert_eq!(
+        values.get_value((total_row, 10)),
+        Some(&Data::Float(0.9948))
+    );
+    // Ranked: 排名 (column E) runs 1 to 5 down the rows, 复核总分 (C) falls.
+    let ranks: Vec<String> = (3..8u32)
+        .map(|r| values.get_value((r, 4)).unwrap().to_string())
+        .collect();
+    assert_eq!(ranks, ["1", "2", "3", "4", "5"]);
+    assert_eq!(
+        values.get_value((3, 1)),
+        Some(&Data::String("广州市南沙区人民政府办公室".into()))
+    );
 }
 
 #[test]
@@ -235,25 +250,56 @@ fn print_setup_freeze_filter_and_charts() {
     let dir = tempfile::tempdir().unwrap();
     build_samples(dir.path());
     let path = dir.path().join("out.xlsx");
-    // samples/ has reports: 报告核对 is the sixth of eight sheets.
-    for i in 1..=8 {
+    // 总览 is sheet1: one A4 portrait page for five departments, the ranked
+    // list's header repeated.
+    let overview = sheet_xml(&path, "xl/worksheets/sheet1.xml");
+    assert!(overview.contains("paperSize=\"9\""), "总览 A4");
+    assert!(
+        overview.contains("orientation=\"portrait\""),
+        "总览 portrait"
+    );
+    // samples/ has reports: 报告核对 is the seventh of nine sheets.
+    for i in 2..=9 {
         let xml = sheet_xml(&path, &format!("xl/worksheets/sheet{i}.xml"));
-        assert!(xml.contains("orientation=\"landscape\""), "sheet{i}");
-        // Never shrunk below 80 % (10 pt text at 8 pt): fitted to a page's
-        // width where that keeps 80 % (jixiao::write::print), else at 80 %.
-        assert!(
-            xml.contains("fitToPage=\"1\"") || xml.contains("scale=\"80\""),
-            "sheet{i} fit or 80 %"
-        );
         assert!(xml.contains("state=\"frozen\""), "sheet{i} frozen header");
+        // 统计分析 (sheet8) is fitted to its width: its charts are as wide as
+        // the application draws them, planned within 80 %.
+        if i == 8 {
+            assert!(xml.contains("fitToPage=\"1\""));
+            continue;
+        }
+        // Never shrunk below 80 % (10 pt text at 8 pt): the scale is set
+        // explicitly (jixiao::write::print).
+        let scale: u32 = xml
+            .split("scale=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("sheet{i} has a print scale"));
+        assert!((80..=100).contains(&scale), "sheet{i} at {scale} %");
     }
     // 汇总表 and 资金明细 are too wide for one A3 page at 80 %: A3, 80 %, in
     // column groups (vertical page breaks) that repeat 序号 and 部门名称.
-    for i in [1, 2] {
+    for i in [2, 3] {
         let xml = sheet_xml(&path, &format!("xl/worksheets/sheet{i}.xml"));
         assert!(xml.contains("paperSize=\"8\""), "sheet{i} A3");
         assert!(xml.contains("<colBreaks"), "sheet{i} column groups");
-        assert!(!xml.contains("fitToPage=\"1\""), "sheet{i} not shrunk");
+        assert!(xml.contains("scale=\"80\""), "sheet{i} at 80 %");
+    }
+    // 汇总表's first page holds the name, 复核总分, 等级 and 排名 (columns B–E).
+    let summary = sheet_xml(&path, "xl/worksheets/sheet2.xml");
+    let first_break: u32 = summary
+        .split("<colBreaks")
+        .nth(1)
+        .and_then(|s| s.split("<brk id=\"").nth(1))
+        .and_then(|s| s.split('"').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap();
+    assert!(first_break > 4, "汇总表 breaks at column {first_break}");
+    // The reference sheets say so in their page header.
+    for i in [3, 4, 5] {
+        let xml = sheet_xml(&path, &format!("xl/worksheets/sheet{i}.xml"));
+        assert!(xml.contains("参考表"), "sheet{i} marked as reference");
     }
     let workbook = sheet_xml(&path, "xl/workbook.xml");
     assert!(workbook.contains("汇总表!$A:$B,汇总表!$3:$3"), "{workbook}");
@@ -263,8 +309,12 @@ fn print_setup_freeze_filter_and_charts() {
     );
     // 资金明细 breaks between its header groups, never inside one: each break
     // column starts a group (the group row is row 3).
-    let funds = sheet_xml(&path, "xl/worksheets/sheet2.xml");
-    let breaks: Vec<u32> = funds
+    let funds = sheet_xml(&path, "xl/worksheets/sheet3.xml");
+    let col_breaks = funds.split("<colBreaks").nth(1).unwrap();
+    let breaks: Vec<u32> = col_breaks
+        .split("</colBreaks>")
+        .next()
+        .unwrap()
         .split("<brk id=\"")
         .skip(1)
         .map(|b| b.split('"').next().unwrap().parse().unwrap())
@@ -279,20 +329,23 @@ fn print_setup_freeze_filter_and_charts() {
             .unwrap_or_default();
         assert!(!group.is_empty(), "break at column {b} starts a group");
     }
-    // Data tables carry an autofilter (not 统计分析, the seventh).
-    for i in [1, 2, 3, 4, 5, 6, 8] {
+    // Data tables carry an autofilter (not 统计分析, the eighth).
+    for i in [2, 3, 4, 5, 6, 7, 9] {
         assert!(sheet_xml(&path, &format!("xl/worksheets/sheet{i}.xml")).contains("<autoFilter"));
     }
     // Two charts on 统计分析: the grade counts as columns, zeros labelled, and
     // the scores as horizontal bars sorted best first, labelled, the axis from
     // 85 (the lowest total, 000's 91.86, less 2, down to a multiple of 5).
-    let rels = sheet_xml(&path, "xl/worksheets/_rels/sheet7.xml.rels");
+    let rels = sheet_xml(&path, "xl/worksheets/_rels/sheet8.xml.rels");
     assert!(rels.contains("drawing"));
-    let grade = sheet_xml(&path, "xl/charts/chart1.xml");
+    // chart1 is 总览's grade chart, over its grade table.
+    let small = sheet_xml(&path, "xl/charts/chart1.xml");
+    assert!(small.contains("总览!$C$"), "{small}");
+    let grade = sheet_xml(&path, "xl/charts/chart2.xml");
     assert!(grade.contains("<c:barDir val=\"col\"/>"));
     assert!(grade.contains("<c:showVal val=\"1\"/>"));
     assert!(grade.contains("统计分析!$B$4:$B$7"));
-    let bars = sheet_xml(&path, "xl/charts/chart2.xml");
+    let bars = sheet_xml(&path, "xl/charts/chart3.xml");
     assert!(bars.contains("<c:barDir val=\"bar\"/>"));
     assert!(bars.contains("<c:showVal val=\"1\"/>"));
     assert!(bars.contains("<c:min val=\"85\"/>"), "{bars}");

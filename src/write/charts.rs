@@ -17,6 +17,10 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
+/// The bar charts' width in character units of [`super::print::column_px`]
+/// (760 px), for the print plan of 统计分析.
+pub const WIDTH_UNITS: usize = 80;
+
 /// Departments per bar chart: one landscape A4 page (about 470 pt printable).
 pub const PER_CHART: usize = 20;
 

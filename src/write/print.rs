@@ -1,77 +1,258 @@
-//! Print setup of the workbook's tables: readable on paper, never shrunk below
-//! 8 pt. The tables' text is 10 pt, so a sheet may be scaled to 80 % at most:
+//! Print setup of the workbook's sheets, and the page model it is decided by.
 //!
-//! - a table that fits the width of A4 landscape at 80 % or more: A4, one page wide;
-//! - else one that fits A3 landscape: A3, one page wide;
-//! - else (资金明细's 41 columns): A3 landscape at 80 %, in column groups, each page
-//!   repeating the 序号/部门名称 columns, pages broken between the header groups
-//!   (一般公共预算, 三公经费, …) rather than inside one.
+//! Readable on paper, never shrunk below 8 pt: the tables' text is 10 pt, so a
+//! sheet is scaled to 80 % at most ([`MIN_SCALE`]). Paper by fit:
 //!
-//! Widths are measured in pixels at 96 dpi (see [`column_px`]); page widths are
-//! the paper's less the default side margins (0.7 in each).
+//! - A4 when the sheet's columns fit its width at 80 % or more, portrait or
+//!   landscape, whichever prints on fewer pages (portrait on a tie);
+//! - else A3, the same way;
+//! - else A3 landscape at 80 % in column groups: each page repeats the key
+//!   columns (序号/部门名称), and a unit of columns (a header group such as
+//!   一般公共预算, 申报值 with 计算值, 上次 with 本次) never splits across pages.
+//!
+//! The scale is always set explicitly (never "fit to width"), and the rows are
+//! broken into pages here ([`paginate`]): a department's rows stay on one page
+//! when they fit on one. So the number of printed pages is known before a sheet
+//! is written ([`Plan::pages`]), and the workbook's page budget is a test
+//! (`tests/pages.rs`), not a rendering.
+//!
+//! Widths are measured in pixels at 96 dpi ([`column_px`]), heights in points;
+//! the printable area is the paper's less [`MARGINS`].
 
-use super::tables::Group;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 /// The least print scale, in percent: 10 pt text prints at 8 pt.
 pub const MIN_SCALE: u16 = 80;
 
-const A4: u8 = 9;
-const A3: u8 = 8;
+/// Page margins in inches: left, right, top, bottom, header, footer. Narrower
+/// than the default (0.7/0.75) so that a page holds more rows; the footer
+/// (`第 N 页，共 M 页`) sits in the bottom margin.
+pub const MARGINS: [f64; 6] = [0.5, 0.5, 0.6, 0.6, 0.25, 0.25];
 
-/// Printable width of a landscape page, in pixels at 100 %.
-fn printable_px(paper: u8) -> u32 {
-    let mm = if paper == A3 { 420 } else { 297 };
-    // (mm / 25.4 − 1.4 in of margins) × 96 px per inch.
-    (mm * 96 * 10 / 254) - 134
+/// Excel's limit of manual page breaks per sheet: a sheet that would need more
+/// is left to the application's own breaks (a province's 指标得分).
+const MAX_BREAKS: usize = 1023;
+
+/// A paper size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    /// 210 × 297 mm.
+    A4,
+    /// 297 × 420 mm.
+    A3,
+}
+
+impl Paper {
+    /// The paper size code of the file format (9 A4, 8 A3).
+    pub fn code(self) -> u8 {
+        match self {
+            Paper::A4 => 9,
+            Paper::A3 => 8,
+        }
+    }
+
+    /// The name printed in reports (`A4`, `A3`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::A3 => "A3",
+        }
+    }
+
+    /// (short, long) side in millimetres.
+    fn mm(self) -> (u32, u32) {
+        match self {
+            Paper::A4 => (210, 297),
+            Paper::A3 => (297, 420),
+        }
+    }
+}
+
+/// Printable (width in pixels, height in points) of a page at 100 %.
+pub fn printable(paper: Paper, landscape: bool) -> (u32, u32) {
+    let (short, long) = paper.mm();
+    let (w, h) = if landscape {
+        (long, short)
+    } else {
+        (short, long)
+    };
+    // mm / 25.4 in, less the margins (1.0 in across, 1.2 in down); 96 px, 72 pt
+    // an inch. Rounded down, and 36 pt less down for the space LibreOffice keeps
+    // between the body and the header and footer (measured: 总览's list of 14 pt
+    // rows at 85 % held 59 rows a page, not the 63 of the margins alone), so
+    // that a page never holds less than planned and no break of its own comes
+    // before ours.
+    let px = w * 96 * 10 / 254 - 96;
+    let pt = h * 72 * 10 / 254 - 87 - 36;
+    (px, pt)
 }
 
 /// A column's width in pixels, from character units: about 7 px a unit in
 /// Excel, 9.3 px in LibreOffice (measured: 19 columns of width 10 fill an A3
 /// landscape page at 80 %, 20 do not); the wider, so that both keep to the
 /// planned pages.
-fn column_px(width: usize) -> u32 {
+pub fn column_px(width: usize) -> u32 {
     width as u32 * 19 / 2 + 7
 }
 
-/// How a table is printed.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Plan {
-    /// Paper size code (9 A4, 8 A3).
-    pub paper: u8,
-    /// One page wide (scaled as needed, never below [`MIN_SCALE`]), else printed
-    /// at [`MIN_SCALE`] in column groups.
-    pub fit_width: bool,
-    /// Columns before which a new page starts (column groups).
-    pub breaks: Vec<u16>,
+/// The rows of a sheet as the page model sees them, heights in points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rows {
+    /// Above the repeated rows on the first page only (title, unit).
+    pub top_pt: u32,
+    /// The header rows, repeated on every page.
+    pub head_pt: u32,
+    /// Each data row's height (合计 included).
+    pub heights: Vec<u32>,
+    /// Runs of data rows kept on one page when they fit on one (a department's
+    /// rows), in order, summing to the number of rows; empty: none.
+    pub blocks: Vec<usize>,
 }
 
-/// The plan for columns of `widths` whose first `key` columns repeat on every
-/// page and whose `groups` are not to be split across pages.
-pub fn plan(widths: &[usize], key: usize, groups: &[Group]) -> Plan {
-    let px: Vec<u32> = widths.iter().map(|w| column_px(*w)).collect();
-    let total: u32 = px.iter().sum();
-    let at_min = |paper| total * u32::from(MIN_SCALE) / 100 <= printable_px(paper);
-    for paper in [A4, A3] {
-        if at_min(paper) {
-            return Plan {
-                paper,
-                fit_width: true,
-                breaks: Vec::new(),
-            };
+impl Rows {
+    /// `n` rows of `row_pt`, none kept together.
+    pub fn even(top_pt: u32, head_pt: u32, row_pt: u32, n: usize) -> Rows {
+        Rows {
+            top_pt,
+            head_pt,
+            heights: vec![row_pt; n],
+            blocks: Vec::new(),
         }
     }
-    // Column groups: what fits beside the repeated key columns at the least scale.
+}
+
+/// How a sheet is printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// The paper.
+    pub paper: Paper,
+    /// Landscape, else portrait.
+    pub landscape: bool,
+    /// Print scale in percent, [`MIN_SCALE`] to 100.
+    pub scale: u16,
+    /// Columns before which a new page starts (column groups; empty when the
+    /// sheet is one page wide).
+    pub breaks: Vec<u16>,
+    /// Data rows (0-based, from the first data row) before which a new page
+    /// starts.
+    pub row_breaks: Vec<usize>,
+}
+
+impl Plan {
+    /// Pages across (column groups).
+    pub fn across(&self) -> usize {
+        self.breaks.len() + 1
+    }
+
+    /// Pages down (one per row break, and the first).
+    pub fn down(&self) -> usize {
+        self.row_breaks.len() + 1
+    }
+
+    /// Printed pages: every column group of every page of rows.
+    pub fn pages(&self) -> usize {
+        self.across() * self.down()
+    }
+}
+
+/// Room for data rows, in points at 100 %, at `scale`: (the first page, the
+/// others).
+fn room(rows: &Rows, paper: Paper, landscape: bool, scale: u16) -> (u32, u32) {
+    let usable = printable(paper, landscape).1 * 100 / u32::from(scale);
+    (
+        usable.saturating_sub(rows.top_pt + rows.head_pt),
+        usable.saturating_sub(rows.head_pt),
+    )
+}
+
+/// Where pages start (data row indices), `first` points of rows fitting the
+/// first page and `each` every other: a block goes whole to the next page when
+/// it does not fit on this one and would fit on a page of its own; a longer
+/// block breaks where the page is full.
+pub fn paginate(rows: &Rows, first: u32, each: u32) -> Vec<usize> {
+    let heights = &rows.heights;
+    let single;
+    let blocks: &[usize] = if rows.blocks.is_empty() {
+        single = vec![1; heights.len()];
+        &single
+    } else {
+        &rows.blocks
+    };
+    let mut breaks = Vec::new();
+    let (mut room, mut used, mut at) = (first, 0, 0);
+    for &b in blocks {
+        let end = (at + b).min(heights.len());
+        let span: u32 = heights[at..end].iter().sum();
+        if used > 0 && used + span > room && span <= each {
+            breaks.push(at);
+            (room, used) = (each, 0);
+        }
+        for (r, &h) in heights.iter().enumerate().take(end).skip(at) {
+            if used > 0 && used + h > room {
+                breaks.push(r);
+                (room, used) = (each, 0);
+            }
+            used += h;
+        }
+        at = end;
+    }
+    breaks
+}
+
+/// The plan for a sheet of columns of `widths` whose first `key` columns repeat
+/// on every page, whose `units` (first, last) never split across pages, with
+/// `rows`.
+pub fn plan(widths: &[usize], key: usize, units: &[(usize, usize)], rows: &Rows) -> Plan {
+    let px: Vec<u32> = widths.iter().map(|w| column_px(*w)).collect();
+    let total: u32 = px.iter().sum::<u32>().max(1);
+    let down = |paper, landscape, scale| {
+        let (first, each) = room(rows, paper, landscape, scale);
+        paginate(rows, first, each)
+    };
+    for paper in [Paper::A4, Paper::A3] {
+        let mut best: Option<Plan> = None;
+        for landscape in [false, true] {
+            let scale = (printable(paper, landscape).0 * 100 / total).min(100) as u16;
+            if scale < MIN_SCALE {
+                continue;
+            }
+            let p = Plan {
+                paper,
+                landscape,
+                scale,
+                breaks: Vec::new(),
+                row_breaks: down(paper, landscape, scale),
+            };
+            if best.as_ref().is_none_or(|b| p.pages() < b.pages()) {
+                best = Some(p);
+            }
+        }
+        if let Some(p) = best {
+            return p;
+        }
+    }
+    Plan {
+        paper: Paper::A3,
+        landscape: true,
+        scale: MIN_SCALE,
+        breaks: column_groups(&px, key, units),
+        row_breaks: down(Paper::A3, true, MIN_SCALE),
+    }
+}
+
+/// Column groups on A3 landscape at [`MIN_SCALE`]: what fits beside the
+/// repeated key columns, a unit's columns going to the next page together.
+fn column_groups(px: &[u32], key: usize, units: &[(usize, usize)]) -> Vec<u16> {
     let key = key.min(px.len());
-    let room = printable_px(A3) * 100 / u32::from(MIN_SCALE) - px[..key].iter().sum::<u32>();
-    // A group's columns go to the next page together when they fit on one.
-    let group_of = |c: usize| groups.iter().find(|g| (g.first..=g.last).contains(&c));
+    let page = printable(Paper::A3, true).0 * 100 / u32::from(MIN_SCALE);
+    let room = page - px[..key].iter().sum::<u32>();
+    let unit_of = |c: usize| units.iter().find(|u| (u.0..=u.1).contains(&c));
     let mut breaks = Vec::new();
     let mut used = 0;
     let mut c = key;
     while c < px.len() {
-        let (first, last) = match group_of(c) {
-            Some(g) if g.first == c => (g.first, g.last.min(px.len() - 1)),
+        let (first, last) = match unit_of(c) {
+            Some(&(a, b)) if a == c => (a, b.min(px.len() - 1)),
             _ => (c, c),
         };
         let span: u32 = px[first..=last].iter().sum();
@@ -80,7 +261,7 @@ pub fn plan(widths: &[usize], key: usize, groups: &[Group]) -> Plan {
             used = 0;
         }
         if span > room {
-            // A group wider than a page: its columns break one by one.
+            // A unit wider than a page: its columns break one by one.
             for w in &px[first..=last] {
                 if used > 0 && used + w > room {
                     breaks.push(c as u16);
@@ -94,34 +275,44 @@ pub fn plan(widths: &[usize], key: usize, groups: &[Group]) -> Plan {
         used += span;
         c = last + 1;
     }
-    Plan {
-        paper: A3,
-        fit_width: false,
-        breaks,
-    }
+    breaks
 }
 
-/// Apply the plan of a table sheet: landscape, the paper, the scale or the column
-/// groups with the `key` columns repeated.
-pub fn apply(ws: &mut Worksheet, plan: &Plan, key: usize) -> Result<(), XlsxError> {
-    ws.set_landscape();
-    ws.set_paper_size(plan.paper);
-    if plan.fit_width {
-        ws.set_print_fit_to_pages(1, 0);
+/// Apply a plan to a sheet whose data rows start at `first_data`: paper,
+/// orientation, margins, scale, the column groups with the `key` columns
+/// repeated, and the row breaks (left to the application past Excel's 1,023).
+pub fn apply(
+    ws: &mut Worksheet,
+    plan: &Plan,
+    key: usize,
+    first_data: u32,
+) -> Result<(), XlsxError> {
+    if plan.landscape {
+        ws.set_landscape();
     } else {
-        ws.set_print_scale(MIN_SCALE);
+        ws.set_portrait();
+    }
+    ws.set_paper_size(plan.paper.code());
+    let [l, r, t, b, h, f] = MARGINS;
+    ws.set_margins(l, r, t, b, h, f);
+    ws.set_print_scale(plan.scale);
+    if !plan.breaks.is_empty() {
         if key > 0 {
             ws.set_repeat_columns(0, key as u16 - 1)?;
         }
-        ws.set_vertical_page_breaks(
-            &plan
-                .breaks
-                .iter()
-                .map(|&c| u32::from(c))
-                .collect::<Vec<_>>(),
-        )?;
-        // A department's rows stay on consecutive pages: over, then down.
+        let cols: Vec<u32> = plan.breaks.iter().map(|&c| u32::from(c)).collect();
+        ws.set_vertical_page_breaks(&cols)?;
+        // A page of rows keeps its column groups on consecutive pages: over,
+        // then down.
         ws.set_page_order(false);
+    }
+    if !plan.row_breaks.is_empty() && plan.row_breaks.len() <= MAX_BREAKS {
+        let rows: Vec<u32> = plan
+            .row_breaks
+            .iter()
+            .map(|&r| first_data + r as u32)
+            .collect();
+        ws.set_page_breaks(&rows)?;
     }
     Ok(())
 }
@@ -131,38 +322,64 @@ mod tests {
     use super::*;
 
     #[test]
-    fn page_widths() {
-        // A4 landscape: 297 mm = 11.69 in, less 1.4 in → 10.29 in × 96 ≈ 988 px.
-        assert_eq!(printable_px(A4), 988);
-        // A3 landscape: 420 mm = 16.54 in, less 1.4 in → 15.14 in × 96 ≈ 1453 px.
-        assert_eq!(printable_px(A3), 1453);
+    fn page_sizes() {
+        // A4 portrait: 210 mm = 8.27 in, less 1 in → 7.27 in × 96 ≈ 697 px;
+        // 297 mm = 11.69 in × 72 = 841.9 pt, less 1.2 in (86.4 pt) and 36 pt
+        // → 718 pt.
+        assert_eq!(printable(Paper::A4, false), (697, 718));
+        assert_eq!(printable(Paper::A4, true), (1026, 472));
+        assert_eq!(printable(Paper::A3, true), (1491, 718));
     }
 
     #[test]
     fn narrow_tables_fit_a4_and_wide_ones_a3() {
-        // 10 columns of 10: 10 × 102 = 1020 px; at 80 % 816 px ≤ 988: A4.
-        assert_eq!(plan(&[10; 10], 2, &[]).paper, A4);
-        // 16 columns of 10: 1632 px; 80 % = 1306: past A4, within A3.
-        let p = plan(&[10; 16], 2, &[]);
-        assert_eq!((p.paper, p.fit_width), (A3, true));
+        let rows = Rows::even(43, 30, 15, 10);
+        // 7 columns of 10: 7 × 102 = 714 px; portrait at 97 %.
+        let p = plan(&[10; 7], 1, &[], &rows);
+        assert_eq!((p.paper, p.landscape, p.scale), (Paper::A4, false, 97));
+        // 10 columns: 1020 px; past portrait at 80 % (697 / 1020 = 68 %),
+        // landscape at 100 %.
+        let p = plan(&[10; 10], 1, &[], &rows);
+        assert_eq!((p.paper, p.landscape, p.scale), (Paper::A4, true, 100));
+        // 16 columns: 1632 px; past A4, A3 landscape at 91 %.
+        let p = plan(&[10; 16], 1, &[], &rows);
+        assert_eq!((p.paper, p.landscape, p.breaks.len()), (Paper::A3, true, 0));
     }
 
     #[test]
-    fn very_wide_tables_break_between_groups() {
+    fn very_wide_tables_break_between_units() {
         // Key 序号 (6) + 部门名称 (30): 64 + 292 = 356 px. Room on A3 at 80 %:
-        // 1453 / 0.8 = 1816 − 356 = 1460 px; columns of 10 are 102 px, groups of
-        // four 408 px: three groups (1224 px) to a page, not four (1632 px).
+        // 1491 / 0.8 = 1863 − 356 = 1507 px; columns of 10 are 102 px, units of
+        // four 408 px: three units (1224 px) to a page, not four (1632 px).
         let mut widths = vec![6, 30];
         widths.extend([10; 40]);
-        let groups: Vec<Group> = (0..10)
-            .map(|g| Group {
-                first: 2 + 4 * g,
-                last: 5 + 4 * g,
-                label: format!("组{g}"),
-            })
-            .collect();
-        let p = plan(&widths, 2, &groups);
-        assert!(!p.fit_width);
+        let units: Vec<(usize, usize)> = (0..10).map(|g| (2 + 4 * g, 5 + 4 * g)).collect();
+        let p = plan(&widths, 2, &units, &Rows::even(43, 30, 15, 5));
+        assert_eq!((p.paper, p.scale), (Paper::A3, MIN_SCALE));
         assert_eq!(p.breaks, [14, 26, 38]);
+        assert_eq!(p.pages(), 4);
+    }
+
+    #[test]
+    fn departments_stay_on_one_page_when_they_fit() {
+        let blocks = |b: &[usize]| Rows {
+            top_pt: 0,
+            head_pt: 0,
+            heights: vec![10; b.iter().sum()],
+            blocks: b.to_vec(),
+        };
+        // Pages of 10 rows (7 on the first): blocks of 4 go two to a page (the
+        // first page holds one, 4 + 4 > 7).
+        assert_eq!(paginate(&blocks(&[4, 4, 4, 4]), 70, 100), [4, 12]);
+        // A block longer than a page breaks where the page is full.
+        assert_eq!(paginate(&blocks(&[3, 25]), 100, 100), [10, 20]);
+        // Free rows fill every page.
+        let free = Rows::even(0, 0, 10, 25);
+        assert_eq!(paginate(&free, 70, 100), [7, 17]);
+        assert!(paginate(&Rows::even(0, 0, 10, 7), 70, 100).is_empty());
+        // A taller row counts its height.
+        let mut tall = Rows::even(0, 0, 10, 8);
+        tall.heights[3] = 40;
+        assert_eq!(paginate(&tall, 70, 100), [4]);
     }
 }

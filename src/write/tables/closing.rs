@@ -168,5 +168,7 @@ pub fn statistics(batch: &Batch) -> Table<'_> {
         total: None,
         choices: Vec::new(),
         colours: Vec::new(),
+        blocks: Vec::new(),
+        reference: false,
     }
 }

@@ -101,13 +101,22 @@ pub fn indicators<'a>(batch: &'a Batch, scheme: &'a Scheme) -> Table<'a> {
         .iter()
         .map(|k| k.indicator_rows)
         .sum();
-    Table::new(
+    let mut table = Table::new(
         "指标得分",
         title(batch, "指标得分明细"),
         &columns,
         len,
         rows,
-    )
+    );
+    table.reference = true;
+    table.blocks = by_name_blocks(batch, |k| k.indicator_rows);
+    table
+}
+
+/// Each department's number of rows, in name order (the detail sheets' blocks:
+/// a department prints on one page when it fits on one).
+fn by_name_blocks(batch: &Batch, rows: impl Fn(&Summary) -> usize) -> Vec<usize> {
+    batch.departments.summaries().iter().map(rows).collect()
 }
 
 /// 目标完成: department × goal indicator.
@@ -152,11 +161,14 @@ pub fn goals(batch: &Batch) -> Table<'_> {
         .iter()
         .map(|k| k.goal_rows)
         .sum();
-    Table::new(
+    let mut table = Table::new(
         "目标完成",
         title(batch, "绩效目标完成情况"),
         &columns,
         len,
         rows,
-    )
+    );
+    table.reference = true;
+    table.blocks = by_name_blocks(batch, |k| k.goal_rows);
+    table
 }

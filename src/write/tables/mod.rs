@@ -12,7 +12,7 @@ mod totals;
 pub use closing::{files, statistics};
 pub use detail::{goals, indicators};
 pub use review::{findings, report_check};
-pub use totals::{funds, summary};
+pub use totals::{funds, ranked_order, summary};
 
 use crate::batch::Batch;
 use crate::model::column_name as col;
@@ -161,6 +161,12 @@ pub struct Table<'a> {
     /// Cells filled by their text (column, text, fill colour): statuses and
     /// decisions stand out, and keep their colour when the sheet is sorted.
     pub colours: Vec<(usize, &'static str, &'static str)>,
+    /// Runs of data rows printed on one page when they fit on one (each
+    /// department's rows of a detail sheet), in order; empty: none.
+    pub blocks: Vec<usize>,
+    /// A reference sheet (指标得分, 目标完成, 资金明细): printed department by
+    /// department for whoever needs the detail, not part of the leader's print.
+    pub reference: bool,
 }
 
 impl<'a> Table<'a> {
@@ -183,6 +189,8 @@ impl<'a> Table<'a> {
             total: None,
             choices: Vec::new(),
             colours: Vec::new(),
+            blocks: Vec::new(),
+            reference: false,
         }
     }
 

@@ -2,13 +2,30 @@
 
 use super::*;
 
-/// 汇总表: one row per department, then a 合计 row.
+/// The departments' positions (in name order) by rank: ranked ones by 排名, then
+/// those without a 复核总分, each by name.
+pub fn ranked_order(batch: &Batch) -> Vec<usize> {
+    let summaries = batch.departments.summaries();
+    let mut order: Vec<usize> = (0..summaries.len()).collect();
+    // Stable: equal ranks keep name order.
+    order.sort_by_key(|&i| summaries[i].rank.unwrap_or(u32::MAX));
+    order
+}
+
+/// 汇总表: one row per department by rank (then name), then a 合计 row. The
+/// name, 复核总分, 等级 and 排名 come first, so that they print on the first
+/// page of each row; the amounts and level scores after them.
 pub fn summary<'a>(batch: &'a Batch, scheme: &'a Scheme) -> Table<'a> {
     let level1 = scheme.level1();
     let level2 = scheme.level2();
     let mut columns: Vec<String> = [
         "序号",
         "部门名称",
+        "复核总分",
+        "等级",
+        "排名",
+        "自评总分",
+        "差异",
         "下级单位数",
         "全年预算数",
         "全年执行数",
@@ -16,6 +33,7 @@ pub fn summary<'a>(batch: &'a Batch, scheme: &'a Scheme) -> Table<'a> {
     ]
     .map(String::from)
     .to_vec();
+    let (c_review, c_self, c_units, c_budget, c_spent, c_rate) = (2, 5, 7, 8, 9, 10);
     columns.extend(
         level1
             .iter()
@@ -26,21 +44,8 @@ pub fn summary<'a>(batch: &'a Batch, scheme: &'a Scheme) -> Table<'a> {
             .iter()
             .map(|(n, p)| format!("{n}（{}分）", crate::num::plain(*p))),
     );
-    let c_self = columns.len();
-    columns.extend(
-        [
-            "自评总分",
-            "复核总分",
-            "差异",
-            "等级",
-            "排名",
-            "错误数",
-            "警告数",
-            "源文件",
-        ]
-        .map(String::from),
-    );
-    let (c_review, c_err) = (c_self + 1, c_self + 5);
+    let c_err = columns.len();
+    columns.extend(["错误数", "警告数", "源文件"].map(String::from));
     let row = move |i: usize, d: Department| {
         let f = &d.form;
         let s = &d.review.scores;
@@ -48,6 +53,17 @@ pub fn summary<'a>(batch: &'a Batch, scheme: &'a Scheme) -> Table<'a> {
         let mut row = vec![
             int(i as i64 + 1),
             text(&f.name),
+            score(s.total),
+            opt_text(s.grade.map(Grade::label)),
+            s.rank.map_or(Cell::Value(Value::Empty), |r| int(r.into())),
+            score(value_of(&f.self_total)),
+            match s.difference {
+                Some(diff) => Cell::Formula {
+                    formula: format!("={}{{r}}-{}{{r}}", col(c_review as u32), col(c_self as u32)),
+                    cached: Value::Score(diff),
+                },
+                None => Cell::Value(Value::Empty),
+            },
             Cell::Value(
                 f.subordinate_units
                     .as_ref()
@@ -55,7 +71,7 @@ pub fn summary<'a>(batch: &'a Batch, scheme: &'a Scheme) -> Table<'a> {
             ),
             money(value_of(&total.budget)),
             money(value_of(&total.spent)),
-            rate_formula(4, 3, d.review.funds[0].rate),
+            rate_formula(c_spent, c_budget, d.review.funds[0].rate),
         ];
         // The columns are the main scheme's levels; a department scored under
         // another scheme (another layout's) fills those it shares by name.
@@ -69,43 +85,39 @@ pub fn summary<'a>(batch: &'a Batch, scheme: &'a Scheme) -> Table<'a> {
         let (level1, level2) = scheme.levels();
         row.extend(level1.iter().map(|(n, _)| by_name(&s.by_level1, n)));
         row.extend(level2.iter().map(|(n, _)| by_name(&s.by_level2, n)));
-        let self_total = value_of(&f.self_total);
-        row.push(score(self_total));
-        row.push(score(s.total));
-        row.push(match s.difference {
-            Some(diff) => Cell::Formula {
-                formula: format!("={}{{r}}-{}{{r}}", col(c_review as u32), col(c_self as u32)),
-                cached: Value::Score(diff),
-            },
-            None => Cell::Value(Value::Empty),
-        });
-        row.push(opt_text(s.grade.map(Grade::label)));
-        row.push(s.rank.map_or(Cell::Value(Value::Empty), |r| int(r.into())));
         let (e, w) = errors_warnings(&d.finding_counts);
         row.push(int(e));
         row.push(int(w));
         row.push(text(&f.file));
         row
     };
-    let rows = by_department(batch, Parts::FIGURES, move |i, d| vec![row(i, d)]);
+    let order = ranked_order(batch);
+    let rows: RowSource<'a> = Box::new(move || {
+        Box::new(
+            batch
+                .departments
+                .runs_in(order.clone(), Parts::FIGURES, row)
+                .map(|run| run.into_iter().collect()),
+        )
+    });
     let dist = &batch.district;
     let (_, ints) = column_sums(rows().flatten(), columns.len());
     let mut total = vec![Cell::Value(Value::Empty); columns.len()];
     total[1] = text("合计");
-    total[2] = sum_formula(2, Value::Int(ints[2]));
+    total[c_units] = sum_formula(c_units, Value::Int(ints[c_units]));
     if dist.unit_suspect == 0 {
-        total[3] = sum_formula(3, Value::Money(dist.budget));
-        total[4] = sum_formula(4, Value::Money(dist.spent));
+        total[c_budget] = sum_formula(c_budget, Value::Money(dist.budget));
+        total[c_spent] = sum_formula(c_spent, Value::Money(dist.spent));
     } else {
         // A sum formula would add the amounts left out: the figures stand as values.
         total[1] = text(format!(
             "合计（不含 {} 个金额单位存疑的部门）",
             dist.unit_suspect
         ));
-        total[3] = money(Some(dist.budget));
-        total[4] = money(Some(dist.spent));
+        total[c_budget] = money(Some(dist.budget));
+        total[c_spent] = money(Some(dist.spent));
     }
-    total[5] = rate_formula(4, 3, dist.rate);
+    total[c_rate] = rate_formula(c_spent, c_budget, dist.rate);
     total[c_err] = sum_formula(c_err, Value::Int(ints[c_err]));
     total[c_err + 1] = sum_formula(c_err + 1, Value::Int(ints[c_err + 1]));
     Table {
@@ -119,6 +131,8 @@ pub fn summary<'a>(batch: &'a Batch, scheme: &'a Scheme) -> Table<'a> {
         total: Some(total),
         choices: Vec::new(),
         colours: Vec::new(),
+        blocks: Vec::new(),
+        reference: false,
     }
 }
 
@@ -211,5 +225,7 @@ pub fn funds(batch: &Batch) -> Table<'_> {
         total: Some(total),
         choices: Vec::new(),
         colours: Vec::new(),
+        blocks: Vec::new(),
+        reference: true,
     }
 }

@@ -1,6 +1,7 @@
 //! Unit tests of `write/xlsx.rs`.
 
 use super::*;
+use crate::write::tables::{Rows, Value};
 
 /// A table whose rows do not number what it announced is an error: the sheet
 /// is never silently cut short or left with rows unwritten.

@@ -1,0 +1,398 @@
+//! One table on its sheet: title, unit, group and header rows, data rows of
+//! even height, 合计 row, drop-downs and fills, freeze, filter, and the print
+//! plan ([`super::super::print`]) the sheet is laid out by.
+
+use super::look::{shown_width, write_cell, Formats};
+use crate::write::display_width;
+use crate::write::print::{self, Plan};
+use crate::write::tables::{Cell, Rows, Table, Value};
+use rust_xlsxwriter::{
+    ConditionalFormatCell, ConditionalFormatCellRule, DataValidation, Format, Worksheet, XlsxError,
+};
+
+/// The widest a column gets (character units); text longer wraps.
+pub const MAX_WIDTH: usize = 40;
+/// A department's name column: about 20 Chinese characters a line.
+pub const NAME_WIDTH: usize = 42;
+/// Headers of columns holding a department's name.
+const NAME_COLUMNS: [&str; 2] = ["部门名称", "部门"];
+/// Columns that never wrap (none today: a SHA-256 wraps into two lines of 32).
+const WHOLE_COLUMNS: [(&str, usize); 0] = [];
+/// The set widths long text wraps at, by header (others: [`MAX_WIDTH`]), so that
+/// a table's row fits one page across: 指标得分, 目标完成, 审核问题 and 文件清单
+/// on A3 landscape at 80 % (about 195 units).
+const WRAP_WIDTHS: [(&str, usize); 14] = [
+    ("三级指标", 24),
+    ("指标名称", 24),
+    ("年度目标值", 16),
+    ("实际完成值", 16),
+    ("扣分原因", 30),
+    ("偏差原因", 30),
+    ("规则", 24),
+    ("说明", 36),
+    ("位置", 24),
+    ("审核人意见", 16),
+    ("文件", 20),
+    ("原因", 20),
+    ("配对文件", 20),
+    ("SHA-256", 34),
+];
+/// Pairs of adjacent columns read together: never printed on separate pages.
+const PAIRS: [(&str, &str); 2] = [("申报值", "计算值"), ("上次", "本次")];
+/// The tallest a row of even height gets, in lines: a table's rows are as tall
+/// as most of them need (one line or two), and only the rows holding more grow.
+const EVEN_LINES: usize = 2;
+/// The most lines a row grows to.
+const MAX_LINES: usize = 8;
+
+/// A row of `lines` lines of 10 pt text, in points (a Chinese line of 10 pt
+/// needs about 14 pt in LibreOffice and WPS).
+pub fn row_pt(lines: usize) -> u32 {
+    14 * lines as u32 + 1
+}
+
+/// The widest a column of this header gets.
+fn cap(header: &str) -> usize {
+    if NAME_COLUMNS.contains(&header) {
+        return NAME_WIDTH;
+    }
+    WHOLE_COLUMNS
+        .iter()
+        .chain(&WRAP_WIDTHS)
+        .find(|(h, _)| *h == header)
+        .map_or(MAX_WIDTH, |(_, w)| *w)
+}
+
+/// Lines a cell needs in a column of width `width`.
+fn lines(cell: &Cell, width: usize) -> usize {
+    match cell.value() {
+        Value::Text(t) if display_width(t) + 2 > width => t
+            .split('\n')
+            .map(|line| display_width(line).div_ceil(width - 2).max(1))
+            .sum(),
+        _ => 1,
+    }
+}
+
+/// What measuring a table finds.
+pub struct Measure {
+    /// Each column's width (character units).
+    pub widths: Vec<usize>,
+    /// Lines each data row needs.
+    pub lines: Vec<u8>,
+    /// The rows, when held (at most `hold_cells` cells).
+    pub held: Option<Vec<Rows>>,
+}
+
+/// Measure a table: each column's width (the widest value, header capped,
+/// within bounds), the lines each row needs, and the rows themselves when they
+/// have at most `hold_cells` cells; one pass over the rows, each run measured in
+/// parallel.
+pub fn measure(table: &Table<'_>, hold_cells: usize) -> Measure {
+    use rayon::prelude::*;
+    let caps: Vec<usize> = table.columns.iter().map(|h| cap(h)).collect();
+    let width = |cell: &Cell| {
+        shown_width(cell.value()) + usize::from(matches!(cell.value(), Value::Money(_))) * 3
+    };
+    let widest = |mut a: Vec<usize>, b: &[usize]| {
+        a.iter_mut().zip(b).for_each(|(a, b)| *a = (*a).max(*b));
+        a
+    };
+    let columns = table.columns.len();
+    let row_lines = |row: &[Cell]| {
+        row.iter()
+            .zip(&caps)
+            .map(|(c, w)| lines(c, *w))
+            .max()
+            .unwrap_or(1)
+            .min(MAX_LINES) as u8
+    };
+    let mut data = vec![0; columns];
+    let mut all_lines = Vec::with_capacity(table.len);
+    let mut n = 0;
+    let mut held = Some(Vec::new());
+    for run in table.runs() {
+        n += run.len();
+        let measured: Vec<(Vec<usize>, u8)> = run
+            .par_iter()
+            .map(|row| (row.iter().map(width).collect(), row_lines(row)))
+            .collect();
+        for (w, l) in measured {
+            data = widest(data, &w);
+            all_lines.push(l);
+        }
+        match &mut held {
+            Some(h) if n * columns <= hold_cells => h.push(run),
+            _ => held = None,
+        }
+    }
+    if let Some(total) = &table.total {
+        let w: Vec<usize> = total.iter().map(width).collect();
+        data = widest(data, &w);
+    }
+    let widths = data
+        .iter()
+        .zip(&table.columns)
+        .zip(&caps)
+        .map(|((data, header), cap)| {
+            let header = display_width(header).min(10);
+            ((*data).max(header) + 2).clamp(6, *cap)
+        })
+        .collect();
+    Measure {
+        widths,
+        lines: all_lines,
+        held,
+    }
+}
+
+/// The rows of a table sheet.
+pub struct Layout {
+    /// The header row (after the title, unit and group rows).
+    pub header_row: u32,
+    /// The first data row.
+    pub first_data: u32,
+}
+
+/// Where a table's rows go.
+pub fn layout(table: &Table<'_>) -> Layout {
+    let header_row = if table.groups.is_empty() { 2 } else { 3 };
+    Layout {
+        header_row,
+        first_data: header_row + 1,
+    }
+}
+
+/// The columns repeated on every page of a table printed in column groups:
+/// its first, and the department's name beside it.
+pub fn key_columns(table: &Table<'_>) -> usize {
+    match table.columns.get(1) {
+        Some(h) if NAME_COLUMNS.contains(&h.as_str()) => 2,
+        _ => 1,
+    }
+}
+
+/// How a sheet of a table looks: row heights and the print plan.
+pub struct Shape {
+    /// The title's lines (it wraps over the first page's columns).
+    pub title_lines: u32,
+    /// The header row's height.
+    pub header_pt: u32,
+    /// Each data row's height (合计 included).
+    pub heights: Vec<u32>,
+    /// The print plan.
+    pub plan: Plan,
+}
+
+/// The shape of the part of `table` whose data rows need `lines` (and that
+/// keeps `blocks` of rows together), in columns of `widths`; the `last` part
+/// ends with the 合计 row.
+pub fn shape(
+    table: &Table<'_>,
+    widths: &[usize],
+    lines: &[u8],
+    blocks: Vec<usize>,
+    last: bool,
+) -> Shape {
+    let header_lines = table
+        .columns
+        .iter()
+        .zip(widths)
+        .map(|(h, w)| display_width(h).div_ceil(w - 1))
+        .max()
+        .unwrap_or(1)
+        .clamp(1, 4);
+    let header_pt = row_pt(header_lines) + 2;
+    // Even: the lines most rows need (at most two); a row needing more grows.
+    let mut counts = [0usize; MAX_LINES + 1];
+    for &l in lines {
+        counts[usize::from(l)] += 1;
+    }
+    let even = (1..=EVEN_LINES)
+        .max_by_key(|&l| (counts[l], std::cmp::Reverse(l)))
+        .unwrap_or(1) as u8;
+    let mut heights: Vec<u32> = lines
+        .iter()
+        .map(|&l| row_pt(usize::from(l.max(even))))
+        .collect();
+    if last && table.total.is_some() {
+        heights.push(row_pt(1));
+    }
+    let key = key_columns(table);
+    let mut units: Vec<(usize, usize)> = table.groups.iter().map(|g| (g.first, g.last)).collect();
+    for (a, b) in PAIRS {
+        let at = |h: &str| table.columns.iter().position(|c| c == h);
+        if let (Some(a), Some(b)) = (at(a), at(b)) {
+            units.push((a.min(b), a.max(b)));
+        }
+    }
+    let group_pt = if table.groups.is_empty() { 0 } else { 18 };
+    // The title's lines depend on the page's columns, the page on the title's
+    // height: plan with one line, then with the lines the title needs there.
+    let mut title_lines = 1;
+    loop {
+        let rows = print::Rows {
+            top_pt: title_pt(title_lines) + 18,
+            head_pt: group_pt + header_pt,
+            heights: heights.clone(),
+            blocks: blocks.clone(),
+        };
+        let plan = print::plan(widths, key, &units, &rows);
+        let first_page = plan.breaks.first().map_or(widths.len(), |&b| b as usize);
+        let room: usize = widths[..first_page].iter().sum();
+        // The title is 16 pt: 1.6 character units a character width.
+        let need = (display_width(&table.title) * 16)
+            .div_ceil(10 * room.max(1))
+            .clamp(1, 3) as u32;
+        if need <= title_lines {
+            return Shape {
+                title_lines,
+                header_pt,
+                heights: rows.heights,
+                plan,
+            };
+        }
+        title_lines = need;
+    }
+}
+
+/// The title row's height for `lines` lines of 16 pt.
+fn title_pt(lines: u32) -> u32 {
+    22 * lines + 6
+}
+
+/// Write one table into a (named) sheet: the next `n` of `rows` (those that
+/// fit), shaped by `shape`; the 合计 row goes on the last part.
+#[allow(clippy::too_many_arguments)]
+pub fn table_sheet(
+    ws: &mut Worksheet,
+    table: &Table<'_>,
+    rows: &mut dyn Iterator<Item = Vec<Cell>>,
+    n: usize,
+    last_part: bool,
+    widths: &[usize],
+    shape: &Shape,
+    fmt: &Formats,
+) -> Result<(), XlsxError> {
+    let last_col = (table.columns.len() - 1) as u16;
+    let lay = layout(table);
+    let key = key_columns(table);
+    let plan = &shape.plan;
+    // Printed in column groups, the title and unit stand over the first page.
+    let title_end = plan.breaks.first().map_or(last_col, |&b| b - 1);
+    let title = crate::write::excel_text(&table.title);
+    let title_format = if shape.title_lines > 1 {
+        &fmt.title_wrap
+    } else {
+        &fmt.title
+    };
+    if title_end > 0 {
+        ws.merge_range(0, 0, 0, title_end, &title, title_format)?;
+    } else {
+        ws.write_string_with_format(0, 0, title, title_format)?;
+    }
+    ws.set_row_height(0, title_pt(shape.title_lines))?;
+    if table.money {
+        ws.write_string_with_format(1, title_end, "单位：万元", &fmt.unit)?;
+    }
+    for g in &table.groups {
+        let (a, b) = (g.first as u16, g.last as u16);
+        if a < b {
+            ws.merge_range(
+                lay.header_row - 1,
+                a,
+                lay.header_row - 1,
+                b,
+                &g.label,
+                &fmt.header,
+            )?;
+        } else {
+            ws.write_string_with_format(lay.header_row - 1, a, &g.label, &fmt.header)?;
+        }
+    }
+    if !table.groups.is_empty() {
+        for c in 0..=last_col {
+            let grouped = table
+                .groups
+                .iter()
+                .any(|g| (g.first..=g.last).contains(&(c as usize)));
+            if !grouped {
+                ws.write_blank(lay.header_row - 1, c, &fmt.header)?;
+            }
+        }
+    }
+    for (c, h) in table.columns.iter().enumerate() {
+        ws.write_string_with_format(lay.header_row, c as u16, h, &fmt.header)?;
+    }
+    ws.set_row_height(lay.header_row, shape.header_pt)?;
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w as f64)?;
+    }
+    let wraps: Vec<bool> = widths
+        .iter()
+        .zip(&table.columns)
+        .map(|(w, h)| *w == cap(h) && !WHOLE_COLUMNS.iter().any(|(c, _)| c == h))
+        .collect();
+    let n = n as u32;
+    let data_rows = (lay.first_data, lay.first_data + n.max(1) - 1);
+    for (i, row) in rows.take(n as usize).enumerate() {
+        let r = lay.first_data + i as u32;
+        // Set, not left to the application: LibreOffice and WPS do not grow a
+        // row for wrapped text on their own, and every row of a table is as
+        // tall as the others unless its text needs more.
+        ws.set_row_height(r, shape.heights[i])?;
+        for (c, cell) in row.iter().enumerate() {
+            write_cell(ws, r, c as u16, cell, &fmt.plain, wraps[c], data_rows)?;
+        }
+    }
+    if let Some(total) = table.total.as_ref().filter(|_| last_part) {
+        let r = lay.first_data + n;
+        ws.set_row_height(r, row_pt(1))?;
+        for (c, cell) in total.iter().enumerate() {
+            write_cell(ws, r, c as u16, cell, &fmt.bold, false, data_rows)?;
+        }
+    }
+    if n > 0 {
+        reader_columns(ws, table, data_rows)?;
+    }
+    ws.set_freeze_panes(lay.first_data, if key == 2 { 2 } else { 0 })?;
+    if n > 0 {
+        ws.autofilter(lay.header_row, 0, lay.first_data + n - 1, last_col)?;
+    }
+    print::apply(ws, plan, key, lay.first_data)?;
+    if table.name != super::STATISTICS {
+        // The header rows (not the title, which stands over the first page only).
+        let first_header = lay.header_row - u32::from(!table.groups.is_empty());
+        ws.set_repeat_rows(first_header, lay.header_row)?;
+    }
+    if table.reference {
+        // Not part of the leader's print: the header says so on every page.
+        ws.set_header("&L&8参考表：按部门逐页列出明细，报送打印只需“总览”“汇总表”“审核问题”");
+        ws.set_tab_color("#A6A6A6");
+    }
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    Ok(())
+}
+
+/// A table's drop-down columns and the fills of its status cells, over its data
+/// rows (first, last).
+fn reader_columns(
+    ws: &mut Worksheet,
+    table: &Table<'_>,
+    (first, last): (u32, u32),
+) -> Result<(), XlsxError> {
+    for (c, choices) in &table.choices {
+        let list = DataValidation::new()
+            .allow_list_strings(choices)?
+            .set_error_title("请从下拉列表中选择")?
+            .set_error_message(format!("只能填：{}", choices.join("、")))?;
+        ws.add_data_validation(first, *c as u16, last, *c as u16, &list)?;
+    }
+    for (c, text, colour) in &table.colours {
+        let rule = ConditionalFormatCell::new()
+            .set_rule(ConditionalFormatCellRule::EqualTo(*text))
+            .set_format(Format::new().set_background_color(*colour));
+        ws.add_conditional_format(first, *c as u16, last, *c as u16, &rule)?;
+    }
+    Ok(())
+}
