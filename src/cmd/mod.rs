@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod forms;
 pub mod layout;
 pub mod outputs;
 pub mod settings;
