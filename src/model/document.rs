@@ -229,6 +229,8 @@ pub struct FundsDoc {
     pub project: FundDoc,
     /// 财政拨款.
     pub fiscal: FundDoc,
+    /// 上年结转资金 (the row; the Fujian column ② is each row's `carried_over`).
+    pub carried_over: FundDoc,
 }
 
 /// A 预算数 / 执行数 line.

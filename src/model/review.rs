@@ -138,7 +138,7 @@ pub struct Scores {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Review {
     /// Per fund row, in [`FundKind::ALL`] order.
-    pub funds: [FundReview; 8],
+    pub funds: [FundReview; 9],
     /// 结转结余率 = 年末结转和结余 / 全年预算数.
     pub carryover_rate: Option<Decimal>,
     /// 执行率 of each 三公 line, in [`SangongKind::ALL`] order.

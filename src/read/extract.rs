@@ -294,7 +294,7 @@ pub fn extract(grid: &Grid, file: &str, scheme: &Scheme, layout: &Layout) -> For
                 }
             });
 
-    let mut funds: [FundRow; 8] = Default::default();
+    let mut funds: [FundRow; 9] = Default::default();
     let mut total_place = None;
     for (kind, row) in [
         (FundKind::Total, MoneyRow::Total),
@@ -305,6 +305,7 @@ pub fn extract(grid: &Grid, file: &str, scheme: &Scheme, layout: &Layout) -> For
         (FundKind::Basic, MoneyRow::Basic),
         (FundKind::Project, MoneyRow::Project),
         (FundKind::Fiscal, MoneyRow::Fiscal),
+        (FundKind::CarriedOver, MoneyRow::CarriedOver),
     ] {
         let (fund, place) = x.fund_row(row, kind.label());
         if kind == FundKind::Total {

@@ -63,6 +63,7 @@ fn funds(d: &Department) -> FundsDoc {
         basic: fund(d, FundKind::Basic),
         project: fund(d, FundKind::Project),
         fiscal: fund(d, FundKind::Fiscal),
+        carried_over: fund(d, FundKind::CarriedOver),
     }
 }
 

@@ -197,6 +197,9 @@ pub enum MoneyRow {
     SangongReception,
     /// 政府采购.
     Procurement,
+    /// 上年结转资金 (上年结转, 结转结余, 历年结余): a part of 年度资金总额 beside
+    /// 财政拨款 and 其他资金.
+    CarriedOver,
 }
 
 /// A column of an indicator table (goals or scored indicators).
