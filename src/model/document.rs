@@ -129,6 +129,8 @@ pub struct DistrictDoc {
     pub unscored: usize,
     /// Departments left out of the totals for their unit.
     pub unit_suspect: usize,
+    /// Departments left out of the totals for want of a budget or spending total.
+    pub without_amounts: usize,
 }
 
 /// One department.

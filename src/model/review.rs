@@ -195,4 +195,8 @@ pub struct District {
     /// Departments whose amounts are implausible for their unit, left out of
     /// Σ 全年预算数 and Σ 全年执行数.
     pub unit_suspect: usize,
+    /// Departments without both 全年预算数 and 全年执行数 of 年度资金总额 (a form
+    /// whose layout has no money block, or a total left blank), left out of the
+    /// sums: a missing amount is never counted as 0.
+    pub without_amounts: usize,
 }

@@ -328,7 +328,13 @@ pub fn extract(grid: &Grid, file: &str, scheme: &Scheme, layout: &Layout) -> For
         }
     }
     let total = &funds[FundKind::Total as usize];
-    for (amount, what) in [(&total.budget, "全年预算数"), (&total.spent, "全年执行数")] {
+    // A family without a money block (`[money]` absent) has no total to miss.
+    let wanted = if layout.has_money {
+        [(&total.budget, "全年预算数"), (&total.spent, "全年执行数")].to_vec()
+    } else {
+        Vec::new()
+    };
+    for (amount, what) in wanted {
         // Text in the cell (`约3342万`) already has its BAD-NUMBER: one problem, one finding.
         let unreadable = x.findings.iter().any(|f| {
             f.rule == Rule::BadNumber && f.message.starts_with(&format!("年度资金总额{what}"))

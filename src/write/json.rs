@@ -315,6 +315,7 @@ fn skeleton(batch: &Batch) -> Document {
             findings: severities,
             unscored: d.unscored,
             unit_suspect: d.unit_suspect,
+            without_amounts: d.without_amounts,
         },
         departments: Vec::new(),
         findings: Vec::new(),

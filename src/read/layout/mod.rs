@@ -251,8 +251,8 @@ impl TableSpec {
     }
 }
 
-/// The money table.
-#[derive(Debug, Clone, PartialEq)]
+/// The money table (empty, finding nothing, for a layout without one).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MoneySpec {
     /// Labels of each column role.
     pub columns: BTreeMap<MoneyCol, Labels>,
@@ -302,6 +302,10 @@ pub struct Layout {
     pub fields: BTreeMap<Field, FieldSpec>,
     /// The money table.
     pub money: MoneySpec,
+    /// Whether the family's form has a money block at all: a layout without
+    /// `[money]` (a score sheet of indicators only) reads no amounts and raises no
+    /// MISSING-FIELD for them.
+    pub has_money: bool,
     /// The goal table (the canonical section 四); `None` when goals come from the
     /// scored table ([`Layout::combined`]).
     pub goals: Option<TableSpec>,
