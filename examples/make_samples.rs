@@ -124,6 +124,8 @@ fn s003(scheme: &Scheme) -> Sample {
         fund("985.00", "985.00", "978.27", "99.32"),
         fund("960.54", "960.54", "946.19", "98.51"),
         FundRow::default(),
+        // 上年结转资金: the canonical form has no such row.
+        FundRow::default(),
     ];
     f.carryover = a("0.00");
     f.sangong = [
@@ -253,6 +255,8 @@ fn s001(scheme: &Scheme) -> Sample {
         fund("0", "0", "0", ""),
         fund("2460.00", "2510.00", "2493.42", "99.34"),
         fund("820.50", "868.30", "848.65", "97.74"),
+        FundRow::default(),
+        // 上年结转资金: the canonical form has no such row.
         FundRow::default(),
     ];
     f.carryover = a("36.23");
@@ -387,6 +391,8 @@ fn s000(scheme: &Scheme) -> Sample {
         fund("735.70", "735.70", "705.88", "95.95"),
         fund("6420.00", "6420.00", "6306.71", "98.24"),
         FundRow::default(),
+        // 上年结转资金: the canonical form has no such row.
+        FundRow::default(),
     ];
     f.carryover = a("143.11");
     f.sangong = [
@@ -510,6 +516,8 @@ fn s002(scheme: &Scheme) -> Sample {
         fund("0", "0", "0", ""),
         fund("1500.00", "1496.30", "1496.13", ""),
         fund("1459.47", "458.16", "457.94", ""),
+        FundRow::default(),
+        // 上年结转资金: the canonical form has no such row.
         FundRow::default(),
     ];
     f.carryover = a("0.39");
@@ -638,6 +646,8 @@ fn s004(scheme: &Scheme) -> Sample {
         fund("230.38", "230.38", "148.04", "64.26"),
         fund("2830.00", "2830.00", "2817.24", "99.55"),
         fund("37288.72", "37288.72", "37219.14", "99.81"),
+        FundRow::default(),
+        // 上年结转资金: the canonical form has no such row.
         FundRow::default(),
     ];
     f.carryover = a("82.34");

@@ -199,10 +199,13 @@ fn yunnan_layout_reads_the_money_but_not_the_two_row_indicator_header() {
     let fiscal = funds(&doc, "fiscal");
     assert_eq!(dec(&fiscal["budget"]), d("125"));
     assert_eq!(dec(&fiscal["spent"]), d("113"));
-    // 上年结转资金 (5.00, 4.00) has no role yet: the parts fall short by exactly that.
+    // 上年结转资金 is read as its own row (0 / 5.00 / 4.00): 125 + 5 + 0 = 130 and
+    // 113 + 4 + 0 = 117, so no SUM-FUNDS.
+    let carried = funds(&doc, "carried_over");
+    assert_eq!(dec(&carried["budget"]), d("5"));
+    assert_eq!(dec(&carried["spent"]), d("4"));
     let r = rules(&doc);
-    assert!(r.contains(&("SUM-FUNDS".into(), "整体支出自评表!D4".into())));
-    assert!(r.contains(&("SUM-FUNDS".into(), "整体支出自评表!E4".into())));
+    assert!(r.iter().all(|(rule, _)| rule != "SUM-FUNDS"), "{r:?}");
     // Only the budget row is scored: the indicator header spans two rows.
     assert_eq!(
         rows(&doc),
@@ -237,13 +240,65 @@ fn hunan_layout_reads_the_scores_and_total_but_takes_the_first_points_column() {
     // The 分值 read is the 一级 column's (20 for 投入, blank below it), not the 三级 one.
     assert_eq!(got[0].1, Some(d("20")));
     assert_eq!(got[1].1, None);
-    // No money block: two MISSING-FIELD until a layout may say so.
+    // No money block (the layout has no [money]): no MISSING-FIELD, no amounts, and
+    // the district totals leave the department out, saying so.
     let r = rules(&doc);
-    assert_eq!(
-        r.iter().filter(|(rule, _)| rule == "MISSING-FIELD").count(),
-        2
-    );
+    assert!(r.iter().all(|(rule, _)| rule != "MISSING-FIELD"), "{r:?}");
+    assert!(funds(&doc, "total")["budget"].is_null());
+    assert!(funds(&doc, "total")["rate"].is_null());
+    assert_eq!(doc["district"]["without_amounts"], 1);
+    assert!(doc["district"]["rate"].is_null());
     let (_, text) = draft(HUNAN, dir.path());
     assert!(text.contains("# 注意：points 在表头出现 3 次（B3、D3、F3），读取时只取第一列 B3"));
     assert!(text.contains("# 未找到资金表"));
+    assert!(text.contains("删去整个 [money] 一节"));
+}
+
+/// In the workbook, the Hunan department (no money block) has blank amounts in
+/// 汇总表, and the 合计 row says it is left out rather than summing it as 0.
+#[test]
+fn hunan_without_money_is_left_out_of_the_workbook_totals_by_name() {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("汇总表.xlsx");
+    let layout = family("hunan-2018.toml");
+    let out = jixiao(
+        &root(),
+        &[
+            "build",
+            HUNAN,
+            "-q",
+            "--layouts",
+            layout.to_str().unwrap(),
+            "--layout",
+            "hunan-2018",
+            "-o",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{out:?}");
+    let mut wb: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let range = wb.worksheet_range("汇总表").unwrap();
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let head = rows
+        .iter()
+        .position(|r| r.iter().any(|c| c == "全年预算数"))
+        .unwrap();
+    let budget = rows[head].iter().position(|c| c == "全年预算数").unwrap();
+    let dept = rows
+        .iter()
+        .find(|r| r.iter().any(|c| c == "示例市城市管理监督指挥中心"))
+        .unwrap();
+    assert_eq!(dept[budget], "");
+    assert_eq!(dept[budget + 1], "");
+    let total = rows
+        .iter()
+        .find(|r| r.iter().any(|c| c.starts_with("合计")))
+        .unwrap();
+    assert!(total
+        .iter()
+        .any(|c| c == "合计（不含 1 个没有全年预算数或全年执行数的部门）"));
 }

@@ -62,6 +62,36 @@ fn county_form_is_detected_by_its_specific_anchors() {
     assert_eq!(all_findings(&doc), vec![]);
 }
 
+/// The county form with its 上年结转资金 row filled and deadline and control
+/// targets, every one met (make_shape_fixtures.py, `library`): 预算资金 500.00 =
+/// 当年财政拨款 450.00 + 上年结转资金 30.00 + 其他资金 20.00, so no SUM-FUNDS; the
+/// carry-over shown as its own fund row. Budget row 10 × 500/500 = 10.00; 20 (14场 ≥
+/// 12场) + 25 (7月, 9月前) + 25 (10月, 11月前) + 20 (未超预算, 不超预算) = 90:
+/// 复核总分 100.00, and no finding at all.
+#[test]
+fn county_form_with_carry_over_and_deadlines_scores_100() {
+    let doc = check(&fixture("县级_示例县图书馆.xlsx"), &[]);
+    assert_eq!(doc["files"][0]["layout"], "county-mof");
+    let dep = department(&doc, "示例县图书馆");
+    let funds = &dep["funds"];
+    assert_eq!(dec(&funds["total"]["budget"]), d("500.00"));
+    assert_eq!(dec(&funds["fiscal"]["budget"]), d("450.00"));
+    assert_eq!(dec(&funds["carried_over"]["initial"]), d("0.00"));
+    assert_eq!(dec(&funds["carried_over"]["budget"]), d("30.00"));
+    assert_eq!(dec(&funds["carried_over"]["spent"]), d("30.00"));
+    assert_eq!(dec(&funds["carried_over"]["rate"]), d("1"));
+    assert_eq!(dec(&funds["other"]["spent"]), d("20.00"));
+    let completions: Vec<Decimal> = dep["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| dec(&r["completion"]))
+        .collect();
+    assert_eq!(completions, vec![Decimal::ONE; 5]);
+    assert_eq!(dec(&dep["scores"]["total"]), d("100.00"));
+    assert_eq!(all_findings(&doc), vec![]);
+}
+
 /// Two layouts that match a sheet equally: read with the first, a 提示 names the
 /// other (here a copy of the national layout under another id).
 #[test]

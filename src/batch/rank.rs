@@ -19,7 +19,9 @@ pub fn rank(departments: &mut [Summary]) {
 }
 
 /// District totals over the batch (`SCORING.md` §5): Σ执行 / Σ预算, never a mean of
-/// rates. `findings` counts every finding of the batch by severity.
+/// rates, over the departments that declare both (one without a budget or a
+/// spending total is counted in `without_amounts`, never as 0). `findings` counts
+/// every finding of the batch by severity.
 pub fn district(departments: &[Summary], findings: [usize; 3]) -> District {
     let mut out = District {
         findings,
@@ -28,11 +30,13 @@ pub fn district(departments: &[Summary], findings: [usize; 3]) -> District {
     let mut scores: Vec<Decimal> = Vec::new();
     for d in departments {
         out.departments += 1;
-        if d.unit_suspect {
-            out.unit_suspect += 1;
-        } else {
-            out.budget += d.budget.unwrap_or_default();
-            out.spent += d.spent.unwrap_or_default();
+        match (d.unit_suspect, d.budget, d.spent) {
+            (true, _, _) => out.unit_suspect += 1,
+            (false, Some(budget), Some(spent)) => {
+                out.budget += budget;
+                out.spent += spent;
+            }
+            _ => out.without_amounts += 1,
         }
         if let Some(g) = d.grade {
             out.grades[g as usize] += 1;
@@ -81,5 +85,31 @@ mod tests {
         let d = district(&ds, [0; 3]);
         assert_eq!(d.median_score, Some("90.5".parse().unwrap()));
         assert_eq!(d.mean_score, Some("89".parse().unwrap()));
+    }
+
+    /// Σ执行 / Σ预算 over the departments that declare both: 100 / 80 and 300 /
+    /// 270 make 400 / 350 = 87.50 %; one without a money block and one with a
+    /// budget (500) but no spending are left out and counted, never taken as 0
+    /// (which would give 350 / 900 = 38.89 %).
+    #[test]
+    fn departments_without_both_totals_are_left_out_and_counted() {
+        let with = |budget: Option<&str>, spent: Option<&str>| {
+            let mut d = dept("90");
+            d.budget = budget.map(|b| b.parse().unwrap());
+            d.spent = spent.map(|s| s.parse().unwrap());
+            d
+        };
+        let ds = [
+            with(Some("100"), Some("80")),
+            with(Some("300"), Some("270")),
+            with(None, None),
+            with(Some("500"), None),
+        ];
+        let d = district(&ds, [0; 3]);
+        assert_eq!(d.budget, "400".parse::<Decimal>().unwrap());
+        assert_eq!(d.spent, "350".parse::<Decimal>().unwrap());
+        assert_eq!(d.rate, Some("0.875".parse().unwrap()));
+        assert_eq!(d.without_amounts, 2);
+        assert_eq!(d.departments, 4);
     }
 }

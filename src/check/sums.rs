@@ -44,19 +44,25 @@ const COLUMNS: [(&str, Column); 3] = [
 fn funds(ctx: &mut Ctx<'_>) {
     let f = &ctx.d.form;
     let fiscal = f.fund(FundKind::Fiscal);
-    if [&fiscal.initial, &fiscal.budget, &fiscal.spent]
-        .iter()
-        .any(|a| a.is_some())
-    {
-        // 财政拨款 is all fiscal money: with 其他资金 it makes the total, and the
-        // three budgets, where the form also splits them, make 财政拨款.
+    // 上年结转资金 is a part of the total only on forms that have the row: the
+    // message names it then, and the canonical and national messages stay as they are.
+    let carried_over = has_any(f.fund(FundKind::CarriedOver));
+    if has_any(fiscal) {
+        // 财政拨款 is all fiscal money: with 其他资金 (and 上年结转资金 where the
+        // form has that row) it makes the total, and the three budgets, where the
+        // form also splits them, make 财政拨款.
         for (name, column) in COLUMNS {
+            let carried = column(f.fund(FundKind::CarriedOver));
             sum_rule(
                 ctx,
                 Rule::SumFunds,
                 column(f.fund(FundKind::Total)),
-                &[column(fiscal), column(f.fund(FundKind::Other))],
-                format!("年度资金总额的{name}不等于财政拨款与其他资金之和"),
+                &[column(fiscal), carried, column(f.fund(FundKind::Other))],
+                if carried_over {
+                    format!("年度资金总额的{name}不等于财政拨款、上年结转资金与其他资金之和")
+                } else {
+                    format!("年度资金总额的{name}不等于财政拨款与其他资金之和")
+                },
             );
             let split = [
                 FundKind::GeneralPublic,
@@ -82,17 +88,30 @@ fn funds(ctx: &mut Ctx<'_>) {
             FundKind::GovFund,
             FundKind::StateCapital,
             FundKind::Other,
+            FundKind::CarriedOver,
         ]
         .map(|k| column(f.fund(k)));
+        let carried = if carried_over {
+            "、上年结转资金"
+        } else {
+            ""
+        };
         sum_rule(
             ctx,
             Rule::SumFunds,
             column(f.fund(FundKind::Total)),
             &parts,
-            format!("年度资金总额的{name}不等于一般公共预算、政府性基金预算、国有资本经营预算、其他资金之和"),
+            format!("年度资金总额的{name}不等于一般公共预算、政府性基金预算、国有资本经营预算、其他资金{carried}之和"),
         );
     }
     nature(ctx);
+}
+
+/// Whether a fund row holds any amount (年初预算数, 全年预算数 or 全年执行数).
+fn has_any(row: &FundRow) -> bool {
+    [&row.initial, &row.budget, &row.spent]
+        .iter()
+        .any(|a| a.is_some())
 }
 
 /// 基本支出 + 项目支出 = 年度资金总额 全年执行数.
@@ -389,3 +408,6 @@ pub fn check(ctx: &mut Ctx<'_>) {
     goal_rates(ctx);
     negative_amounts(ctx);
 }
+
+#[cfg(test)]
+mod tests;

@@ -129,6 +129,8 @@ pub struct DistrictDoc {
     pub unscored: usize,
     /// Departments left out of the totals for their unit.
     pub unit_suspect: usize,
+    /// Departments left out of the totals for want of a budget or spending total.
+    pub without_amounts: usize,
 }
 
 /// One department.
@@ -229,6 +231,8 @@ pub struct FundsDoc {
     pub project: FundDoc,
     /// 财政拨款.
     pub fiscal: FundDoc,
+    /// 上年结转资金 (the row; the Fujian column ② is each row's `carried_over`).
+    pub carried_over: FundDoc,
 }
 
 /// A 预算数 / 执行数 line.

@@ -53,13 +53,19 @@ pub enum FundKind {
     /// 项目支出.
     Project,
     /// 财政拨款: all fiscal money (一般公共预算 + 政府性基金 + 国有资本经营), as the
-    /// national and Fujian forms write it; never filed as 一般公共预算.
+    /// national and Fujian forms write it; never filed as 一般公共预算. On a form
+    /// with a carry-over row ([`FundKind::CarriedOver`]) it is this year's
+    /// appropriation (当年财政拨款).
     Fiscal,
+    /// 上年结转资金 (上年结转, 结转结余, 历年结余): money carried over from earlier
+    /// years, a part of 年度资金总额 beside 财政拨款 and 其他资金 on the county forms
+    /// derived from the national one.
+    CarriedOver,
 }
 
 impl FundKind {
     /// Every fund row, in index order ([`Form::funds`]).
-    pub const ALL: [FundKind; 8] = [
+    pub const ALL: [FundKind; 9] = [
         FundKind::Total,
         FundKind::GeneralPublic,
         FundKind::GovFund,
@@ -68,6 +74,7 @@ impl FundKind {
         FundKind::Basic,
         FundKind::Project,
         FundKind::Fiscal,
+        FundKind::CarriedOver,
     ];
 
     /// The fund rows of the canonical form (FORM.md §1 rows 8–14).
@@ -92,6 +99,7 @@ impl FundKind {
             FundKind::Basic => "基本支出",
             FundKind::Project => "项目支出",
             FundKind::Fiscal => "财政拨款",
+            FundKind::CarriedOver => "上年结转资金",
         }
     }
 
@@ -106,6 +114,7 @@ impl FundKind {
             FundKind::Basic => "basic",
             FundKind::Project => "project",
             FundKind::Fiscal => "fiscal",
+            FundKind::CarriedOver => "carried_over",
         }
     }
 }
@@ -367,7 +376,7 @@ pub struct Form {
     /// 所属下级预算单位数量.
     pub subordinate_units: Option<Located<u32>>,
     /// Section 一, by fund kind in [`FundKind::ALL`] order.
-    pub funds: [FundRow; 8],
+    pub funds: [FundRow; 9],
     /// 年末结转和结余.
     pub carryover: Amount,
     /// Section 二 三公 lines, in [`SangongKind::ALL`] order.

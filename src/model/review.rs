@@ -138,7 +138,7 @@ pub struct Scores {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Review {
     /// Per fund row, in [`FundKind::ALL`] order.
-    pub funds: [FundReview; 8],
+    pub funds: [FundReview; 9],
     /// 结转结余率 = 年末结转和结余 / 全年预算数.
     pub carryover_rate: Option<Decimal>,
     /// 执行率 of each 三公 line, in [`SangongKind::ALL`] order.
@@ -195,4 +195,8 @@ pub struct District {
     /// Departments whose amounts are implausible for their unit, left out of
     /// Σ 全年预算数 and Σ 全年执行数.
     pub unit_suspect: usize,
+    /// Departments without both 全年预算数 and 全年执行数 of 年度资金总额 (a form
+    /// whose layout has no money block, or a total left blank), left out of the
+    /// sums: a missing amount is never counted as 0.
+    pub without_amounts: usize,
 }

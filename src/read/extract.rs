@@ -294,7 +294,7 @@ pub fn extract(grid: &Grid, file: &str, scheme: &Scheme, layout: &Layout) -> For
                 }
             });
 
-    let mut funds: [FundRow; 8] = Default::default();
+    let mut funds: [FundRow; 9] = Default::default();
     let mut total_place = None;
     for (kind, row) in [
         (FundKind::Total, MoneyRow::Total),
@@ -305,6 +305,7 @@ pub fn extract(grid: &Grid, file: &str, scheme: &Scheme, layout: &Layout) -> For
         (FundKind::Basic, MoneyRow::Basic),
         (FundKind::Project, MoneyRow::Project),
         (FundKind::Fiscal, MoneyRow::Fiscal),
+        (FundKind::CarriedOver, MoneyRow::CarriedOver),
     ] {
         let (fund, place) = x.fund_row(row, kind.label());
         if kind == FundKind::Total {
@@ -327,7 +328,13 @@ pub fn extract(grid: &Grid, file: &str, scheme: &Scheme, layout: &Layout) -> For
         }
     }
     let total = &funds[FundKind::Total as usize];
-    for (amount, what) in [(&total.budget, "全年预算数"), (&total.spent, "全年执行数")] {
+    // A family without a money block (`[money]` absent) has no total to miss.
+    let wanted = if layout.has_money {
+        [(&total.budget, "全年预算数"), (&total.spent, "全年执行数")].to_vec()
+    } else {
+        Vec::new()
+    };
+    for (amount, what) in wanted {
         // Text in the cell (`约3342万`) already has its BAD-NUMBER: one problem, one finding.
         let unreadable = x.findings.iter().any(|f| {
             f.rule == Rule::BadNumber && f.message.starts_with(&format!("年度资金总额{what}"))

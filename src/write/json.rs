@@ -63,6 +63,7 @@ fn funds(d: &Department) -> FundsDoc {
         basic: fund(d, FundKind::Basic),
         project: fund(d, FundKind::Project),
         fiscal: fund(d, FundKind::Fiscal),
+        carried_over: fund(d, FundKind::CarriedOver),
     }
 }
 
@@ -314,6 +315,7 @@ fn skeleton(batch: &Batch) -> Document {
             findings: severities,
             unscored: d.unscored,
             unit_suspect: d.unit_suspect,
+            without_amounts: d.without_amounts,
         },
         departments: Vec::new(),
         findings: Vec::new(),

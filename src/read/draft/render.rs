@@ -213,7 +213,8 @@ pub fn render(id: &str, f: &Found) -> String {
             unmapped(&mut out, f, Section::MoneyRows);
         }
         None => {
-            out.push_str("# 未找到资金表（全年预算数、全年执行数等表头）：以下是占位的标签，读取时会报 MISSING-FIELD\n");
+            out.push_str("# 未找到资金表（全年预算数、全年执行数等表头）：以下是占位的标签，读取时会报 MISSING-FIELD；\n");
+            out.push_str("# 本表确实没有资金表（只有指标和得分）的，删去整个 [money] 一节\n");
             out.push_str("header_needs = [\"budget\", \"spent\"]\nimplausible_above = 1000000\n\n");
             out.push_str("[money.columns]\nbudget = [\"全年预算数\"]\nspent = [\"全年执行数\"]\n");
         }

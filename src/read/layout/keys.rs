@@ -22,7 +22,9 @@ struct RawLayout {
     detect: RawDetect,
     #[serde(default)]
     fields: BTreeMap<Field, RawField>,
-    money: RawMoney,
+    /// `None`: the family's form has no money block (a score sheet only).
+    #[serde(default)]
+    money: Option<RawMoney>,
     goals: Option<RawTable>,
     indicators: RawTable,
     #[serde(default)]
@@ -112,22 +114,9 @@ pub(super) fn build(text: &str, base: Option<&Path>) -> Result<Layout, LayoutErr
     if raw.detect.min > raw.detect.anchors.len() {
         return Err(invalid("detect.min 大于锚点标签的组数".into()));
     }
-    if raw.money.header_needs.is_empty() {
-        return Err(invalid("money.header_needs 不能为空".into()));
-    }
-    for need in &raw.money.header_needs {
-        if !raw.money.columns.contains_key(need) {
-            return Err(invalid(format!(
-                "money.header_needs 中的 {need:?} 没有列标签"
-            )));
-        }
-    }
-    let implausible_above = match &raw.money.implausible_above {
-        toml::Value::Integer(i) => Decimal::from(*i),
-        toml::Value::String(s) => s
-            .parse()
-            .map_err(|_| invalid("money.implausible_above 不是数字".into()))?,
-        _ => return Err(invalid("money.implausible_above 应为整数".into())),
+    let money = match &raw.money {
+        Some(m) => Some(money_spec(m).map_err(invalid)?),
+        None => None,
     };
     if raw.combined && raw.goals.is_some() {
         return Err(invalid(
@@ -160,23 +149,8 @@ pub(super) fn build(text: &str, base: Option<&Path>) -> Result<Layout, LayoutErr
         anchors: raw.detect.anchors.iter().map(|a| Labels::of(a)).collect(),
         min_anchors: raw.detect.min,
         fields,
-        money: MoneySpec {
-            columns: raw
-                .money
-                .columns
-                .iter()
-                .map(|(c, l)| (*c, Labels::of(l)))
-                .collect(),
-            rows: raw
-                .money
-                .rows
-                .iter()
-                .map(|(r, l)| (*r, Labels::of(l)))
-                .collect(),
-            row_below_header: raw.money.row_below_header,
-            header_needs: raw.money.header_needs.clone(),
-            implausible_above,
-        },
+        has_money: money.is_some(),
+        money: money.unwrap_or_default(),
         goals: raw.goals.map(RawTable::build),
         indicators: raw.indicators.build(),
         combined: raw.combined,
@@ -191,6 +165,37 @@ pub(super) fn build(text: &str, base: Option<&Path>) -> Result<Layout, LayoutErr
         id: raw.id,
         short: raw.short.unwrap_or_else(|| raw.name.clone()),
         name: raw.name,
+    })
+}
+
+/// The money block's spec, checked: its header needs columns that have labels,
+/// and `implausible_above` is a number.
+fn money_spec(raw: &RawMoney) -> Result<MoneySpec, String> {
+    if raw.header_needs.is_empty() {
+        return Err("money.header_needs 不能为空".into());
+    }
+    for need in &raw.header_needs {
+        if !raw.columns.contains_key(need) {
+            return Err(format!("money.header_needs 中的 {need:?} 没有列标签"));
+        }
+    }
+    let implausible_above = match &raw.implausible_above {
+        toml::Value::Integer(i) => Decimal::from(*i),
+        toml::Value::String(s) => s
+            .parse()
+            .map_err(|_| "money.implausible_above 不是数字".to_string())?,
+        _ => return Err("money.implausible_above 应为整数".into()),
+    };
+    Ok(MoneySpec {
+        columns: raw
+            .columns
+            .iter()
+            .map(|(c, l)| (*c, Labels::of(l)))
+            .collect(),
+        rows: raw.rows.iter().map(|(r, l)| (*r, Labels::of(l))).collect(),
+        row_below_header: raw.row_below_header,
+        header_needs: raw.header_needs.clone(),
+        implausible_above,
     })
 }
 

@@ -197,6 +197,9 @@ pub enum MoneyRow {
     SangongReception,
     /// 政府采购.
     Procurement,
+    /// 上年结转资金 (上年结转, 结转结余, 历年结余): a part of 年度资金总额 beside
+    /// 财政拨款 and 其他资金.
+    CarriedOver,
 }
 
 /// A column of an indicator table (goals or scored indicators).
@@ -248,8 +251,8 @@ impl TableSpec {
     }
 }
 
-/// The money table.
-#[derive(Debug, Clone, PartialEq)]
+/// The money table (empty, finding nothing, for a layout without one).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MoneySpec {
     /// Labels of each column role.
     pub columns: BTreeMap<MoneyCol, Labels>,
@@ -299,6 +302,10 @@ pub struct Layout {
     pub fields: BTreeMap<Field, FieldSpec>,
     /// The money table.
     pub money: MoneySpec,
+    /// Whether the family's form has a money block at all: a layout without
+    /// `[money]` (a score sheet of indicators only) reads no amounts and raises no
+    /// MISSING-FIELD for them.
+    pub has_money: bool,
     /// The goal table (the canonical section 四); `None` when goals come from the
     /// scored table ([`Layout::combined`]).
     pub goals: Option<TableSpec>,

@@ -79,6 +79,22 @@ fn canonical_layout_takes_every_synonym_of_form_md() {
     }
 }
 
+/// A layout without `[money]` is a family without a money block: it loads, reads
+/// no money row, and every shipped layout has one.
+#[test]
+fn a_layout_may_have_no_money_block() {
+    let text = BUILTIN[1];
+    let start = text.find("\n[money]\n").unwrap();
+    let end = text.find("\n[indicators]\n").unwrap();
+    let without = format!("{}{}", &text[..start], &text[end..]);
+    let l = Layout::parse(&without).unwrap();
+    assert!(!l.has_money);
+    assert!(l.money.rows.is_empty() && l.money.header_needs.is_empty());
+    assert!(Layouts::builtin().all.iter().all(|l| l.has_money));
+    let carried = &Layouts::builtin().all[4].money.rows[&MoneyRow::CarriedOver];
+    assert!(carried.has("上年结转资金"));
+}
+
 #[test]
 fn a_misspelt_role_is_refused() {
     let text = BUILTIN[0].replacen("\nbudget = ", "\nbugdet = ", 1);

@@ -105,15 +105,22 @@ pub fn summary<'a>(batch: &'a Batch, scheme: &'a Scheme) -> Table<'a> {
     let mut total = vec![Cell::Value(Value::Empty); columns.len()];
     total[1] = text("合计");
     total[c_units] = sum_formula(c_units, Value::Int(ints[c_units]));
-    if dist.unit_suspect == 0 {
+    if dist.unit_suspect == 0 && dist.without_amounts == 0 {
         total[c_budget] = sum_formula(c_budget, Value::Money(dist.budget));
         total[c_spent] = sum_formula(c_spent, Value::Money(dist.spent));
     } else {
         // A sum formula would add the amounts left out: the figures stand as values.
-        total[1] = text(format!(
-            "合计（不含 {} 个金额单位存疑的部门）",
-            dist.unit_suspect
-        ));
+        let mut left_out = Vec::new();
+        if dist.unit_suspect > 0 {
+            left_out.push(format!("{} 个金额单位存疑的部门", dist.unit_suspect));
+        }
+        if dist.without_amounts > 0 {
+            left_out.push(format!(
+                "{} 个没有全年预算数或全年执行数的部门",
+                dist.without_amounts
+            ));
+        }
+        total[1] = text(format!("合计（不含 {}）", left_out.join("、")));
         total[c_budget] = money(Some(dist.budget));
         total[c_spent] = money(Some(dist.spent));
     }
