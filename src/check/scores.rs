@@ -45,29 +45,8 @@ fn points(ctx: &mut Ctx<'_>) {
             );
         }
     }
-    // 一级 points written in the label (`产出指标（60分）`) against their rows.
-    for (name, label) in &f.level1_points {
-        let sum: Decimal = f
-            .indicators
-            .iter()
-            .filter(|r| !r.budget && &r.level1 == name)
-            .filter_map(|r| r.points.as_ref().map(|p| p.value))
-            .sum();
-        if sum != label.value {
-            ctx.raise(
-                Rule::PointsTotal,
-                Severity::Error,
-                Some(label.at),
-                format!(
-                    "“{name}”标明 {} 分，其下各指标分值之和为 {}",
-                    plain(label.value),
-                    plain(sum)
-                ),
-                Some(plain(label.value)),
-                Some(plain(sum)),
-            );
-        }
-    }
+    levels(ctx);
+    let f = &ctx.d.form;
     let hundred = ctx
         .scheme
         .form_rows
@@ -104,6 +83,52 @@ fn points(ctx: &mut Ctx<'_>) {
             Some(plain(total.value)),
             Some("100".into()),
         );
+    }
+}
+
+/// Points written for a level (in its name, `产出指标（60分）`, or its own 分值
+/// column) against its children, level by level: a 二级's against its rows, a 一级's
+/// against its 二级s where they are written, else against its rows.
+fn levels(ctx: &mut Ctx<'_>) {
+    let f = &ctx.d.form;
+    let row_points = |pred: &dyn Fn(&IndicatorRow) -> bool| -> Decimal {
+        f.indicators
+            .iter()
+            .filter(|r| !r.budget && pred(r))
+            .filter_map(|r| r.points.as_ref().map(|p| p.value))
+            .sum()
+    };
+    let mut wrong = Vec::new();
+    for l2 in &f.level2_points {
+        let sum = row_points(&|r| r.level1 == l2.level1 && r.level2 == l2.level2);
+        wrong.push((&l2.level2, &l2.points, sum));
+    }
+    for (name, label) in &f.level1_points {
+        let written: Vec<&Level2Points> =
+            f.level2_points.iter().filter(|p| &p.level1 == name).collect();
+        let sum = written.iter().map(|p| p.points.value).sum::<Decimal>()
+            + row_points(&|r| {
+                &r.level1 == name && !written.iter().any(|p| p.level2 == r.level2)
+            });
+        wrong.push((name, label, sum));
+    }
+    // In the form's order: by the label's cell.
+    wrong.sort_by_key(|(_, label, _)| label.at);
+    for (name, label, sum) in wrong {
+        if sum != label.value {
+            ctx.raise(
+                Rule::PointsTotal,
+                Severity::Error,
+                Some(label.at),
+                format!(
+                    "“{name}”标明 {} 分，其下各指标分值之和为 {}",
+                    plain(label.value),
+                    plain(sum)
+                ),
+                Some(plain(label.value)),
+                Some(plain(sum)),
+            );
+        }
     }
 }
 

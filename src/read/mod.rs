@@ -7,6 +7,7 @@
 pub mod draft;
 pub mod extract;
 pub mod grid;
+mod points;
 pub mod html;
 pub mod layout;
 mod ods_scan;
