@@ -7,11 +7,11 @@
 pub mod draft;
 pub mod extract;
 pub mod grid;
-mod points;
 pub mod html;
 pub mod layout;
 mod ods_scan;
 mod ole_scan;
+mod points;
 mod sst_scan;
 mod tables;
 pub mod target;

@@ -51,14 +51,23 @@ mod tests {
 
     #[test]
     fn points_in_a_name_at_any_level() {
-        assert_eq!(in_name("产出指标（60分）"), Some(("产出指标".into(), d("60"))));
-        assert_eq!(in_name("部门决策（25分）"), Some(("部门决策".into(), d("25"))));
+        assert_eq!(
+            in_name("产出指标（60分）"),
+            Some(("产出指标".into(), d("60")))
+        );
+        assert_eq!(
+            in_name("部门决策（25分）"),
+            Some(("部门决策".into(), d("25")))
+        );
         assert_eq!(in_name("相关性(5分)"), Some(("相关性".into(), d("5"))));
         assert_eq!(
             in_name("绩效目标合理性 3分"),
             Some(("绩效目标合理性".into(), d("3")))
         );
-        assert_eq!(in_name("资金使用 2.5分"), Some(("资金使用".into(), d("2.5"))));
+        assert_eq!(
+            in_name("资金使用 2.5分"),
+            Some(("资金使用".into(), d("2.5")))
+        );
         assert_eq!(in_name("产出指标"), None);
         assert_eq!(in_name("（60分）"), None);
         assert_eq!(in_name("考核得分≥90分"), None);

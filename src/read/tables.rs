@@ -91,7 +91,11 @@ fn header_at(grid: &Grid, row: u32, spec: &TableSpec, layout: &Layout) -> Option
 /// it (the nearest header cell); the one beside the 三级 column, or the first beside
 /// no level, is the row's 分值.
 fn beside_levels(grid: &Grid, c: &mut Columns, points_cols: &[u32]) {
-    let keyed: Vec<u32> = grid.row_keys(c.row).into_iter().map(|(col, _)| col).collect();
+    let keyed: Vec<u32> = grid
+        .row_keys(c.row)
+        .into_iter()
+        .map(|(col, _)| col)
+        .collect();
     let (l1, l2) = (c.col(IndicatorCol::Level1), c.col(IndicatorCol::Level2));
     c.cols[IndicatorCol::Points as usize] = None;
     let mut row_points = None;
@@ -352,7 +356,11 @@ pub fn indicators(x: &mut Extractor<'_>, scheme: &Scheme) -> Scoring {
     let self_score = h.col(IndicatorCol::SelfScore);
     // The total row's 分值 stands in the row's 分值 column, or (湖南) the 一级's.
     let points = |row: u32| {
-        let cols = [h.col(IndicatorCol::Points), h.level_points[0], h.level_points[1]];
+        let cols = [
+            h.col(IndicatorCol::Points),
+            h.level_points[0],
+            h.level_points[1],
+        ];
         cols.into_iter()
             .flatten()
             .find(|&c| !grid.is_blank(CellPos::new(row, c)))
@@ -474,7 +482,11 @@ fn level_points(
     level: usize,
     in_name: Option<Decimal>,
 ) -> Option<Located<Decimal>> {
-    let what = if level == 0 { "一级指标分值" } else { "二级指标分值" };
+    let what = if level == 0 {
+        "一级指标分值"
+    } else {
+        "二级指标分值"
+    };
     if let Some(p) = h.level_points[level].and_then(|c| x.score(CellPos::new(row, c), what)) {
         return Some(p);
     }
@@ -488,7 +500,13 @@ fn level_points(
 fn unmapped_columns(x: &mut Extractor<'_>, h: &Columns) {
     let grid = x.grid;
     let layout = x.layout;
-    let mapped: Vec<u32> = h.cols.iter().chain(&h.level_points).flatten().copied().collect();
+    let mapped: Vec<u32> = h
+        .cols
+        .iter()
+        .chain(&h.level_points)
+        .flatten()
+        .copied()
+        .collect();
     let mut found = Vec::new();
     for (col, key) in grid.row_keys(h.row) {
         if mapped.contains(&col) || layout.blocks.has(key) || layout.ignored_columns.has(key) {

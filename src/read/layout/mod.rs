@@ -27,6 +27,7 @@ pub const BUILTIN: &[&str] = &[
     include_str!("../../../templates/layouts/fujian-2018.toml"),
     include_str!("../../../templates/layouts/chongqing-2021.toml"),
     include_str!("../../../templates/layouts/county-mof.toml"),
+    include_str!("../../../templates/layouts/sichuan-score.toml"),
 ];
 
 /// Why a layout file was refused.
