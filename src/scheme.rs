@@ -53,6 +53,38 @@ pub struct Deviation {
     pub penalty: Decimal,
 }
 
+/// Rows a department names itself under a level of a fixed scheme (部门特性指标,
+/// 个性指标): together they are worth `points`; each is scored by the form-row rule
+/// (its 分值 × the completion of its goal, else its 自评得分 within its 分值).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DepartmentRows {
+    /// The 一级指标 the rows stand under.
+    pub level1: String,
+    /// The 二级指标 they stand under; `None`: any 二级 of `level1`.
+    pub level2: Option<String>,
+    /// What the rows are worth together.
+    pub points: Decimal,
+}
+
+impl DepartmentRows {
+    /// Whether a row of the form (its 一级 and 二级) stands under these.
+    pub fn holds(&self, level1: &str, level2: &str) -> bool {
+        label::key(level1) == label::key(&self.level1)
+            && self
+                .level2
+                .as_ref()
+                .is_none_or(|l2| label::key(l2) == label::key(level2))
+    }
+
+    /// How the rows are named in a message: `部门特性指标` or `部门特性指标／个性指标`.
+    pub fn name(&self) -> String {
+        match &self.level2 {
+            Some(l2) => format!("{}／{l2}", self.level1),
+            None => self.level1.clone(),
+        }
+    }
+}
+
 /// A cap on the total by the 执行率: below `rate`, the total is at most `max`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cap {
@@ -159,6 +191,8 @@ pub struct Scheme {
     pub deviation: Option<Deviation>,
     /// The optional caps of the total by 执行率, lowest `below` last.
     pub caps: Vec<Cap>,
+    /// Levels whose rows each department names itself (`[[department_rows]]`).
+    pub department_rows: Vec<DepartmentRows>,
     by_key: HashMap<String, usize>,
     /// [`Scheme::level1`] and [`Scheme::level2`], made once.
     levels: (Vec<Level>, Vec<Level>),
@@ -179,6 +213,17 @@ struct RawScheme {
     deviation: Option<RawDeviation>,
     #[serde(default)]
     caps: Vec<RawCap>,
+    #[serde(default)]
+    department_rows: Vec<RawDepartmentRows>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDepartmentRows {
+    level1: String,
+    #[serde(default)]
+    level2: Option<String>,
+    points: toml::Value,
 }
 
 #[derive(Deserialize)]
@@ -355,6 +400,25 @@ impl Scheme {
             });
         }
         caps.sort_by_key(|c| std::cmp::Reverse(c.below));
+        let mut department_rows = Vec::new();
+        for g in &raw.department_rows {
+            let what = format!("department_rows“{}”", g.level1);
+            let points = decimal(&g.points, &format!("{what}的 points"))?;
+            if g.level1.trim().is_empty() || points <= Decimal::ZERO {
+                return Err(SchemeError::Invalid(format!(
+                    "{what}需要一级指标名称（level1）和大于 0 的分值（points）"
+                )));
+            }
+            department_rows.push(DepartmentRows {
+                level1: g.level1.trim().to_string(),
+                level2: g
+                    .level2
+                    .as_ref()
+                    .map(|l| l.trim().to_string())
+                    .filter(|l| !l.is_empty()),
+                points,
+            });
+        }
         let mut scheme = Scheme {
             id: raw.id,
             name: raw.name,
@@ -364,13 +428,31 @@ impl Scheme {
             form_rows,
             deviation,
             caps,
+            department_rows,
             by_key: HashMap::new(),
             levels: Default::default(),
         };
         scheme.validate()?;
+        let groups = &scheme.department_rows;
         scheme.levels = (
-            group(scheme.indicators.iter().map(|i| (&i.level1, i.points))),
-            group(scheme.indicators.iter().map(|i| (&i.level2, i.points))),
+            group(
+                scheme
+                    .indicators
+                    .iter()
+                    .map(|i| (&i.level1, i.points))
+                    .chain(groups.iter().map(|g| (&g.level1, g.points))),
+            ),
+            group(
+                scheme
+                    .indicators
+                    .iter()
+                    .map(|i| (&i.level2, i.points))
+                    .chain(
+                        groups
+                            .iter()
+                            .filter_map(|g| g.level2.as_ref().map(|l2| (l2, g.points))),
+                    ),
+            ),
         );
         Ok(scheme)
     }
@@ -380,6 +462,12 @@ impl Scheme {
             if !self.indicators.is_empty() {
                 return Err(SchemeError::Invalid(
                     "按表内指标评分（form_rows）的方案不再列出 indicators".into(),
+                ));
+            }
+            if !self.department_rows.is_empty() {
+                return Err(SchemeError::Invalid(
+                    "按表内指标评分（form_rows）的方案每一行都按表评分，不写 department_rows"
+                        .into(),
                 ));
             }
             if r.budget_target <= Decimal::ZERO || r.points_total <= Decimal::ZERO {
@@ -392,7 +480,12 @@ impl Scheme {
         if self.indicators.is_empty() {
             return Err(SchemeError::Invalid("没有任何指标".into()));
         }
-        let total: Decimal = self.indicators.iter().map(|i| i.points).sum();
+        let total: Decimal = self.indicators.iter().map(|i| i.points).sum::<Decimal>()
+            + self
+                .department_rows
+                .iter()
+                .map(|g| g.points)
+                .sum::<Decimal>();
         if total != Decimal::ONE_HUNDRED {
             return Err(SchemeError::Invalid(format!(
                 "各指标分值之和为 {}，应为 100",
@@ -446,6 +539,17 @@ impl Scheme {
             .map(|(head, _)| head)
             .unwrap_or(level3_key);
         self.by_key.get(trimmed).copied()
+    }
+
+    /// The `[[department_rows]]` a row of the form belongs to: a row of the
+    /// indicator table that matched no indicator and stands under their level.
+    pub fn department_rows_of(&self, row: &crate::model::IndicatorRow) -> Option<usize> {
+        if row.budget || row.scheme_index.is_some() {
+            return None;
+        }
+        self.department_rows
+            .iter()
+            .position(|g| g.holds(&row.level1, &row.level2))
     }
 
     /// The most the total may be at this 执行率 (the strictest cap that applies).

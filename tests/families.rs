@@ -215,35 +215,32 @@ fn yunnan_layout_reads_the_money_but_not_the_two_row_indicator_header() {
 }
 
 #[test]
-fn hunan_layout_reads_the_scores_and_total_but_takes_the_first_points_column() {
+fn hunan_layout_reads_the_points_of_every_level_and_the_scores() {
     let dir = tempfile::tempdir().unwrap();
     let doc = check_with(HUNAN, &family("hunan-2018.toml"), "hunan-2018", dir.path());
-    let got = rows(&doc);
-    let names: Vec<&str> = got.iter().map(|(n, _, _)| n.as_str()).collect();
+    let s = |x: &str| Some(d(x));
+    // points_beside_levels: the 三级 分值 (F) is each row's; B and D are the 一级's
+    // and 二级's, checked against their rows (20 = 10 + 10 = 5 + 5 + 10; 40; 40).
     assert_eq!(
-        names,
-        [
-            "在职人员控制率",
-            "三公经费变动率",
-            "预算执行率",
-            "实际完成率",
-            "社会公众满意度"
+        rows(&doc),
+        vec![
+            ("在职人员控制率".into(), s("5"), s("5")),
+            ("三公经费变动率".into(), s("5"), s("4")),
+            ("预算执行率".into(), s("10"), s("9")),
+            ("实际完成率".into(), s("40"), s("38")),
+            ("社会公众满意度".into(), s("40"), s("36")),
         ]
     );
-    let scores: Vec<Option<Decimal>> = got.iter().map(|(_, _, s)| *s).collect();
-    assert_eq!(
-        scores,
-        ["5", "4", "9", "38", "36"].map(|s| Some(d(s))).to_vec()
-    );
-    // 5 + 4 + 9 + 38 + 36 = 92, declared in I9.
-    assert_eq!(dec(&doc["departments"][0]["scores"]["self_total"]), d("92"));
-    // The 分值 read is the 一级 column's (20 for 投入, blank below it), not the 三级 one.
-    assert_eq!(got[0].1, Some(d("20")));
-    assert_eq!(got[1].1, None);
+    let scores = &doc["departments"][0]["scores"];
+    // 5 + 4 + 9 + 38 + 36 = 92, declared in I9; no target or actual columns: the
+    // review score of each row is its declared score within its points.
+    assert_eq!(dec(&scores["self_total"]), d("92"));
+    assert_eq!(dec(&scores["total"]), d("92"));
+    assert_eq!(dec(&scores["by_level1"]["投入"]), d("18"));
     // No money block (the layout has no [money]): no MISSING-FIELD, no amounts, and
-    // the district totals leave the department out, saying so.
-    let r = rules(&doc);
-    assert!(r.iter().all(|(rule, _)| rule != "MISSING-FIELD"), "{r:?}");
+    // the district totals leave the department out, saying so; no UNMAPPED 分值
+    // column and no POINTS-TOTAL: no finding at all.
+    assert_eq!(rules(&doc), Vec::<(String, String)>::new());
     assert!(funds(&doc, "total")["budget"].is_null());
     assert!(funds(&doc, "total")["rate"].is_null());
     assert_eq!(doc["district"]["without_amounts"], 1);

@@ -45,29 +45,8 @@ fn points(ctx: &mut Ctx<'_>) {
             );
         }
     }
-    // 一级 points written in the label (`产出指标（60分）`) against their rows.
-    for (name, label) in &f.level1_points {
-        let sum: Decimal = f
-            .indicators
-            .iter()
-            .filter(|r| !r.budget && &r.level1 == name)
-            .filter_map(|r| r.points.as_ref().map(|p| p.value))
-            .sum();
-        if sum != label.value {
-            ctx.raise(
-                Rule::PointsTotal,
-                Severity::Error,
-                Some(label.at),
-                format!(
-                    "“{name}”标明 {} 分，其下各指标分值之和为 {}",
-                    plain(label.value),
-                    plain(sum)
-                ),
-                Some(plain(label.value)),
-                Some(plain(sum)),
-            );
-        }
-    }
+    levels(ctx);
+    let f = &ctx.d.form;
     let hundred = ctx
         .scheme
         .form_rows
@@ -107,12 +86,95 @@ fn points(ctx: &mut Ctx<'_>) {
     }
 }
 
+/// Points written for a level (in its name, `产出指标（60分）`, or its own 分值
+/// column) against its children, level by level: a 二级's against its rows, a 一级's
+/// against its 二级s where they are written, else against its rows.
+fn levels(ctx: &mut Ctx<'_>) {
+    let f = &ctx.d.form;
+    let row_points = |pred: &dyn Fn(&IndicatorRow) -> bool| -> Decimal {
+        f.indicators
+            .iter()
+            .filter(|r| !r.budget && pred(r))
+            .filter_map(|r| r.points.as_ref().map(|p| p.value))
+            .sum()
+    };
+    let mut wrong = Vec::new();
+    for l2 in &f.level2_points {
+        let sum = row_points(&|r| r.level1 == l2.level1 && r.level2 == l2.level2);
+        wrong.push((&l2.level2, &l2.points, sum));
+    }
+    for (name, label) in &f.level1_points {
+        let written: Vec<&Level2Points> = f
+            .level2_points
+            .iter()
+            .filter(|p| &p.level1 == name)
+            .collect();
+        let sum = written.iter().map(|p| p.points.value).sum::<Decimal>()
+            + row_points(&|r| &r.level1 == name && !written.iter().any(|p| p.level2 == r.level2));
+        wrong.push((name, label, sum));
+    }
+    // The rows a department names under a level of the scheme: their 分值 add up
+    // to the level's points.
+    for (g, own) in ctx.scheme.department_rows.iter().enumerate() {
+        let rows: Vec<&IndicatorRow> = f
+            .indicators
+            .iter()
+            .filter(|r| ctx.scheme.department_rows_of(r) == Some(g))
+            .collect();
+        let Some(first) = rows.first() else { continue };
+        let sum: Decimal = rows
+            .iter()
+            .filter_map(|r| r.points.as_ref().map(|p| p.value))
+            .sum();
+        if sum != own.points {
+            let at = first
+                .points
+                .as_ref()
+                .map_or(CellPos::new(first.row, first.name_col), |p| p.at);
+            ctx.raise(
+                Rule::PointsTotal,
+                Severity::Error,
+                Some(at),
+                format!(
+                    "“{}”下部门自定的指标分值之和为 {}，指标体系规定为 {}",
+                    own.name(),
+                    plain(sum),
+                    plain(own.points)
+                ),
+                Some(plain(sum)),
+                Some(plain(own.points)),
+            );
+        }
+    }
+    // In the form's order: by the label's cell.
+    wrong.sort_by_key(|(_, label, _)| label.at);
+    for (name, label, sum) in wrong {
+        if sum != label.value {
+            ctx.raise(
+                Rule::PointsTotal,
+                Severity::Error,
+                Some(label.at),
+                format!(
+                    "“{name}”标明 {} 分，其下各指标分值之和为 {}",
+                    plain(label.value),
+                    plain(sum)
+                ),
+                Some(plain(label.value)),
+                Some(plain(sum)),
+            );
+        }
+    }
+}
+
 fn matching(ctx: &mut Ctx<'_>) {
     if ctx.scheme.form_rows.is_some() {
         return; // The form's own rows are the indicators: none is unknown or missing.
     }
     let f = &ctx.d.form;
-    for r in f.indicators.iter().filter(|r| r.scheme_index.is_none()) {
+    let scheme = ctx.scheme;
+    let unknown =
+        |r: &&IndicatorRow| r.scheme_index.is_none() && scheme.department_rows_of(r).is_none();
+    for r in f.indicators.iter().filter(unknown) {
         ctx.raise(
             Rule::UnknownIndicator,
             Severity::Warning,
@@ -127,6 +189,26 @@ fn matching(ctx: &mut Ctx<'_>) {
     }
     if f.indicator_table.is_none() {
         return; // MISSING-FIELD already says the whole table is absent.
+    }
+    for (k, g) in scheme.department_rows.iter().enumerate() {
+        if !f
+            .indicators
+            .iter()
+            .any(|r| scheme.department_rows_of(r) == Some(k))
+        {
+            ctx.raise(
+                Rule::MissingIndicator,
+                Severity::Error,
+                f.indicator_table,
+                format!(
+                    "缺少“{}”下部门自定的指标（共 {} 分）",
+                    g.name(),
+                    plain(g.points)
+                ),
+                None,
+                None,
+            );
+        }
     }
     for (i, def) in ctx.scheme.indicators.iter().enumerate() {
         if !f.indicators.iter().any(|r| r.scheme_index == Some(i)) {
@@ -153,11 +235,16 @@ fn self_scores(ctx: &mut Ctx<'_>) {
     let f = &d.form;
     for r in &f.indicators {
         let Some(s) = &r.self_score else { continue };
+        let own = ctx
+            .scheme
+            .department_rows_of(r)
+            .map(|g| ctx.scheme.department_rows[g].points);
         let max = match r.scheme_index {
             Some(i) => ctx.scheme.indicators[i].points,
-            None => match &r.points {
-                Some(p) => p.value,
-                None => continue,
+            None => match (&r.points, own) {
+                (Some(p), _) => p.value,
+                (None, Some(level)) => level,
+                (None, None) => continue,
             },
         };
         if s.value < Decimal::ZERO || s.value > max {

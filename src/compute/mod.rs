@@ -3,6 +3,7 @@
 //! Takes a [`Form`] and returns a [`Department`] whose [`Review`] holds every
 //! derived rate and 复核 score; the declared values stay untouched beside them.
 
+pub mod department;
 pub mod goal;
 pub mod score;
 
@@ -73,16 +74,24 @@ pub fn review(mut form: Form, scheme: &Scheme) -> Department {
             });
         }
     }
-    let indicators: Vec<ScoredIndicator> = match &scheme.form_rows {
-        Some(rows) => score::form_rows(rows, &form, &goals, &mut raised),
-        None => scheme
-            .indicators
-            .iter()
-            .enumerate()
-            .map(|(i, def)| score::indicator(i, def, &form, &completions, &mut raised))
-            .collect(),
+    let (indicators, empty_rows) = match &scheme.form_rows {
+        Some(rows) => (
+            score::form_rows(rows, &form, &goals, &mut raised),
+            Vec::new(),
+        ),
+        None => {
+            let mut fixed: Vec<ScoredIndicator> = scheme
+                .indicators
+                .iter()
+                .enumerate()
+                .map(|(i, def)| score::indicator(i, def, &form, &completions, &mut raised))
+                .collect();
+            let (own, empty) = department::score(scheme, &form, &goals);
+            fixed.extend(own);
+            (fixed, empty)
+        }
     };
-    let scores = totals(scheme, &indicators, &form, &goals, &mut raised);
+    let scores = totals(scheme, &indicators, &form, &goals, &empty_rows, &mut raised);
 
     // The reader's findings move to the department (one copy of each).
     let mut findings = std::mem::take(&mut form.findings);
@@ -126,22 +135,25 @@ fn totals(
     indicators: &[ScoredIndicator],
     form: &Form,
     goals: &[GoalReview],
+    empty_rows: &[String],
     raised: &mut Vec<score::Raised>,
 ) -> Scores {
     let (by_level1, by_level2) = match scheme.form_rows {
         Some(_) => (score::form_row_levels(indicators, form), Vec::new()),
-        None => fixed_levels(scheme, indicators),
+        None => fixed_levels(scheme, indicators, form),
     };
+    // A level whose rows the department names, with none: its points are missing.
     let missing: Vec<String> = indicators
         .iter()
         .filter(|s| s.score.is_none())
         .map(|s| score::name_of(s, scheme, form))
+        .chain(empty_rows.iter().map(|g| format!("{g}（部门自定的指标）")))
         .collect();
     // A form scored by its own rows needs rows besides the budget row: a budget
     // row alone is not a total out of 100.
     let no_rows = indicators.is_empty()
         || (scheme.form_rows.is_some() && form.indicators.iter().all(|r| r.budget));
-    let sum = if no_rows {
+    let sum = if no_rows || !empty_rows.is_empty() {
         None
     } else {
         sum_all(indicators.iter().map(|s| s.score))
@@ -204,7 +216,9 @@ fn totals(
 /// 二级 and 一级 sums under a scheme of fixed indicators.
 type Levels = Vec<(String, Option<Decimal>, Decimal)>;
 
-fn fixed_levels(scheme: &Scheme, indicators: &[ScoredIndicator]) -> (Levels, Levels) {
+fn fixed_levels(scheme: &Scheme, indicators: &[ScoredIndicator], form: &Form) -> (Levels, Levels) {
+    let groups = &scheme.department_rows;
+    let own = |g: usize| department::sum_of(g, scheme, form, indicators);
     let sum_where = |pred: &dyn Fn(&crate::scheme::Indicator) -> bool| -> Option<Decimal> {
         sum_all(
             indicators
@@ -217,7 +231,14 @@ fn fixed_levels(scheme: &Scheme, indicators: &[ScoredIndicator]) -> (Levels, Lev
         .level2()
         .into_iter()
         .map(|(name, points)| {
-            let score = sum_where(&|i| i.level2 == name);
+            let mut score = sum_where(&|i| i.level2 == name);
+            for (g, _) in groups
+                .iter()
+                .enumerate()
+                .filter(|(_, g)| g.level2.as_ref() == Some(&name))
+            {
+                score = score.zip(own(g)).map(|(a, b)| a + b);
+            }
             (name, score, points)
         })
         .collect();
@@ -233,8 +254,18 @@ fn fixed_levels(scheme: &Scheme, indicators: &[ScoredIndicator]) -> (Levels, Lev
                             .indicators
                             .iter()
                             .any(|i| i.level1 == name && &i.level2 == l2)
+                            || groups
+                                .iter()
+                                .any(|g| g.level1 == name && g.level2.as_ref() == Some(l2))
                     })
-                    .map(|(_, s, _)| *s),
+                    .map(|(_, s, _)| *s)
+                    .chain(
+                        groups
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, g)| g.level1 == name && g.level2.is_none())
+                            .map(|(g, _)| own(g)),
+                    ),
             );
             (name, score, points)
         })

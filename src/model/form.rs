@@ -320,6 +320,17 @@ impl GoalRow {
     }
 }
 
+/// A 二级 indicator's 分值 as the form writes it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Level2Points {
+    /// 一级指标 (its name without points).
+    pub level1: String,
+    /// 二级指标 (its name without points).
+    pub level2: String,
+    /// 分值 and the cell it was read from.
+    pub points: Located<Decimal>,
+}
+
 /// One row of section 五 (绩效评价指标得分) as the department filled it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct IndicatorRow {
@@ -394,6 +405,10 @@ pub struct Form {
     /// 一级 points written in the 一级 label (`产出指标（60分）`): name, points and
     /// the label's cell.
     pub level1_points: Vec<(String, Located<Decimal>)>,
+    /// 二级 points written in the 二级 label (`相关性（5分）`) or in its own 分值
+    /// column: the 一级 and 二级 names, the points and their cell.
+    #[serde(default)]
+    pub level2_points: Vec<Level2Points>,
     /// 自评总分 as declared on the 总分 row.
     pub self_total: Amount,
     /// 总分 row's declared 分值.
@@ -434,6 +449,7 @@ impl Form {
             indicators: Vec::new(),
             indicator_table: None,
             level1_points: Vec::new(),
+            level2_points: Vec::new(),
             self_total: None,
             declared_points_total: None,
             declared_grade: None,

@@ -448,6 +448,7 @@ pub fn extract(grid: &Grid, file: &str, scheme: &Scheme, layout: &Layout) -> For
         indicators: scoring.rows,
         indicator_table: scoring.header,
         level1_points: scoring.level1_points,
+        level2_points: scoring.level2_points,
         self_total: scoring.self_total,
         declared_points_total: scoring.points_total,
         declared_grade: scoring.grade,

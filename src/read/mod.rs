@@ -11,6 +11,7 @@ pub mod html;
 pub mod layout;
 mod ods_scan;
 mod ole_scan;
+mod points;
 mod sst_scan;
 mod tables;
 pub mod target;

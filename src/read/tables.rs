@@ -6,6 +6,7 @@
 use super::extract::Extractor;
 use super::grid::Grid;
 use super::layout::{Field, IndicatorCol, Layout, TableSpec};
+use super::points;
 use super::total_row;
 use super::value;
 use crate::model::*;
@@ -21,11 +22,25 @@ const ROLES: usize = 12;
 struct Columns {
     row: u32,
     cols: [Option<u32>; ROLES],
+    /// The 分值 columns of the 一级 and 二级 levels (`points_beside_levels`).
+    level_points: [Option<u32>; 2],
 }
 
 impl Columns {
     fn col(&self, role: IndicatorCol) -> Option<u32> {
         self.cols[role as usize]
+    }
+
+    /// Whether the table has target or actual columns: without them (a score-only
+    /// table, 一级指标 | 二级指标 | 三级指标 | 得分) its rows are no goals.
+    fn has_goals(&self) -> bool {
+        [
+            IndicatorCol::Target,
+            IndicatorCol::TargetInitial,
+            IndicatorCol::Actual,
+        ]
+        .into_iter()
+        .any(|role| self.col(role).is_some())
     }
 
     fn is_scoring(&self) -> bool {
@@ -45,23 +60,55 @@ fn header_at(grid: &Grid, row: u32, spec: &TableSpec, layout: &Layout) -> Option
     let mut c = Columns {
         row,
         cols: [None; ROLES],
+        level_points: [None; 2],
     };
+    let mut points_cols = Vec::new();
     for (col, key) in grid.row_keys(row) {
         if layout.blocks.has(key) {
             continue;
         }
         if let Some(role) = spec.role(key) {
+            if role == IndicatorCol::Points {
+                points_cols.push(col);
+            }
             let slot = &mut c.cols[role as usize];
             if slot.is_none() {
                 *slot = Some(col);
             }
         }
     }
+    if spec.points_beside_levels {
+        beside_levels(grid, &mut c, &points_cols);
+    }
     let named = spec.named_by.iter().any(|r| c.col(*r).is_some());
     let valued = c.col(IndicatorCol::Target).is_some()
         || c.col(IndicatorCol::Actual).is_some()
         || c.is_scoring();
     (named && valued).then_some(c)
+}
+
+/// `points_beside_levels`: each 分值 column belongs to the level column just left of
+/// it (the nearest header cell); the one beside the 三级 column, or the first beside
+/// no level, is the row's 分值.
+fn beside_levels(grid: &Grid, c: &mut Columns, points_cols: &[u32]) {
+    let keyed: Vec<u32> = grid
+        .row_keys(c.row)
+        .into_iter()
+        .map(|(col, _)| col)
+        .collect();
+    let (l1, l2) = (c.col(IndicatorCol::Level1), c.col(IndicatorCol::Level2));
+    c.cols[IndicatorCol::Points as usize] = None;
+    let mut row_points = None;
+    for &col in points_cols {
+        let left = keyed.iter().copied().filter(|&k| k < col).max();
+        match left {
+            Some(k) if Some(k) == l1 => c.level_points[0] = Some(col),
+            Some(k) if Some(k) == l2 => c.level_points[1] = Some(col),
+            Some(k) if Some(k) == c.col(IndicatorCol::Level3) => row_points = Some(col),
+            _ => row_points = row_points.or(Some(col)),
+        }
+    }
+    c.cols[IndicatorCol::Points as usize] = row_points;
 }
 
 /// Every indicator table header of the sheet: (columns, is the scored table).
@@ -99,17 +146,6 @@ struct RowCells {
     level1: String,
     level2: String,
     level3: Option<String>,
-}
-
-/// `产出指标（60分）` → (`产出指标`, 60).
-fn level1_points(text: &str) -> Option<(String, Decimal)> {
-    let n = l::normalize(text);
-    let inner = n.strip_suffix(')')?;
-    let open = inner.rfind('(')?;
-    let points = inner[open + 1..].strip_suffix('分')?;
-    let value: Decimal = points.parse().ok()?;
-    let name = inner[..open].to_string();
-    (!name.is_empty()).then_some((name, value))
 }
 
 /// Walk the data rows of a table until its block ends. Calls `f` for each row
@@ -263,8 +299,10 @@ pub struct Scoring {
     pub rows: Vec<IndicatorRow>,
     /// The same rows as goals, when the layout combines the two tables.
     pub goals: Option<Vec<GoalRow>>,
-    /// 一级 points written in the 一级 labels.
+    /// 一级 points written in the 一级 labels or their 分值 column.
     pub level1_points: Vec<(String, Located<Decimal>)>,
+    /// 二级 points written in the 二级 labels or their 分值 column.
+    pub level2_points: Vec<Level2Points>,
     /// 自评总分 of the 总分 row.
     pub self_total: Amount,
     /// 分值 of the 总分 row.
@@ -283,6 +321,7 @@ pub fn indicators(x: &mut Extractor<'_>, scheme: &Scheme) -> Scoring {
         rows: Vec::new(),
         goals: layout.combined.then(Vec::new),
         level1_points: Vec::new(),
+        level2_points: Vec::new(),
         self_total: None,
         points_total: None,
         grade: None,
@@ -313,15 +352,28 @@ pub fn indicators(x: &mut Extractor<'_>, scheme: &Scheme) -> Scoring {
         .or(h.col(IndicatorCol::Points))
         .unwrap_or(0);
     out.header = Some(CellPos::new(h.row, name_upto));
-    let mut last_level1 = String::new();
-    let (points, self_score) = (h.col(IndicatorCol::Points), h.col(IndicatorCol::SelfScore));
+    let mut last = (String::new(), String::new());
+    let self_score = h.col(IndicatorCol::SelfScore);
+    // The total row's 分值 stands in the row's 分值 column, or (湖南) the 一级's.
+    let points = |row: u32| {
+        let cols = [
+            h.col(IndicatorCol::Points),
+            h.level_points[0],
+            h.level_points[1],
+        ];
+        cols.into_iter()
+            .flatten()
+            .find(|&c| !grid.is_blank(CellPos::new(row, c)))
+            .or(h.col(IndicatorCol::Points))
+    };
+    let goals_read = out.goals.is_some() && h.has_goals();
     let mut total_seen = false;
     walk(x, &h, |x, mut cells| {
         let row = cells.row;
         let at = |role: IndicatorCol| h.col(role).map(|c| CellPos::new(row, c));
         if row_label(grid, row, name_upto, &layout.total_row.0).is_some() {
             total_seen = true;
-            (out.self_total, out.points_total) = total_row::read(x, row, points, self_score);
+            (out.self_total, out.points_total) = total_row::read(x, row, points(row), self_score);
             return true;
         }
         if let Some(label_at) = row_label(grid, row, name_upto, grade_labels) {
@@ -333,27 +385,42 @@ pub fn indicators(x: &mut Extractor<'_>, scheme: &Scheme) -> Scoring {
         if ends_table(x, row, name_upto) {
             return false;
         }
-        if let Some((name, points)) = level1_points(&cells.level1) {
-            if cells.level1 != last_level1 {
-                let label_at = h
-                    .col(IndicatorCol::Level1)
-                    .map(|c| CellPos::new(row, c))
-                    .unwrap_or(CellPos::new(row, 0));
-                out.level1_points.push((
-                    name.clone(),
-                    Located {
-                        value: points,
-                        at: label_at,
-                    },
-                ));
+        let (new1, new2) = (cells.level1 != last.0, cells.level2 != last.1);
+        last = (cells.level1.clone(), cells.level2.clone());
+        let (name1, in1) = points::split(&cells.level1);
+        let (name2, in2) = points::split(&cells.level2);
+        if new1 && !name1.is_empty() && !out.level1_points.iter().any(|(n, _)| *n == name1) {
+            if let Some(p) = level_points(x, &h, row, 0, in1) {
+                out.level1_points.push((name1.clone(), p));
             }
-            last_level1 = cells.level1.clone();
-            cells.level1 = name;
         }
-        let Some(level3) = cells.level3.clone() else {
+        let seen2 = |p: &Level2Points| p.level1 == name1 && p.level2 == name2;
+        if (new1 || new2) && !name2.is_empty() && !out.level2_points.iter().any(seen2) {
+            if let Some(p) = level_points(x, &h, row, 1, in2) {
+                out.level2_points.push(Level2Points {
+                    level1: name1.clone(),
+                    level2: name2.clone(),
+                    points: p,
+                });
+            }
+        }
+        (cells.level1, cells.level2) = (name1, name2);
+        let Some(written) = cells.level3.clone() else {
             return true;
         };
-        if let Some(goals) = out.goals.as_mut() {
+        // Points in the 三级 name are the row's 分值 when no 分值 cell gives them.
+        let mut row_points =
+            at(IndicatorCol::Points).and_then(|a| x.score(a, &format!("“{written}”的分值")));
+        let mut level3 = written.clone();
+        if row_points.is_none() {
+            if let Some((name, value)) = points::in_name(&written) {
+                let at = CellPos::new(row, h.col(IndicatorCol::Level3).unwrap_or(name_upto));
+                row_points = Some(Located { value, at });
+                level3 = name;
+                cells.level3 = Some(level3.clone());
+            }
+        }
+        if let Some(goals) = out.goals.as_mut().filter(|_| goals_read) {
             goals.push(goal_row(x, &h, &cells, level3.clone()));
         }
         let target = goal_value(grid, row, h.col(IndicatorCol::Target))
@@ -362,7 +429,7 @@ pub fn indicators(x: &mut Extractor<'_>, scheme: &Scheme) -> Scoring {
             scheme_index: scheme.match_indicator(&l::key(&level3)),
             level1: cells.level1,
             level2: cells.level2,
-            points: at(IndicatorCol::Points).and_then(|a| x.score(a, &format!("“{level3}”的分值"))),
+            points: row_points,
             target: target.map(Box::new),
             actual: goal_value(grid, row, h.col(IndicatorCol::Actual)).map(Box::new),
             declared_completion: at(IndicatorCol::Completion).and_then(|a| x.rate(a, "完成率")),
@@ -382,7 +449,7 @@ pub fn indicators(x: &mut Extractor<'_>, scheme: &Scheme) -> Scoring {
         .then(|| total_row::below(x, x.next_boundary(h.row), name_upto))
         .flatten()
     {
-        (out.self_total, out.points_total) = total_row::read(x, row, points, self_score);
+        (out.self_total, out.points_total) = total_row::read(x, row, points(row), self_score);
     }
     if out.rows.is_empty() {
         x.finding(
@@ -406,12 +473,40 @@ pub fn indicators(x: &mut Extractor<'_>, scheme: &Scheme) -> Scoring {
     out
 }
 
+/// A level's 分值 (`level` 0 for 一级, 1 for 二级): its own 分值 column on the row
+/// where the level begins, else the points written in its name (at the label).
+fn level_points(
+    x: &mut Extractor<'_>,
+    h: &Columns,
+    row: u32,
+    level: usize,
+    in_name: Option<Decimal>,
+) -> Option<Located<Decimal>> {
+    let what = if level == 0 {
+        "一级指标分值"
+    } else {
+        "二级指标分值"
+    };
+    if let Some(p) = h.level_points[level].and_then(|c| x.score(CellPos::new(row, c), what)) {
+        return Some(p);
+    }
+    let role = [IndicatorCol::Level1, IndicatorCol::Level2][level];
+    let at = CellPos::new(row, h.col(role).unwrap_or(0));
+    in_name.map(|value| Located { value, at })
+}
+
 /// Header cells of the scored table that name no column the layout reads
 /// (`UNMAPPED`): their values would otherwise be dropped without a word.
 fn unmapped_columns(x: &mut Extractor<'_>, h: &Columns) {
     let grid = x.grid;
     let layout = x.layout;
-    let mapped: Vec<u32> = h.cols.iter().flatten().copied().collect();
+    let mapped: Vec<u32> = h
+        .cols
+        .iter()
+        .chain(&h.level_points)
+        .flatten()
+        .copied()
+        .collect();
     let mut found = Vec::new();
     for (col, key) in grid.row_keys(h.row) {
         if mapped.contains(&col) || layout.blocks.has(key) || layout.ignored_columns.has(key) {
@@ -442,10 +537,10 @@ mod tests {
     #[test]
     fn level1_points_in_the_label() {
         assert_eq!(
-            level1_points("产出指标（60分）"),
+            points::in_name("产出指标（60分）"),
             Some(("产出指标".into(), Decimal::from(60)))
         );
-        assert_eq!(level1_points("产出指标"), None);
-        assert_eq!(level1_points("（60分）"), None);
+        assert_eq!(points::in_name("产出指标"), None);
+        assert_eq!(points::in_name("（60分）"), None);
     }
 }

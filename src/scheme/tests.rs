@@ -58,3 +58,30 @@ fn unknown_method_is_refused() {
     let err = Scheme::parse(&text).unwrap_err().to_string();
     assert!(err.contains("guess"), "{err}");
 }
+
+#[test]
+fn department_rows_count_towards_the_hundred_and_name_their_level() {
+    let head = "id = \"t\"\nname = \"t\"\n[[indicators]]\nlevel1 = \"甲\"\nlevel2 = \"乙\"\n\
+        level3 = \"丙\"\npoints = 80\nmethod = \"self\"\n";
+    let ok = format!("{head}[[department_rows]]\nlevel1 = \"部门特性指标\"\npoints = 20\n");
+    let s = Scheme::parse(&ok).unwrap();
+    assert_eq!(
+        s.level1(),
+        vec![
+            ("甲".to_string(), Decimal::from(80)),
+            ("部门特性指标".to_string(), Decimal::from(20))
+        ]
+    );
+    assert!(s.department_rows[0].holds("部门特性指标", "随便什么"));
+    assert!(!s.department_rows[0].holds("甲", "乙"));
+    // 80 + 30 is not 100.
+    let over = ok.replace("points = 20", "points = 30");
+    assert!(Scheme::parse(&over)
+        .unwrap_err()
+        .to_string()
+        .contains("110"));
+    // A form-row scheme scores every row already.
+    let rows = "id = \"t\"\nname = \"t\"\n[form_rows]\nbudget_target = 1\npoints_total = 100\n\
+        [[department_rows]]\nlevel1 = \"部门特性指标\"\npoints = 20\n";
+    assert!(Scheme::parse(rows).is_err());
+}

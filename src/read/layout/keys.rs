@@ -78,6 +78,10 @@ struct RawMoney {
 struct RawTable {
     columns: BTreeMap<IndicatorCol, Vec<String>>,
     named_by: Vec<IndicatorCol>,
+    /// Each `points` column right beside a level column holds that level's points
+    /// (湖南: 一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 分值).
+    #[serde(default)]
+    points_beside_levels: bool,
 }
 
 impl RawTable {
@@ -89,6 +93,7 @@ impl RawTable {
                 .map(|(role, l)| (*role, Labels::of(l)))
                 .collect(),
             named_by: self.named_by,
+            points_beside_levels: self.points_beside_levels,
         }
     }
 }

@@ -27,6 +27,7 @@ pub const BUILTIN: &[&str] = &[
     include_str!("../../../templates/layouts/fujian-2018.toml"),
     include_str!("../../../templates/layouts/chongqing-2021.toml"),
     include_str!("../../../templates/layouts/county-mof.toml"),
+    include_str!("../../../templates/layouts/sichuan-score.toml"),
 ];
 
 /// Why a layout file was refused.
@@ -239,6 +240,9 @@ pub struct TableSpec {
     pub columns: BTreeMap<IndicatorCol, Labels>,
     /// Column roles that make a header row (at least one must be present).
     pub named_by: Vec<IndicatorCol>,
+    /// A `points` column right of the 一级 or 二级 column is that level's 分值,
+    /// the one right of the 三级 column the row's (`points_beside_levels`).
+    pub points_beside_levels: bool,
 }
 
 impl TableSpec {

@@ -13,7 +13,8 @@ fn shipped_layouts_load() {
             "mof-2020",
             "fujian-2018",
             "chongqing-2021",
-            "county-mof"
+            "county-mof",
+            "sichuan-score"
         ]
     );
 }
