@@ -248,6 +248,8 @@ pub fn text_paragraphs(text: &str) -> Vec<String> {
             && !starts_paragraph(line)
             && !line.ends_with("报告")
             && !starts_paragraph(next)
+            // A name on the cover, the title below it.
+            && !(next.ends_with("报告") && next.chars().count() <= 60)
     });
     match wrapped {
         true => join_lines(text),
