@@ -62,7 +62,10 @@ fn the_public_corpus_is_accounted_for_in_chinese() {
     if !corpus.is_dir() {
         // Straight to stderr, past the test harness's capture: seen in `cargo test`.
         use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "跳过：没有 ../shared/corpus（公开测试表格），本测试不运行");
+        let _ = writeln!(
+            std::io::stderr(),
+            "跳过：没有 ../shared/corpus（公开测试表格），本测试不运行"
+        );
         return;
     }
     let mut inputs = Vec::new();

@@ -98,7 +98,10 @@ fn a_name_broken_over_two_cover_lines_pairs_in_its_folder() {
     assert_eq!(r["paired_by"], "文件夹");
     assert_eq!(r["department"], POLICY);
     assert_eq!(file(&doc, "报送/政研室/表.xlsx")["paired_by"], "文件夹");
-    assert_eq!(report(&doc, "报送/政研室/自评报告.docx")["stated_name"], POLICY);
+    assert_eq!(
+        report(&doc, "报送/政研室/自评报告.docx")["stated_name"],
+        POLICY
+    );
     // 段 8: 7012.59 / 7155.70 = 98.00%, written 97.00%; the form's rate is 98.00%.
     let file_name = "报送/政研室/自评报告.docx";
     assert_eq!(
@@ -185,12 +188,7 @@ fn the_name_above_the_title_pairs_and_versions_follow_it() {
         [
             row("REPORT-CONFLICT", ZONE, draft, "第5段"),
             row("REPORT-FORM", ZONE, docx, "第6段"),
-            row(
-                "REPORT-MISSING",
-                POLICY,
-                "报送/000.xlsx",
-                ""
-            ),
+            row("REPORT-MISSING", POLICY, "报送/000.xlsx", ""),
             row(
                 "REPORT-MISSING",
                 "广州市南沙区人民政府办公室",

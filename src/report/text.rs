@@ -229,6 +229,11 @@ fn is_numbered_heading(line: &str) -> bool {
         })
 }
 
+/// A short line ending in 报告: a title.
+fn is_title(line: &str) -> bool {
+    line.ends_with("报告") && line.chars().count() <= 60
+}
+
 /// A .txt's paragraphs: a text saved from Word (one paragraph a line, no line
 /// wrapped inside a sentence) keeps its lines, so that it numbers its paragraphs as
 /// the .docx does; a hard-wrapped text (copied from a PDF, typed with line
@@ -249,7 +254,7 @@ pub fn text_paragraphs(text: &str) -> Vec<String> {
             && !line.ends_with("报告")
             && !starts_paragraph(next)
             // A name on the cover, the title below it.
-            && !(next.ends_with("报告") && next.chars().count() <= 60)
+            && !is_title(next)
     });
     match wrapped {
         true => join_lines(text),
