@@ -193,11 +193,15 @@ fn from_title(paragraphs: &[String]) -> Option<String> {
 /// `XX局2023年度部门整体支出绩效自评报告` → `XX局`; `2023年度XX局部门整体…` →
 /// `XX局`; `部门整体支出绩效自评报告` → none.
 fn name_in_title(title: &str) -> Option<String> {
-    let title = match title.strip_prefix("附件") {
-        Some(t) => t.trim_start_matches(|c: char| c.is_ascii_digit() || c == ':'),
-        None => title,
+    // `附件2` in front (with the year's digits right after it when the lines were
+    // joined: `附件22023年度…`): the year is found first, the 附件 number then cut.
+    let lead = |s: &str| -> String {
+        let s = match s.strip_prefix("附件") {
+            Some(t) => t.trim_start_matches(|c: char| c.is_ascii_digit() || c == ':'),
+            None => s,
+        };
+        s.trim_start_matches("关于").to_string()
     };
-    let title = title.trim_start_matches("关于");
     let chars: Vec<char> = title.chars().collect();
     let year_at = (0..chars.len().saturating_sub(4)).find(|&i| {
         chars[i..i + 4].iter().all(char::is_ascii_digit) && chars.get(i + 4) == Some(&'年')
@@ -211,14 +215,14 @@ fn name_in_title(title: &str) -> Option<String> {
     };
     let (before, after) = match year_at {
         Some(i) => {
-            let before: String = chars[..i].iter().collect();
+            let before = lead(&chars[..i].iter().collect::<String>());
             let mut rest: String = chars[i + 5..].iter().collect();
             if let Some(r) = rest.strip_prefix('度') {
                 rest = r.to_string();
             }
             (before, Some(rest))
         }
-        None => (title.to_string(), None),
+        None => (lead(title), None),
     };
     let head = &before[..anchor(&before)];
     if let Some(name) = clean(head).filter(|n| !n.contains("报告")) {
