@@ -18,7 +18,7 @@ fn main() {
             Ok(r) => {
                 println!(
                     "name: {:?}, paragraphs: {}",
-                    r.stated_name,
+                    r.cover.name,
                     r.paragraphs.len()
                 );
                 for c in &r.statements.claims {

@@ -232,7 +232,12 @@ fn spec_rules_are_rules_with_their_severity() {
         .expect("the manifest has a parent folder")
         .join("shared/spec");
     if !spec.is_dir() {
-        eprintln!("跳过：../shared/spec 不存在（新克隆），只核对 README");
+        // Straight to stderr, past the test harness's capture: seen in `cargo test`.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "跳过：../shared/spec 不存在（新克隆），只核对 README"
+        );
         return;
     }
     let checks = fs::read_to_string(spec.join("CHECKS.md")).expect("../shared/spec/CHECKS.md");

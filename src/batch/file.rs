@@ -136,6 +136,7 @@ pub fn record_of(input: &Input) -> FileRecord {
         modified: None,
         report: false,
         paired_with: None,
+        paired_by: None,
     }
 }
 
@@ -238,14 +239,19 @@ fn report(mut record: FileRecord, bytes: &[u8], format: Format, options: &Option
     match outcome {
         Ok(r) => {
             record.status = FileStatus::Imported;
+            // The name read, until pairing gives the form's.
+            record.department = r.cover.name.clone();
             let report = Report {
                 file: record.file.clone(),
                 sha256: record.sha256.clone().unwrap_or_default(),
                 paragraphs: r.paragraphs.len(),
-                stated_name: r.stated_name,
+                stated_name: r.cover.name,
+                name_in_field: r.cover.in_field,
+                cover: r.cover.lines,
                 claims: r.statements.claims,
                 slips: r.slips,
                 form: None,
+                paired_by: None,
                 same_as: None,
                 reconciled: Vec::new(),
             };

@@ -9,6 +9,11 @@ use crate::model::*;
 use crate::report::ReportError;
 use crate::text::key as label_key;
 
+mod evidence;
+mod names;
+
+pub use evidence::{format_rank, pair, second_versions, FormEnd, ReportEnd};
+
 fn finding(slip: Slip, department: &str, file: &str) -> Finding {
     Finding {
         rule: slip.rule,
@@ -22,8 +27,18 @@ fn finding(slip: Slip, department: &str, file: &str) -> Finding {
     }
 }
 
-/// Pair, check, and record both ends of each pair in the file list. Findings of a
-/// paired report belong to its department; those of an unpaired one stand alone.
+/// A report's pair and its versions, as pairing decides them.
+struct Decided {
+    /// Per report, its form and the evidence.
+    paired: Vec<Option<(usize, PairedBy)>>,
+    /// Per report, the version that is checked when this one is another version of
+    /// it, and whether it is the same file name in another format.
+    version_of: Vec<Option<(usize, bool)>>,
+}
+
+/// Pair, check, and record both ends of each pair in the file list, with the
+/// evidence. Findings of a paired report belong to its department; those of an
+/// unpaired one stand alone.
 pub fn pair_and_check(
     departments: &mut [Summary],
     reports: &mut [Report],
@@ -41,47 +56,60 @@ pub fn pair_and_check(
             name: &s.name,
         })
         .collect();
-    let (paired, twin_of) = pair_versions(&forms, reports);
+    let Decided { paired, version_of } = decide(&forms, reports);
     drop(forms);
     // A second version is held to the first: the numbers must be the same.
-    let mut version_slips: Vec<Option<Vec<Slip>>> = twin_of
+    let mut version_slips: Vec<Option<Vec<Slip>>> = version_of
         .iter()
         .enumerate()
-        .map(|(i, p)| p.map(|p| against_version(&reports[i].claims, &reports[p], tolerances)))
+        .map(|(i, p)| p.map(|(p, _)| against_version(&reports[i].claims, &reports[p], tolerances)))
         .collect();
-    let checked_files: Vec<Option<String>> = twin_of
+    let checked_files: Vec<Option<(String, bool)>> = version_of
         .iter()
-        .map(|p| p.map(|p| reports[p].file.clone()))
+        .map(|p| p.map(|(p, format)| (reports[p].file.clone(), format)))
         .collect();
     let mut has_report = vec![false; departments.len()];
-    let mut ends_of: Vec<(String, String, bool)> = Vec::new(); // (form, report, checked)
+    // (form, report, evidence, checked)
+    let mut ends_of: Vec<(String, String, PairedBy, bool)> = Vec::new();
     let mut notes: Vec<(String, String)> = Vec::new(); // (file, reason)
     for (i, (report, of)) in reports.iter_mut().zip(paired).enumerate() {
         let mut slips = std::mem::take(&mut report.slips);
-        if let (Some(checked), Some(versions)) = (&checked_files[i], version_slips[i].take()) {
+        let is_version = version_of[i].is_some();
+        if let (Some((checked, format)), Some(versions)) =
+            (&checked_files[i], version_slips[i].take())
+        {
             // Its own slips are the checked version's: reported there once.
             slips = versions;
             report.same_as = Some(checked.clone());
             notes.push((
                 report.file.clone(),
-                format!(
-                    "与 {checked} 是同一报告的另一格式：按 {checked} 核对，本文件只与之比对数字"
-                ),
+                match format {
+                    true => format!(
+                        "与 {checked} 是同一报告的另一格式：按 {checked} 核对，本文件只与之比对数字"
+                    ),
+                    false => format!(
+                        "本部门的另一份报告（另一格式或另一版本）：按 {checked} 核对，本文件只与之比对数字"
+                    ),
+                },
             ));
         }
         match of {
-            Some(fi) => {
+            Some((fi, by)) => {
                 has_report[fi] = true;
                 let form = &mut departments[fi];
                 report.form = Some(form.file.clone());
-                ends_of.push((form.file.clone(), report.file.clone(), twin_of[i].is_none()));
+                report.paired_by = Some(by);
+                ends_of.push((form.file.clone(), report.file.clone(), by, !is_version));
                 let mut all = slips;
-                if twin_of[i].is_none() {
+                if !is_version {
                     all.extend(against_form(&report.claims, &form.figures, tolerances));
                     report.reconciled = reconcile(&report.claims, &form.figures, tolerances);
                 }
                 for slip in all {
                     let f = finding(slip, &form.name, &report.file);
+                    form.add(f);
+                }
+                if let Some(f) = name_differs(report, &form.name, by).filter(|_| !is_version) {
                     form.add(f);
                 }
             }
@@ -93,7 +121,7 @@ pub fn pair_and_check(
                     .map_or("报告中未写明部门名称".to_string(), |n| {
                         format!("报告所写部门“{n}”")
                     });
-                if twin_of[i].is_none() {
+                if !is_version {
                     file_findings.push(Finding::new(
                         Rule::ReportUnpaired,
                         &department,
@@ -119,7 +147,7 @@ pub fn pair_and_check(
                 &s.name,
                 &s.file,
                 Place::File,
-                "未找到本部门的自评报告（同一文件夹、报告所写部门名称或文件名都没有对应的报告）"
+                "未找到本部门的自评报告（同一文件夹、报告所写部门名称、报告封面和标题、文件名都没有对应的报告）"
                     .into(),
             );
             s.add(f);
@@ -140,16 +168,41 @@ pub fn pair_and_check(
             files[i].reason = Some(reason);
         }
     }
-    for (form, report, checked) in ends_of {
+    for (form, report, by, checked) in ends_of {
         let department = names.get(form.as_str()).map(|n| n.to_string());
         if let Some(&i) = index.get(&form).filter(|_| checked) {
             files[i].paired_with = Some(report.clone());
+            files[i].paired_by = Some(by.label().to_string());
         }
         if let Some(&i) = index.get(&report) {
             files[i].paired_with = Some(form);
+            files[i].paired_by = Some(by.label().to_string());
             files[i].department = department;
         }
     }
+}
+
+/// REPORT-NAME: a report paired by its folder or file name that names its
+/// department otherwise than the form (beyond a place left out, a line break or a
+/// short form, which pair by name).
+fn name_differs(report: &Report, form_name: &str, by: PairedBy) -> Option<Finding> {
+    let stated = report.stated_name.as_deref()?;
+    if !matches!(by, PairedBy::Folder | PairedBy::FileName) {
+        return None;
+    }
+    if names::answers(&names::name_key(stated), &names::name_key(form_name)).is_some() {
+        return None;
+    }
+    Some(Finding::new(
+        Rule::ReportName,
+        form_name,
+        &report.file,
+        Place::File,
+        format!(
+            "报告所写部门“{stated}”与自评表的部门名称“{form_name}”不同（按{}配对）；请核对这份报告是否为本部门的，或改正报告中的部门名称",
+            by.label()
+        ),
+    ))
 }
 
 /// A stamped scan sent beside the report it copies (`001_自评报告.pdf`, a scan, with
@@ -182,33 +235,41 @@ fn scans_beside_their_text(
     }
 }
 
-/// Per report, the form it pairs with and, for the second format of one report,
-/// the version that is checked. One report in two formats pairs once, as that
-/// version; the other follows it.
-fn pair_versions(
-    forms: &[FormEnd<'_>],
-    reports: &[Report],
-) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+/// Per report, its form and the evidence, and for a version of a report that is
+/// checked, that report: the same file name in another format first ([`twins`]),
+/// then a report whose evidence points at a form already paired.
+fn decide(forms: &[FormEnd<'_>], reports: &[Report]) -> Decided {
     let ends: Vec<ReportEnd<'_>> = reports
         .iter()
         .map(|r| ReportEnd {
             file: &r.file,
             stated_name: r.stated_name.as_deref(),
+            name_in_field: r.name_in_field,
+            cover: &r.cover,
         })
         .collect();
     let twin_of = twins(&ends);
     let checked: Vec<usize> = (0..ends.len()).filter(|&i| twin_of[i].is_none()).collect();
     let checked_ends: Vec<ReportEnd<'_>> = checked.iter().map(|&i| ends[i].clone()).collect();
+    let first = pair(forms, &checked_ends);
+    let later = second_versions(forms, &checked_ends, &first);
     let mut paired = vec![None; ends.len()];
-    for (&i, of) in checked.iter().zip(pair(forms, &checked_ends)) {
-        paired[i] = of;
+    let mut version_of: Vec<Option<(usize, bool)>> =
+        twin_of.iter().map(|t| t.map(|p| (p, true))).collect();
+    for (k, &i) in checked.iter().enumerate() {
+        paired[i] = first[k];
+        if let Some((p, by)) = later[k] {
+            let p = checked[p];
+            version_of[i] = Some((p, false));
+            paired[i] = paired[p].map(|(fi, _)| (fi, by));
+        }
     }
     for i in 0..ends.len() {
-        if let Some(p) = twin_of[i] {
+        if let Some((p, true)) = version_of[i] {
             paired[i] = paired[p];
         }
     }
-    (paired, twin_of)
+    Decided { paired, version_of }
 }
 
 /// A file's folder and its name stem without the usual suffixes (`000_自评报告` →
@@ -240,11 +301,7 @@ pub fn folder_and_stem(file: &str) -> (String, String) {
 /// index of the version that is checked — the .docx, else the .txt, else the .pdf
 /// (the text a PDF gives is the least exact) — or `None` for that version itself.
 pub fn twins(reports: &[ReportEnd<'_>]) -> Vec<Option<usize>> {
-    let rank = |file: &str| match file.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()) {
-        Some(e) if e == "docx" => 0,
-        Some(e) if e == "txt" => 1,
-        _ => 2,
-    };
+    let rank = format_rank;
     let key = |r: &ReportEnd<'_>| {
         let (folder, stem) = folder_and_stem(r.file);
         (folder, stem, r.stated_name.map(label_key))
@@ -267,99 +324,6 @@ pub fn twins(reports: &[ReportEnd<'_>]) -> Vec<Option<usize>> {
         .enumerate()
         .map(|(i, k)| groups.get(k).copied().filter(|&p| p != i))
         .collect()
-}
-
-/// A form as pairing sees it.
-#[derive(Debug, Clone)]
-pub struct FormEnd<'a> {
-    /// The form's file.
-    pub file: &'a str,
-    /// The department name.
-    pub name: &'a str,
-}
-
-/// A report as pairing sees it.
-#[derive(Debug, Clone)]
-pub struct ReportEnd<'a> {
-    /// The report's file.
-    pub file: &'a str,
-    /// The department name it states.
-    pub stated_name: Option<&'a str>,
-}
-
-/// Pair reports with forms: (1) a folder holding exactly one form and one report;
-/// (2) the stated name equal to a form's name; (3) a shared file-name stem. Each
-/// form takes at most one report. Returns, per report, the index of its form.
-/// Every lookup goes through an index: a province's batch pairs in linear time.
-pub fn pair(forms: &[FormEnd<'_>], reports: &[ReportEnd<'_>]) -> Vec<Option<usize>> {
-    use std::collections::HashMap;
-    let mut of_report: Vec<Option<usize>> = vec![None; reports.len()];
-    let mut taken = vec![false; forms.len()];
-    let form_keys: Vec<(String, String)> = forms.iter().map(|f| folder_and_stem(f.file)).collect();
-    let report_keys: Vec<(String, String)> =
-        reports.iter().map(|r| folder_and_stem(r.file)).collect();
-    let form_names: Vec<String> = forms.iter().map(|f| label_key(f.name)).collect();
-    let mut by_folder: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut by_stem: HashMap<&(String, String), Vec<usize>> = HashMap::new();
-    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (fi, key) in form_keys.iter().enumerate() {
-        by_folder.entry(key.0.as_str()).or_default().push(fi);
-        by_stem.entry(key).or_default().push(fi);
-        by_name.entry(form_names[fi].as_str()).or_default().push(fi);
-    }
-    let mut reports_in: HashMap<&str, usize> = HashMap::new();
-    for (folder, _) in &report_keys {
-        *reports_in.entry(folder.as_str()).or_default() += 1;
-    }
-    // The one form not yet taken among `candidates`, if exactly one.
-    let single = |candidates: Option<&Vec<usize>>, taken: &[bool]| -> Option<usize> {
-        let mut free = candidates?.iter().copied().filter(|&fi| !taken[fi]);
-        let first = free.next()?;
-        free.next().is_none().then_some(first)
-    };
-    let names: Vec<Option<String>> = reports
-        .iter()
-        .map(|r| r.stated_name.map(label_key))
-        .collect();
-    // (1) A department's own folder.
-    for (ri, (folder, _)) in report_keys.iter().enumerate() {
-        let Some([fi]) = by_folder.get(folder.as_str()).map(Vec::as_slice) else {
-            continue;
-        };
-        if folder.is_empty() || reports_in.get(folder.as_str()) != Some(&1) {
-            continue;
-        }
-        // A report naming another department is not this folder's report.
-        let named_other = names[ri].as_ref().is_some_and(|n| *n != form_names[*fi]);
-        if !taken[*fi] && !named_other {
-            taken[*fi] = true;
-            of_report[ri] = Some(*fi);
-        }
-    }
-    // (2) The stated name.
-    for ri in 0..reports.len() {
-        let Some(name) = names[ri].as_deref() else {
-            continue;
-        };
-        if of_report[ri].is_some() {
-            continue;
-        }
-        if let Some(fi) = single(by_name.get(name), &taken) {
-            taken[fi] = true;
-            of_report[ri] = Some(fi);
-        }
-    }
-    // (3) The file-name stem, in the same folder.
-    for (ri, key) in report_keys.iter().enumerate() {
-        if of_report[ri].is_some() || key.1.is_empty() {
-            continue;
-        }
-        if let Some(fi) = single(by_stem.get(key), &taken) {
-            taken[fi] = true;
-            of_report[ri] = Some(fi);
-        }
-    }
-    of_report
 }
 
 #[cfg(test)]

@@ -210,17 +210,26 @@ pub fn run_batch(
         .iter()
         .filter(|i| match i.kind() {
             jixiao::collect::Kind::Spreadsheet(_) => true,
-            jixiao::collect::Kind::Report(format) => format != jixiao::collect::Format::Txt,
+            // A .txt counts when it reads as a report (a 说明.txt does not).
+            jixiao::collect::Kind::Report(jixiao::collect::Format::Txt) => {
+                let size = match i.inner.is_empty() {
+                    true => std::fs::metadata(&i.path).map_or(0, |m| m.len()),
+                    false => 0,
+                };
+                jixiao::collect::read_bytes(i, size, &options.limits)
+                    .is_ok_and(|(bytes, _)| jixiao::report::text::reads_as_report(&bytes))
+            }
+            jixiao::collect::Kind::Report(_) => true,
             // An archive that cannot be listed (too many entries, damaged): one
             // failed file, with its reason.
             _ => i.refused.is_some(),
         })
         .count();
-    // Word or PDF reports alone are a batch (their own slips are checked), so is a
-    // refused archive; a folder of neither (a 说明.txt at most) is a wrong path.
+    // Reports alone are a batch (their own slips are checked), so is a refused
+    // archive; a folder of neither (a 说明.txt at most) is a wrong path.
     if spreadsheets == 0 {
         bail!(
-            "输入中的 {} 个文件既不是电子表格（.xlsx .xlsm .xls .xlsb .ods），也不是自评报告（.docx .pdf），没有可读的文件，请检查文件夹路径",
+            "输入中的 {} 个文件既不是电子表格（.xlsx .xlsm .xls .xlsb .ods），也不是自评报告（.docx .pdf .txt），没有可读的文件，请检查文件夹路径",
             inputs.len()
         );
     }

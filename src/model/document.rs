@@ -33,6 +33,8 @@ pub struct Document {
     pub findings: Vec<FindingDoc>,
     /// One per input file.
     pub files: Vec<FileDoc>,
+    /// One per report read, paired or not, in file order.
+    pub reports: Vec<ReportEntryDoc>,
     /// Against an earlier run, in a follow-up run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub follow_up: Option<FollowUpDoc>,
@@ -399,6 +401,36 @@ pub struct ReportDoc {
     pub claims: Vec<ClaimDoc>,
 }
 
+/// `reports[]`: every report read, paired or not, with the name it states, what it
+/// states and its pair with the evidence.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReportEntryDoc {
+    /// The report file.
+    pub file: String,
+    /// SHA-256 of it.
+    pub sha256: String,
+    /// Number of paragraphs.
+    pub paragraphs: usize,
+    /// The department name it states.
+    pub stated_name: Shown,
+    /// Where that name stands: `field` (`部门名称：…`), `title` (the title or the
+    /// line above it), `null` when none is stated.
+    pub name_from: Shown,
+    /// The department it belongs to: its form's name when paired, else the name it
+    /// states.
+    pub department: Shown,
+    /// The form it is paired with.
+    pub paired_with: Shown,
+    /// The evidence of that pair: 文件夹 / 部门名称 / 报告正文 / 文件名.
+    pub paired_by: Shown,
+    /// For another version of a report (another format, an older draft): the
+    /// report that is checked; this one is only compared with it.
+    pub version_of: Shown,
+    /// What it states.
+    pub claims: Vec<ClaimDoc>,
+}
+
 /// One claim of a report.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -480,6 +512,8 @@ pub struct FileDoc {
     pub kind: String,
     /// The other end of a form–report pair.
     pub paired_with: Shown,
+    /// The evidence of that pair: 文件夹 / 部门名称 / 报告正文 / 文件名.
+    pub paired_by: Shown,
 }
 
 /// `follow_up`.

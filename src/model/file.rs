@@ -65,4 +65,7 @@ pub struct FileRecord {
     /// The other end of a form–report pair: the report of a form, the form of a
     /// report.
     pub paired_with: Option<String>,
+    /// The evidence of that pair (文件夹 / 部门名称 / 报告正文 / 文件名).
+    #[serde(default)]
+    pub paired_by: Option<String>,
 }

@@ -117,11 +117,14 @@ pub enum Rule {
     ReportUnpaired,
     /// `REPORT-MISSING`: 缺少自评报告.
     ReportMissing,
+    /// `REPORT-NAME`: 报告部门名称不一 (paired by folder or file name, yet the
+    /// report names its department otherwise).
+    ReportName,
 }
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 38] = [
+    pub const ALL: [Rule; 39] = [
         Rule::Unreadable,
         Rule::NoForm,
         Rule::MissingField,
@@ -160,6 +163,7 @@ impl Rule {
         Rule::ReportForm,
         Rule::ReportUnpaired,
         Rule::ReportMissing,
+        Rule::ReportName,
     ];
 
     /// The stable id (`SUM-SANGONG`): what tests, JSON and other systems use.
@@ -203,6 +207,7 @@ impl Rule {
             Rule::ReportForm => "REPORT-FORM",
             Rule::ReportUnpaired => "REPORT-UNPAIRED",
             Rule::ReportMissing => "REPORT-MISSING",
+            Rule::ReportName => "REPORT-NAME",
         }
     }
 
@@ -247,6 +252,7 @@ impl Rule {
             Rule::ReportForm => "报告与自评表不符",
             Rule::ReportUnpaired => "报告无对应自评表",
             Rule::ReportMissing => "缺少自评报告",
+            Rule::ReportName => "报告部门名称不一",
         }
     }
 
@@ -291,6 +297,7 @@ impl Rule {
             Rule::ReportForm => Severity::Warning,
             Rule::ReportUnpaired => Severity::Warning,
             Rule::ReportMissing => Severity::Note,
+            Rule::ReportName => Severity::Note,
         }
     }
 

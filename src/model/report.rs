@@ -20,18 +20,55 @@ pub struct Report {
     pub paragraphs: usize,
     /// The department name it states.
     pub stated_name: Option<String>,
+    /// Whether that name stands in a field of the cover (`部门名称：…`, `评价单位：…`)
+    /// rather than in the title or a line above it.
+    #[serde(default)]
+    pub name_in_field: bool,
+    /// The cover: the paragraphs before the first heading (at most twelve short
+    /// ones), where pairing looks for a form's department name.
+    #[serde(default)]
+    pub cover: Vec<String>,
     /// What it states.
     pub claims: Vec<Claim>,
     /// Slips inside the report (before pairing gives them a department).
     pub slips: Vec<Slip>,
     /// The form it is paired with.
     pub form: Option<String>,
+    /// The evidence of that pair.
+    #[serde(default)]
+    pub paired_by: Option<PairedBy>,
     /// For the second format of one report (the PDF beside the .docx), the file of
     /// the version that is checked and shown; this one is only compared with it.
     pub same_as: Option<String>,
     /// The report set against its form, field by field (the 报告核对 sheet); empty
     /// until paired, and for a second version.
     pub reconciled: Vec<Reconciled>,
+}
+
+/// The evidence a report was paired with its form on (`REPORT.md` §2), strongest
+/// first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum PairedBy {
+    /// The department's own folder: one form and one report (or versions of it).
+    Folder,
+    /// The name in a field of the cover (`部门名称：…`) is the form's.
+    Name,
+    /// The form's department name stands in the report's title or on its cover.
+    Text,
+    /// The file names: the same stem, or one stem inside the other.
+    FileName,
+}
+
+impl PairedBy {
+    /// As 文件清单 and JSON show it (文件夹 / 部门名称 / 报告正文 / 文件名).
+    pub fn label(self) -> &'static str {
+        match self {
+            PairedBy::Folder => "文件夹",
+            PairedBy::Name => "部门名称",
+            PairedBy::Text => "报告正文",
+            PairedBy::FileName => "文件名",
+        }
+    }
 }
 
 /// The unit a quantity was written in.

@@ -5,6 +5,7 @@
 //! `REPORT.md` is the specification.
 
 pub mod claims;
+pub mod cover;
 pub mod pdf;
 mod pdf_check;
 mod pdf_decode;
@@ -101,8 +102,9 @@ impl From<LibraryPanic> for ReportError {
 pub struct ReadReport {
     /// Paragraph texts, numbered from 1.
     pub paragraphs: Vec<String>,
-    /// The department name the report states (`部门名称：…` or its title).
-    pub stated_name: Option<String>,
+    /// Its cover: the department name it states (`部门名称：…`, its title or the
+    /// line above it) and the cover's lines.
+    pub cover: cover::Cover,
     /// What it states.
     pub statements: claims::Statements,
     /// Slips inside the report.
@@ -135,77 +137,14 @@ pub fn read(
     let statements = claims::statements(&paragraphs);
     let slips = rules::check(&statements, tolerances, grades);
     Ok(ReadReport {
-        stated_name: stated_name(&paragraphs),
+        cover: cover::cover(&paragraphs),
         paragraphs,
         statements,
         slips,
     })
 }
 
-/// The department a report names: `部门名称：X（公章）`/`单位名称：X`, else the
-/// title `X 2022 年部门整体支出绩效自评报告` (or `2023年度 X 部门整体…`).
+/// The department a report names (see [`cover`]).
 pub fn stated_name(paragraphs: &[String]) -> Option<String> {
-    use crate::text::normalize;
-    let clean = |s: &str| -> Option<String> {
-        let mut s = s.to_string();
-        for mark in ["(公章)", "(盖章)", "(章)"] {
-            s = s.replace(mark, "");
-        }
-        let s = s
-            .trim_matches(|c: char| c == ':' || c == '，' || c == ',')
-            .to_string();
-        (s.chars().count() >= 2).then_some(s)
-    };
-    for p in paragraphs.iter().take(30) {
-        let n = normalize(p);
-        for label in ["部门名称:", "单位名称:", "部门(单位)名称:"] {
-            if let Some(rest) = n.strip_prefix(label) {
-                // The value ends where the next field starts (lines joined).
-                let end = ["所属下级", "填报人", "联系电话", "填报日期"]
-                    .iter()
-                    .filter_map(|f| rest.find(f))
-                    .min()
-                    .unwrap_or(rest.len());
-                if let Some(name) = clean(&rest[..end]) {
-                    return Some(name);
-                }
-            }
-        }
-    }
-    for p in paragraphs.iter().take(5) {
-        let n = normalize(p);
-        let Some(at) = n.find("部门整体支出绩效自评报告") else {
-            continue;
-        };
-        let head = &n[..at];
-        // `X2022年` or `2023年度X`.
-        let chars: Vec<char> = head.chars().collect();
-        let year_at = (0..chars.len().saturating_sub(4)).find(|&i| {
-            chars[i..i + 4].iter().all(char::is_ascii_digit) && chars.get(i + 4) == Some(&'年')
-        });
-        let before_year = |i: usize| -> String {
-            let s: String = chars[..i].iter().collect();
-            s.trim_start_matches("附件")
-                .trim_start_matches(|c: char| c.is_ascii_digit())
-                .to_string()
-        };
-        let name: String = match year_at {
-            Some(i) if !before_year(i).is_empty() => before_year(i),
-            Some(i) => {
-                let mut rest = &chars[i + 5..];
-                if rest.first() == Some(&'度') {
-                    rest = &rest[1..];
-                }
-                rest.iter().collect()
-            }
-            None => head.to_string(),
-        };
-        let name = name
-            .trim_start_matches("附件")
-            .trim_start_matches(|c: char| c.is_ascii_digit());
-        if let Some(name) = clean(name) {
-            return Some(name);
-        }
-    }
-    None
+    cover::cover(paragraphs).name
 }

@@ -24,7 +24,7 @@ pub fn paragraphs(
 ) -> Result<Vec<String>, ReportError> {
     match format {
         Format::Docx => docx(bytes, limits),
-        Format::Txt => Ok(join_lines(&decode_text(bytes)?)),
+        Format::Txt => Ok(text_paragraphs(&decode_text(bytes)?)),
         Format::Pdf => Ok(join_lines(&super::pdf::text(bytes, limits)?)),
         other => Err(ReportError::Corrupt(format!(
             "不支持的报告格式（{other:?}）"
@@ -55,6 +55,17 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, ReportError> {
         ));
     }
     Ok(text.into_owned())
+}
+
+/// Whether a text file reads as a 自评报告: decoded, its first twelve paragraphs
+/// say “自评报告” or “绩效” (as [`super::read`] requires).
+pub fn reads_as_report(bytes: &[u8]) -> bool {
+    decode_text(bytes).is_ok_and(|t| {
+        text_paragraphs(&t)
+            .iter()
+            .take(12)
+            .any(|p| p.contains("自评报告") || p.contains("绩效"))
+    })
 }
 
 /// The paragraphs of a .docx: the text of each `w:p` of `word/document.xml`, tables
@@ -172,6 +183,9 @@ pub fn starts_paragraph(line: &str) -> bool {
     if ('\u{2460}'..='\u{2473}').contains(&first) {
         return true;
     }
+    if first.is_ascii_digit() && is_numbered_heading(t) {
+        return true;
+    }
     if first.is_ascii_digit() {
         // `1.年初预算`, `2、`: a short number and its mark, not a decimal (`99.79%`).
         let digits = t.chars().take_while(char::is_ascii_digit).count();
@@ -186,6 +200,66 @@ pub fn starts_paragraph(line: &str) -> bool {
     t.char_indices()
         .find(|(_, c)| matches!(c, '：' | ':'))
         .is_some_and(|(i, _)| t[..i].chars().count() <= 12 && t.chars().count() <= 60)
+}
+
+/// A heading numbered in levels, `1.2部门支出描述`, `2.1.3 预算执行`: numbers of one
+/// or two digits joined by dots, then (after a space at most) a character that is
+/// not a unit (`1.2万元` is a figure).
+fn is_numbered_heading(line: &str) -> bool {
+    let mut levels = 0;
+    let mut rest = line;
+    loop {
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 || digits > 2 {
+            return false;
+        }
+        levels += 1;
+        rest = &rest[digits..];
+        match rest.strip_prefix(['.', '．']) {
+            Some(r) if r.starts_with(|c: char| c.is_ascii_digit()) => rest = r,
+            _ => break,
+        }
+    }
+    let next = rest.trim_start().chars().next();
+    levels >= 2
+        && next.is_some_and(|c| {
+            !c.is_ascii_digit()
+                && !c.is_ascii_punctuation()
+                && !"万元亿千百%％分个项人次倍年月日号期".contains(c)
+        })
+}
+
+/// A short line ending in 报告: a title.
+fn is_title(line: &str) -> bool {
+    line.ends_with("报告") && line.chars().count() <= 60
+}
+
+/// A .txt's paragraphs: a text saved from Word (one paragraph a line, no line
+/// wrapped inside a sentence) keeps its lines, so that it numbers its paragraphs as
+/// the .docx does; a hard-wrapped text (copied from a PDF, typed with line
+/// breaks) is joined back into sentences ([`join_lines`]).
+pub fn text_paragraphs(text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !is_page_furniture(l))
+        .collect();
+    // A line of some length that ends mid-sentence, followed by one that does not
+    // start a paragraph: the text is wrapped.
+    let wrapped = lines.windows(2).any(|w| {
+        let (line, next) = (w[0], w[1]);
+        line.chars().count() >= 15
+            && !ends_paragraph(line)
+            && !starts_paragraph(line)
+            && !line.ends_with("报告")
+            && !starts_paragraph(next)
+            // A name on the cover, the title below it.
+            && !is_title(next)
+    });
+    match wrapped {
+        true => join_lines(text),
+        false => lines.into_iter().map(str::to_string).collect(),
+    }
 }
 
 /// Lines → paragraphs: join a line to the next unless it ends a sentence or the next
@@ -235,6 +309,25 @@ mod tests {
                 "联系电话：8423",
             ]
         );
+    }
+
+    #[test]
+    fn numbered_headings_stand_alone_and_word_text_keeps_its_lines() {
+        // Wrapped text: the sentence is joined, the headings are not.
+        let wrapped = "1.2部门支出描述\n全年支出合计为两项之和，具体见下表所列各\n项数据。\n1.3部门绩效\n2.1.3 预算执行\n1.2万元用于印刷。";
+        assert_eq!(
+            text_paragraphs(wrapped),
+            [
+                "1.2部门支出描述",
+                "全年支出合计为两项之和，具体见下表所列各项数据。",
+                "1.3部门绩效",
+                "2.1.3 预算执行",
+                "1.2万元用于印刷。",
+            ]
+        );
+        // Saved from Word: one paragraph a line, numbered as the .docx numbers it.
+        let word = "示例区档案馆2023年度部门整体支出绩效自评报告\n一、部门基本情况\n负责全区档案的接收。\n按支出性质分，支出合计509.60万元，其中基本支出305.00万元\n二、绩效自评情况";
+        assert_eq!(text_paragraphs(word).len(), 5);
     }
 
     #[test]

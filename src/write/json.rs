@@ -251,6 +251,7 @@ fn file(r: &FileRecord) -> FileDoc {
         }
         .to_string(),
         paired_with: r.paired_with.clone(),
+        paired_by: r.paired_by.clone(),
     }
 }
 
@@ -261,22 +262,50 @@ pub fn report(r: &Report) -> ReportDoc {
         sha256: r.sha256.clone(),
         paragraphs: r.paragraphs,
         stated_name: r.stated_name.clone(),
-        claims: r
-            .claims
-            .iter()
-            .map(|c| ClaimDoc {
-                subject: c.subject.clone(),
-                name: c.name.clone(),
-                value: if c.unit == Unit::Grade {
-                    c.shown()
-                } else {
-                    c.value.to_string()
-                },
-                unit: c.unit.label().to_string(),
-                paragraph: c.paragraph,
-                quote: c.quote.clone(),
-            })
-            .collect(),
+        claims: claims(r),
+    }
+}
+
+fn claims(r: &Report) -> Vec<ClaimDoc> {
+    r.claims
+        .iter()
+        .map(|c| ClaimDoc {
+            subject: c.subject.clone(),
+            name: c.name.clone(),
+            value: if c.unit == Unit::Grade {
+                c.shown()
+            } else {
+                c.value.to_string()
+            },
+            unit: c.unit.label().to_string(),
+            paragraph: c.paragraph,
+            quote: c.quote.clone(),
+        })
+        .collect()
+}
+
+/// `reports[]`: a report read, paired or not; `department` is the form's name
+/// (from the file list) when paired.
+fn report_entry(r: &Report, department: Option<&str>) -> ReportEntryDoc {
+    ReportEntryDoc {
+        file: r.file.clone(),
+        sha256: r.sha256.clone(),
+        paragraphs: r.paragraphs,
+        stated_name: r.stated_name.clone(),
+        name_from: r.stated_name.as_ref().map(|_| {
+            match r.name_in_field {
+                true => "field",
+                false => "title",
+            }
+            .to_string()
+        }),
+        department: department
+            .map(str::to_string)
+            .or_else(|| r.stated_name.clone()),
+        paired_with: r.form.clone(),
+        paired_by: r.paired_by.map(|b| b.label().to_string()),
+        version_of: r.same_as.clone(),
+        claims: claims(r),
     }
 }
 
@@ -288,7 +317,7 @@ fn shas(batch: &Batch) -> std::collections::HashMap<&str, &str> {
         .collect()
 }
 
-/// The document with empty `departments`, `findings` and `files`.
+/// The document with empty `departments`, `findings`, `files` and `reports`.
 fn skeleton(batch: &Batch) -> Document {
     let d = &batch.district;
     let grades: Map<String, Value> = Grade::ALL
@@ -320,6 +349,7 @@ fn skeleton(batch: &Batch) -> Document {
         departments: Vec::new(),
         findings: Vec::new(),
         files: Vec::new(),
+        reports: Vec::new(),
         follow_up: super::follow_up::json(batch),
         review_date: batch.review_date.clone(),
         decisions: batch.decisions.iter().map(|d| d.to_doc()).collect(),
@@ -377,7 +407,7 @@ fn write_array<T: Sync, W: Write>(
 }
 
 /// Write the JSON document of `JSON.md`, pretty-printed, ending with a newline.
-/// The skeleton is pretty-printed whole and its three arrays are filled element by
+/// The skeleton is pretty-printed whole and its four arrays are filled element by
 /// element, so that no tree (and no text) of the whole batch is ever held; the
 /// bytes are those of pretty-printing the whole document at once.
 pub fn write_to<W: Write>(batch: &Batch, scheme: &Scheme, out: &mut W) -> io::Result<()> {
@@ -388,9 +418,14 @@ pub fn write_to<W: Write>(batch: &Batch, scheme: &Scheme, out: &mut W) -> io::Re
         .filter(|r| r.same_as.is_none())
         .filter_map(|r| Some((r.form.as_deref()?, r)))
         .collect();
+    let departments: std::collections::HashMap<&str, &str> = batch
+        .files
+        .iter()
+        .filter_map(|r| Some((r.file.as_str(), r.department.as_deref()?)))
+        .collect();
     let skeleton = serde_json::to_vec_pretty(&skeleton(batch)).expect("JSON values serialise");
     let mut rest: &[u8] = &skeleton;
-    for key in ["departments", "findings", "files"] {
+    for key in ["departments", "findings", "files", "reports"] {
         let needle = format!("\"{key}\": []");
         let at = rest
             .windows(needle.len())
@@ -411,7 +446,11 @@ pub fn write_to<W: Write>(batch: &Batch, scheme: &Scheme, out: &mut W) -> io::Re
             "findings" => write_array(out, key, batch.findings(), |f| {
                 element(&FindingDoc::from(f))
             })?,
-            _ => write_array(out, key, batch.files.iter(), |f| element(&file(f)))?,
+            "files" => write_array(out, key, batch.files.iter(), |f| element(&file(f)))?,
+            _ => write_array(out, key, batch.reports.iter(), |r| {
+                let department = departments.get(r.file.as_str()).copied();
+                element(&report_entry(r, department))
+            })?,
         }
     }
     out.write_all(rest)?;

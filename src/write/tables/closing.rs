@@ -13,6 +13,7 @@ pub fn files(batch: &Batch) -> Table<'_> {
         "部门",
         "类型",
         "配对文件",
+        "配对依据",
         "SHA-256",
         "大小（字节）",
     ];
@@ -31,6 +32,7 @@ pub fn files(batch: &Batch) -> Table<'_> {
             opt_text(r.department.as_deref()),
             opt_text(kind),
             opt_text(r.paired_with.as_deref()),
+            opt_text(r.paired_by.as_deref()),
             opt_text(r.sha256.as_deref()),
             int(r.bytes as i64),
         ]
