@@ -88,7 +88,17 @@ struct OpenList {
 pub fn statements(paragraphs: &[String]) -> Statements {
     let v = vocabulary();
     let mut st = Statements::default();
+    let mut table: Vec<(usize, Vec<String>)> = Vec::new();
     for (pi, paragraph) in paragraphs.iter().enumerate() {
+        // A table's rows are read together, when the table ends.
+        if tables::is_row(paragraph) {
+            let cells = paragraph.split(super::text::TABLE_CELL).map(str::to_string);
+            table.push((pi + 1, cells.collect()));
+            continue;
+        }
+        if !table.is_empty() {
+            tables::read(v, &std::mem::take(&mut table), &mut st);
+        }
         let text: Vec<char> = chars(paragraph);
         let mut level: Option<String> = None; // 一级指标 of the paragraph's last claim
         let mut previous_sentence_first_money: Option<usize> = None;
@@ -110,6 +120,9 @@ pub fn statements(paragraphs: &[String]) -> Statements {
                 .find(|&i| st.claims[i].unit == Unit::Wan);
             st.sentences.push(ids);
         }
+    }
+    if !table.is_empty() {
+        tables::read(v, &table, &mut st);
     }
     st
 }
@@ -482,6 +495,7 @@ fn bare_scores(
     ids
 }
 
+mod tables;
 mod words;
 
 #[cfg(test)]

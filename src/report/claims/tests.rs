@@ -130,3 +130,63 @@ fn budgets_stay_apart_and_progress_is_read() {
         ]
     );
 }
+
+fn rows(rows: &[&str]) -> Vec<String> {
+    rows.iter().map(|r| r.replace('|', "\t")).collect()
+}
+
+#[test]
+fn a_score_table_is_read_like_sentences() {
+    let st = statements(&rows(&[
+        "一级指标|分值|得分|绩效等级",
+        "投入|15.00|15.00|优",
+        "过程|55.00|49.04|良",
+        "产出|20.00|20.00|优",
+        "效果|10.00|10.00|优",
+        "合计|100.00|94.04|优",
+    ]));
+    let got: Vec<(&str, String)> = st
+        .claims
+        .iter()
+        .map(|c| (c.subject.as_str(), c.value.to_string()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("points", "100.00".to_string()),
+            ("self_total", "94.04".to_string()),
+            ("grade", "4".to_string())
+        ]
+    );
+    assert_eq!(st.groups.len(), 2);
+    assert_eq!(st.claims[6 - 4].paragraph, 6);
+}
+
+#[test]
+fn a_budget_table_and_a_two_column_table() {
+    let st = statements(&rows(&[
+        "项目|全年预算数（万元）|全年执行数（万元）|执行率",
+        "基本支出|600.00|590.00|98.33%",
+        "项目支出|400.00|380.00|95.00%",
+        "合计|1000.00|970.00|97.00%",
+    ]));
+    let got: Vec<(&str, String)> = st
+        .claims
+        .iter()
+        .map(|c| (c.subject.as_str(), c.value.to_string()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("basic", "590.00".to_string()),
+            ("project", "380.00".to_string()),
+            ("budget", "1000.00".to_string()),
+            ("spent", "970.00".to_string()),
+            ("rate", "97.00".to_string())
+        ]
+    );
+    assert_eq!(st.groups.len(), 2);
+    let st = statements(&rows(&["自评得分|94.04", "等级|优"]));
+    let got: Vec<&str> = st.claims.iter().map(|c| c.subject.as_str()).collect();
+    assert_eq!(got, ["self_total", "grade"]);
+}
