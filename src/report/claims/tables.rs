@@ -240,8 +240,7 @@ fn cell_statement(
     }
     // A row named by a term: the header only says “the value”.
     VALUE_HEADERS
-        .iter()
-        .any(|h| head == *h)
+        .contains(&head)
         .then(|| format!("{label}为{text}{unit}"))
 }
 
