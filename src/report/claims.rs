@@ -47,179 +47,10 @@ pub struct Statements {
     pub sentences: Vec<Vec<usize>>,
 }
 
-/// A number with its unit, found in a sentence.
-#[derive(Debug, Clone)]
-struct Quantity {
-    start: usize,
-    end: usize,
-    value: Decimal,
-    places: u32,
-    unit: Unit,
-}
-
-fn is_clause_break(c: char) -> bool {
-    matches!(
-        c,
-        ',' | '，' | ';' | '；' | ':' | '：' | '、' | '(' | ')' | '（' | '）'
-    )
-}
-
-fn is_sentence_end(c: char) -> bool {
-    matches!(c, '。' | '!' | '?' | '！' | '？')
-}
-
-/// Words that may stand between a term and its number.
-const CONNECTORS: &[&str] = &[
-    "分别为",
-    "共计",
-    "合计",
-    "总计",
-    "累计",
-    "达到",
-    "金额",
-    "为",
-    "是",
-    "达",
-    "约",
-    "共",
-    "计",
-    "的",
-    "已",
-    "仅",
-];
-
-/// Words that open a list of parts of the total before them.
-const LIST_OPENERS: &[&str] = &["主要包括", "其中", "包括", "含"];
-
-/// Numbers with a unit in a normalised sentence. `分` counts only where it is not
-/// the start of another word (`分别` `分值`); an amount in 元 or 亿元 is held in 万元.
-fn quantities(s: &[char]) -> Vec<Quantity> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < s.len() {
-        let c = s[i];
-        let joined =
-            i > 0 && (s[i - 1].is_ascii_alphanumeric() || s[i - 1] == '.' || s[i - 1] == '-');
-        if !c.is_ascii_digit() || joined {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < s.len() && (s[i].is_ascii_digit() || s[i] == ',' || s[i] == '.') {
-            i += 1;
-        }
-        let mut text: String = s[start..i].iter().filter(|c| **c != ',').collect();
-        while text.ends_with('.') {
-            text.pop();
-            i -= 1;
-        }
-        let Ok(value) = text.parse::<Decimal>() else {
-            continue;
-        };
-        let places = value.scale();
-        let rest = |k: usize| s.get(i + k).copied();
-        let (unit, len, value) = match (rest(0), rest(1), rest(2)) {
-            (Some('万'), Some('元'), _) => (Unit::Wan, 2, value),
-            (Some('亿'), Some('元'), _) => (Unit::Wan, 2, value * Decimal::from(10_000)),
-            (Some('元'), _, _) => (Unit::Wan, 1, value / Decimal::from(10_000)),
-            (Some('%'), _, _) => (Unit::Percent, 1, value),
-            (Some('分'), next, _)
-                if !next.is_some_and(|n| "别值钟之析配期批管类项".contains(n)) =>
-            {
-                (Unit::Points, 1, value)
-            }
-            _ => continue,
-        };
-        out.push(Quantity {
-            start,
-            end: i + len,
-            value,
-            places,
-            unit,
-        });
-        i += len;
-    }
-    out
-}
-
-fn find(hay: &[char], needle: &[char]) -> Option<usize> {
-    if needle.is_empty() || needle.len() > hay.len() {
-        return None;
-    }
-    (0..=hay.len() - needle.len())
-        .rev()
-        .find(|&i| hay[i..i + needle.len()] == *needle)
-}
-
-fn contains(hay: &[char], needle: &[char]) -> bool {
-    find(hay, needle).is_some()
-}
-
-/// Strip connecting words from the front of `rest`; true when nothing else is left.
-fn only_connectors(mut rest: &[char]) -> bool {
-    while !rest.is_empty() {
-        match CONNECTORS.iter().find_map(|w| starts_with(rest, w)) {
-            Some(n) => rest = &rest[n..],
-            None => return false,
-        }
-    }
-    true
-}
-
-/// The length of `word` when `s` starts with it.
-fn starts_with(s: &[char], word: &str) -> Option<usize> {
-    let n = word.chars().count();
-    (s.len() >= n && s.iter().copied().take(n).eq(word.chars())).then_some(n)
-}
-
-/// The fund (`general`, `gov_fund`, …) named last in `before`, if any.
-fn fund_before<'v>(v: &'v Vocabulary, before: &[char]) -> Option<&'v str> {
-    v.funds
-        .iter()
-        .filter_map(|(id, words)| {
-            let last = words.iter().filter_map(|w| find(before, w)).max()?;
-            Some((last, id.as_str()))
-        })
-        .max()
-        .map(|(_, id)| id)
-}
-
-/// The term naming a number whose clause (the text before it, from the clause
-/// start) is `clause`: the occurrence ending last, the longest of those, followed
-/// only by connecting words. Returns (subject, term start in the clause).
-fn term_of(v: &Vocabulary, clause: &[char], unit: Unit) -> Option<(usize, usize)> {
-    let mut best: Option<(usize, usize, usize)> = None; // (end, len, term index)
-    for (ti, t) in v.terms.iter().enumerate() {
-        if v.subjects[t.subject].unit != unit {
-            continue;
-        }
-        if let Some(at) = find(clause, &t.chars) {
-            let end = at + t.chars.len();
-            if !only_connectors(&clause[end..]) {
-                continue;
-            }
-            let key = (end, t.chars.len(), ti);
-            if best.is_none_or(|b| (key.0, key.1) > (b.0, b.1)) {
-                best = Some(key);
-            }
-        }
-    }
-    let (end, len, ti) = best?;
-    let start = end - len;
-    let subject = &v.subjects[v.terms[ti].subject];
-    let before = &clause[..start];
-    if v.skip.iter().any(|w| contains(before, w)) {
-        return None;
-    }
-    if subject.strict
-        && !before
-            .iter()
-            .all(|c| c.is_ascii_digit() || "年度其中".contains(*c))
-    {
-        return None;
-    }
-    Some((v.terms[ti].subject, start))
-}
+use words::{
+    clause_start, contains, find, fund_before, is_clause_break, is_sentence_end, quantities,
+    starts_with, term_of, Quantity, LIST_OPENERS,
+};
 
 /// The grade stated in a sentence (`评价等级为优`, `等级为“良”`), with its span.
 fn grades(s: &[char]) -> Vec<(usize, usize, Grade)> {
@@ -257,7 +88,17 @@ struct OpenList {
 pub fn statements(paragraphs: &[String]) -> Statements {
     let v = vocabulary();
     let mut st = Statements::default();
+    let mut table: Vec<(usize, Vec<String>)> = Vec::new();
     for (pi, paragraph) in paragraphs.iter().enumerate() {
+        // A table's rows are read together, when the table ends.
+        if tables::is_row(paragraph) {
+            let cells = paragraph.split(super::text::TABLE_CELL).map(str::to_string);
+            table.push((pi + 1, cells.collect()));
+            continue;
+        }
+        if !table.is_empty() {
+            tables::read(v, &std::mem::take(&mut table), &mut st);
+        }
         let text: Vec<char> = chars(paragraph);
         let mut level: Option<String> = None; // 一级指标 of the paragraph's last claim
         let mut previous_sentence_first_money: Option<usize> = None;
@@ -280,6 +121,9 @@ pub fn statements(paragraphs: &[String]) -> Statements {
             st.sentences.push(ids);
         }
     }
+    if !table.is_empty() {
+        tables::read(v, &table, &mut st);
+    }
     st
 }
 
@@ -298,6 +142,8 @@ fn read_sentence(
     let mut prev_end = 0;
     let starts_with_list = LIST_OPENERS.iter().any(|w| starts_with(s, w).is_some());
     let quantities = quantities(s);
+    let involve = involve(s);
+    let mut incomes: Vec<(usize, usize)> = Vec::new(); // (end, claim) of each income
     let mut openers = list_openers(s);
     // `21.13万元（购置费 18 万元，运行维护费 3.40 万元）`: a bracket right after an
     // amount lists its parts, up to the closing bracket.
@@ -347,11 +193,13 @@ fn read_sentence(
             });
             opener_i += 1;
         }
-        let clause_start = (prev_end..q.start)
-            .rev()
-            .find(|&k| is_clause_break(s[k]))
-            .map_or(prev_end, |k| k + 1);
+        let clause_start = clause_start(s, prev_end, q.start);
         let clause = &s[clause_start..q.start];
+        // After a 涉及 about a project or a key evaluation, no number is the
+        // department's; after one about the department as a whole, each is.
+        let scope = involve
+            .filter(|(at, _)| *at < q.start)
+            .map(|(_, whole)| whole);
         // A clause naming another fund than the open list's total is no part of it
         // (`其中一般公共预算…，包括基本支出…；政府性基金预算…收入 2000`).
         let own_fund = fund_before(v, clause);
@@ -368,7 +216,12 @@ fn read_sentence(
                 _ => break,
             }
         }
-        let claim = term_of(v, clause, q.unit).map(|(si, term_start)| {
+        let claim = if scope == Some(false) {
+            None
+        } else {
+            term_of(v, clause, q.unit, scope == Some(true))
+        };
+        let claim = claim.map(|(si, term_start)| {
             let subject = &v.subjects[si];
             let mut id = subject.id.clone();
             let mut name = subject.name.clone();
@@ -424,6 +277,9 @@ fn read_sentence(
         });
         if let Some(c) = claim {
             ids.push(c);
+            if st.claims[c].subject.ends_with("income") {
+                incomes.push((q.end, c));
+            }
             if st.claims[c].subject == "share" {
                 if let Some((_, _, part)) = last_money {
                     if let Some(total) = lists.last().and_then(|l| l.total) {
@@ -436,8 +292,17 @@ fn read_sentence(
                 }
             }
         }
-        // Every amount or score after an opener is a part of the innermost list.
-        if let Some(list) = lists.last_mut() {
+        // Every amount or score after an opener is a part of the innermost list;
+        // but 结余结转 is never a part of 支出 (`支出 76.36 万元，其中基本支出…，
+        // 项目支出…，结余结转 0 万元`).
+        let carried = |l: &OpenList| {
+            l.total.is_some_and(|t| {
+                let subject = st.claims[t].subject.rsplit('.').next().unwrap_or_default();
+                matches!(subject, "spent" | "basic" | "project")
+                    && (contains(clause, &['结', '余']) || contains(clause, &['结', '转']))
+            })
+        };
+        if let Some(list) = lists.last_mut().filter(|l| !carried(l)) {
             if q.unit != Unit::Percent && list.total.is_some_and(|t| st.claims[t].unit == q.unit) {
                 list.parts.push(q.value);
             }
@@ -447,6 +312,7 @@ fn read_sentence(
         }
         prev_end = q.end;
     }
+    ids.extend(balanced(s, paragraph, &incomes, &ids, st));
     done.extend(lists);
     for OpenList { total, parts, .. } in done {
         if let Some(total) = total {
@@ -479,6 +345,72 @@ fn read_sentence(
     // Unit-less scores right after a score term (`自评得分为 97.61`).
     ids.extend(bare_scores(v, s, paragraph, &quantities, st));
     ids
+}
+
+/// `一般公共预算财政拨款收入 X 万元，收支平衡`: the fund's 支出 is X too, when
+/// the sentence does not state it. The claim quotes the income and `收支平衡`.
+fn balanced(
+    s: &[char],
+    paragraph: usize,
+    incomes: &[(usize, usize)],
+    ids: &[usize],
+    st: &mut Statements,
+) -> Vec<usize> {
+    let mut out = Vec::new();
+    let word: Vec<char> = "收支平衡".chars().collect();
+    let mut from = 0;
+    while let Some(at) = find_first(&s[from..], &word).map(|k| k + from) {
+        from = at + word.len();
+        let Some(&(end, income)) = incomes.iter().rev().find(|(end, _)| *end <= at) else {
+            continue;
+        };
+        // Only what lies between the income and `收支平衡` (`，`) may separate them.
+        if !s[end..at].iter().all(|c| is_clause_break(*c)) {
+            continue;
+        }
+        let c = &st.claims[income];
+        let Some(fund) = c.subject.strip_suffix(".income") else {
+            continue;
+        };
+        let subject = format!("{fund}.spent");
+        if ids
+            .iter()
+            .chain(&out)
+            .any(|&i| st.claims[i].subject == subject)
+        {
+            continue;
+        }
+        let name = c.name.replace("收入", "支出");
+        let claim = Claim {
+            subject,
+            name,
+            value: c.value,
+            places: c.places,
+            unit: c.unit,
+            paragraph,
+            quote: format!("{}，收支平衡", c.quote),
+        };
+        st.claims.push(claim);
+        out.push(st.claims.len() - 1);
+    }
+    out
+}
+
+/// The first `涉及` of a sentence, and whether what it speaks of is the department
+/// as a whole: the sentence before it says `整体` (`部门整体支出绩效自评…，涉及一般
+/// 公共预算支出…`) and names no project or key evaluation (`对…项目开展了重点绩效
+/// 评价，涉及…`).
+fn involve(s: &[char]) -> Option<(usize, bool)> {
+    let at = find_first(s, &['涉', '及'])?;
+    let before = &s[..at];
+    let whole = contains(before, &['整', '体'])
+        && !contains(before, &['项', '目'])
+        && !contains(before, &['重', '点']);
+    Some((at, whole))
+}
+
+fn find_first(hay: &[char], needle: &[char]) -> Option<usize> {
+    (0..hay.len().saturating_sub(needle.len() - 1)).find(|&i| hay[i..].starts_with(needle))
 }
 
 /// Positions of list openers in a sentence (the longest word at each place).
@@ -562,6 +494,9 @@ fn bare_scores(
     }
     ids
 }
+
+mod tables;
+mod words;
 
 #[cfg(test)]
 mod tests;

@@ -43,6 +43,10 @@ struct RawLevels {
 #[serde(deny_unknown_fields)]
 struct RawSkip {
     before: Vec<String>,
+    #[serde(default)]
+    plain: Vec<String>,
+    #[serde(default)]
+    department_suffixes: Vec<String>,
 }
 
 /// One term of the vocabulary, normalised, as chars.
@@ -78,6 +82,10 @@ pub struct Vocabulary {
     /// The 一级指标 names.
     pub levels: Vec<String>,
     pub(super) skip: Vec<Vec<char>>,
+    /// Words that may stand before a term without making it about something else.
+    pub(super) plain: Vec<Vec<char>>,
+    /// How a department's own name ends (`办公室`, `局`).
+    pub(super) department_suffixes: Vec<Vec<char>>,
 }
 
 /// The shipped vocabulary.
@@ -141,8 +149,21 @@ impl Vocabulary {
                 .into_iter()
                 .map(|(id, words)| (id, words.iter().map(|w| chars(w)).collect()))
                 .collect(),
-            levels: raw.levels.names,
+            levels: raw.levels.names.clone(),
             skip: raw.skip.before.iter().map(|w| chars(w)).collect(),
+            plain: raw
+                .skip
+                .plain
+                .iter()
+                .chain(raw.levels.names.iter())
+                .map(|w| chars(w))
+                .collect(),
+            department_suffixes: raw
+                .skip
+                .department_suffixes
+                .iter()
+                .map(|w| chars(w))
+                .collect(),
         })
     }
 }

@@ -68,8 +68,11 @@ pub fn reads_as_report(bytes: &[u8]) -> bool {
     })
 }
 
-/// The paragraphs of a .docx: the text of each `w:p` of `word/document.xml`, tables
-/// included (a cell's paragraphs are paragraphs), tabs and breaks as spaces.
+/// The paragraphs of a .docx: the text of each `w:p` of `word/document.xml`, tabs
+/// and breaks as spaces. A table row is one paragraph, its cells joined by a tab
+/// (`TABLE_CELL`; a cell's own paragraphs joined by a space), so that a table is
+/// read as rows of cells (`claims::tables`); a table inside a cell is part of
+/// that cell's text.
 fn docx(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, ReportError> {
     limits.check_zip(bytes)?;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
@@ -85,24 +88,48 @@ fn docx(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, ReportError> {
     let mut current = String::new();
     let mut in_text = false;
     let mut buf = Vec::new();
+    // Table depth, and the cells of the row being read (outermost table).
+    let mut depth = 0usize;
+    let mut cells: Vec<String> = Vec::new();
     loop {
         let event = reader
             .read_event_into(&mut buf)
             .map_err(|e| ReportError::damaged("word/document.xml", &e))?;
         match event {
-            Event::Start(e) if e.local_name().as_ref() == "t" => in_text = true,
+            Event::Start(e) => match e.local_name().as_ref() {
+                "t" => in_text = true,
+                "tbl" => {
+                    if depth == 0 {
+                        push_paragraph(&mut out, &mut current);
+                    }
+                    depth += 1;
+                }
+                _ => {}
+            },
             Event::End(e) => match e.local_name().as_ref() {
                 "t" => in_text = false,
+                "p" if depth > 0 => current.push(' '),
                 "p" => push_paragraph(&mut out, &mut current),
+                "tc" if depth == 1 => {
+                    cells.push(current.trim().replace(TABLE_CELL, " "));
+                    current.clear();
+                }
+                "tr" if depth == 1 => {
+                    let mut row = cells.join(&TABLE_CELL.to_string());
+                    cells.clear();
+                    push_paragraph(&mut out, &mut row);
+                }
+                "tbl" => depth = depth.saturating_sub(1),
                 _ => {}
             },
             Event::Empty(e) => match e.local_name().as_ref() {
                 "tab" | "br" | "cr" => current.push(' '),
+                "p" if depth > 0 => current.push(' '),
                 "p" => push_paragraph(&mut out, &mut current),
                 _ => {}
             },
             Event::Text(t) if in_text => {
-                current.push_str(&t.xml10_content());
+                current.push_str(&t.xml10_content().replace(TABLE_CELL, " "));
             }
             Event::GeneralRef(r) if in_text => {
                 if let Ok(Some(c)) = r.resolve_char_ref() {
@@ -127,9 +154,12 @@ fn docx(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, ReportError> {
     Ok(out)
 }
 
+/// What separates the cells of a table row in its paragraph.
+pub const TABLE_CELL: char = '\t';
+
 fn push_paragraph(out: &mut Vec<String>, current: &mut String) {
-    let text = current.trim();
-    if !text.is_empty() {
+    let text = current.trim_matches(|c: char| c.is_whitespace() && c != TABLE_CELL);
+    if !text.trim().is_empty() {
         out.push(text.to_string());
     }
     current.clear();
