@@ -28,9 +28,11 @@ pub const WIDTH_UNITS: usize = 80;
 /// Departments per bar chart: one landscape A4 page (about 470 pt printable).
 pub const PER_CHART: usize = 20;
 
-/// Pixels per department bar (room for a 9 pt name), and around a chart.
-pub const BAR_PX: u32 = 24;
-const FRAME_PX: u32 = 90;
+/// Pixels per department bar, and around a chart (title, value axis and its
+/// name): LibreOffice names a bar only when its share of the plot area holds a
+/// line of 9 pt (at 24 px a bar and 90 px around, it named 3 of 5).
+pub const BAR_PX: u32 = 30;
+const FRAME_PX: u32 = 120;
 /// Default row height in pixels (15 pt).
 const ROW_PX: u32 = 20;
 
@@ -91,19 +93,38 @@ fn stripped(name: &[char]) -> Option<Vec<char>> {
     (out.len() >= least && out.len() < name.len()).then_some(out)
 }
 
+/// How much of a name's district a bar label drops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strip {
+    /// The place or party committee ([`stripped`]).
+    Place,
+    /// A leading city only (`广州市`).
+    City,
+    /// Nothing.
+    Nothing,
+}
+
 /// A department's bar label: `name` with the standard abbreviations, and, when
-/// `strip`, without its leading place (`广州市南沙区人民政府办公室` → `人民政府办公室`)
+/// `strip` is [`Strip::Place`], without its leading place (`广州市南沙区人民政府办公室` → `人民政府办公室`)
 /// or the party committee it belongs to (`中共…工作委员会政策研究室` → `政策研究室`),
 /// as long as at least three characters are left; then cut to `max`
 /// characters, its first and last kept around `…` (`中国人民政…会办公室`).
-pub fn short_name(name: &str, strip: bool, max: usize) -> String {
+pub fn short_name(name: &str, strip: Strip, max: usize) -> String {
     let mut s = name.trim().to_string();
     for (long, short) in ABBREVIATIONS {
         s = s.replace(long, short);
     }
     let mut chars: Vec<char> = s.chars().collect();
-    if strip {
-        chars = stripped(&chars).unwrap_or(chars);
+    match strip {
+        Strip::Place => chars = stripped(&chars).unwrap_or(chars),
+        Strip::City => {
+            if let Some(i) = chars.iter().take(5).position(|&c| c == '市') {
+                if chars.len() >= i + 4 {
+                    chars.drain(..=i);
+                }
+            }
+        }
+        Strip::Nothing => {}
     }
     if chars.len() <= max {
         return chars.into_iter().collect();
@@ -118,10 +139,11 @@ pub fn short_name(name: &str, strip: bool, max: usize) -> String {
 
 /// The bar labels of `names` (distinct), unique among them: each name's
 /// [`short_name`] of at most [`SHORT_CHARS`] characters; names whose labels
-/// collide keep their place (`广州市南沙区第1教育局`, `广州市番禺区第1教育局`), then grow two
-/// characters at a time until they differ (at the longest, the full names).
+/// collide keep their district (`南沙区第1教育局`, `番禺区第1教育局`), then all
+/// of their name, then grow two characters at a time until they differ (at the
+/// longest, the full names).
 pub fn short_names(names: &[String]) -> Vec<String> {
-    let mut how: Vec<(bool, usize)> = vec![(true, SHORT_CHARS); names.len()];
+    let mut how: Vec<(Strip, usize)> = vec![(Strip::Place, SHORT_CHARS); names.len()];
     loop {
         let labels: Vec<String> = names
             .iter()
@@ -144,8 +166,9 @@ pub fn short_names(names: &[String]) -> Vec<String> {
         }
         for i in clashes {
             how[i] = match how[i] {
-                (true, max) => (false, max),
-                (false, max) => (false, max + 2),
+                (Strip::Place, max) => (Strip::City, max),
+                (Strip::City, max) => (Strip::Nothing, max),
+                (Strip::Nothing, max) => (Strip::Nothing, max + 2),
             };
         }
     }
@@ -252,7 +275,9 @@ pub fn write(
         }
         let last = top + (b - a) as u32 - 1;
         let mut bar = Chart::new(ChartType::Bar);
-        bar.title().set_name(&format!("各部门复核总分（{span}）"));
+        bar.title()
+            .set_name(&format!("各部门复核总分（{span}）"))
+            .set_font(ChartFont::new().set_size(12).set_bold());
         bar.add_series()
             .set_name("复核总分")
             .set_categories((sheet, top, 3, last, 3))
@@ -321,8 +346,8 @@ mod tests {
                 "政协委员会办公室",
                 "科技工业商务和信息化局",
                 "政策研究和创新办公室",
-                "广州市南沙区第1教育局",
-                "广州市番禺区第1教育局",
+                "南沙区第1教育局",
+                "番禺区第1教育局",
                 "财政局",
                 "中共广州市南沙区委员会",
                 "政协委员会文史资…办公室",
