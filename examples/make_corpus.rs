@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use std::path::Path;
 
 /// A small deterministic generator (SplitMix64).
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -53,7 +53,7 @@ fn scale(a: &mut Amount, factor: Decimal) {
     }
 }
 
-fn vary(base: &Form, i: usize, rng: &mut Rng) -> Form {
+pub(crate) fn vary(base: &Form, i: usize, rng: &mut Rng) -> Form {
     let mut f = base.clone();
     f.name = format!(
         "广州市{}区第{}{}",

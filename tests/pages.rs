@@ -2,57 +2,73 @@
 //! (`jixiao::write::xlsx::pages`: paper, scale, column groups and the page
 //! breaks `jixiao::write::print` decides, a page model, not a rendering), held
 //! to the page budget of issue #28 for 5, 200 and 1,000 departments.
+//!
+//! The budget is for what the README says to print, every sheet but the three
+//! reference sheets (资金明细, 指标得分, 目标完成, each department's detail,
+//! printed only for a department someone asks about): 总览 + 汇总表 at most 12
+//! pages, and that printed set at most 150, per 200 departments. The whole
+//! workbook, reference sheets included, is held to its own bound: its detail
+//! alone (3,200 indicator rows at 200 departments, at least 54 A3 pages at the
+//! least legible scale) does not fit 150 pages with the rest.
 
 mod common;
+
+// The forms of `examples/make_corpus.rs` (its `vary`), which the README's
+// LibreOffice page counts are measured on.
+#[allow(dead_code)]
+#[path = "../examples/make_corpus.rs"]
+mod make_corpus;
 
 use common::*;
 use jixiao::scheme::Scheme;
 use std::path::Path;
 
-/// `n` departments: the five sample forms over and over, each under a name of
-/// its own (the names of `examples/make_corpus.rs`), written to `dir`.
+/// `n` departments as `examples/make_corpus.rs` writes them (seed 7), to `dir`.
 fn forms(n: usize, dir: &Path, scheme: &Scheme) {
-    let names = ["000.xlsx", "001.xlsx", "002.xlsx", "003.xlsx", "004.xlsx"];
-    let bases: Vec<_> = names
+    let bases: Vec<_> = ["000.xlsx", "001.xlsx", "002.xlsx", "003.xlsx", "004.xlsx"]
         .iter()
         .map(|f| {
             let bytes = std::fs::read(root().join("samples").join(f)).unwrap();
             jixiao::read::read_form(f, &bytes, scheme).unwrap()
         })
         .collect();
-    const PLACES: [&str; 8] = [
-        "南沙", "番禺", "海珠", "天河", "白云", "黄埔", "花都", "从化",
-    ];
-    const KINDS: [&str; 5] = ["教育局", "卫生健康局", "民政局", "司法局", "财政局"];
     for i in 0..n {
-        let mut f = bases[i % 5].clone();
-        f.name = format!(
-            "广州市{}区第{}{}",
-            PLACES[i % 8],
-            i / 40 + 1,
-            KINDS[(i / 8) % 5]
-        );
+        let mut rng = make_corpus::Rng(7 ^ (i as u64).wrapping_mul(0x2545_F491_4F6C_DD1D));
+        let f = make_corpus::vary(&bases[i % 5], i, &mut rng);
         let bytes = jixiao::write::form::canonical_bytes(&f, scheme).unwrap();
         std::fs::write(dir.join(format!("{i:06}.xlsx")), bytes).unwrap();
     }
 }
 
-/// (总览 + 汇总表, whole workbook) pages of a batch of these inputs, printing
-/// each sheet's plan.
-fn pages(inputs: Vec<std::path::PathBuf>) -> (usize, usize, usize) {
+/// Pages of a batch: 总览 + 汇总表, the printed set (all but the reference
+/// sheets), the whole workbook.
+struct Count {
+    departments: usize,
+    leader: usize,
+    printed: usize,
+    all: usize,
+}
+
+/// The pages of a batch of these inputs, printing each sheet's plan.
+fn pages(inputs: Vec<std::path::PathBuf>) -> Count {
     let scheme = Scheme::builtin();
     let options = jixiao::Options::new(inputs, scheme.clone());
     let files = jixiao::inputs(&options).unwrap();
     let batch = jixiao::run(&options, &files, &|_| {});
     let plans = jixiao::write::xlsx::pages(&batch, &scheme);
-    let mut leader = 0;
-    let mut all = 0;
+    let n = batch.departments.len();
+    let mut c = Count {
+        departments: n,
+        leader: 0,
+        printed: 0,
+        all: 0,
+    };
     for s in &plans {
         let p = &s.plan;
         eprintln!(
-            "{} 部门 {}: {} {} {}%, {} × {} = {} 页",
-            batch.departments.len(),
+            "{n} 部门 {}{}: {} {} {}%, {} × {} = {} 页",
             s.name,
+            if s.reference { "（参考表）" } else { "" },
             p.paper.label(),
             if p.landscape { "横向" } else { "纵向" },
             p.scale,
@@ -61,20 +77,29 @@ fn pages(inputs: Vec<std::path::PathBuf>) -> (usize, usize, usize) {
             p.pages()
         );
         if s.name == "总览" || s.name == "汇总表" {
-            leader += p.pages();
+            c.leader += p.pages();
         }
-        all += p.pages();
+        if !s.reference {
+            c.printed += p.pages();
+        }
+        c.all += p.pages();
     }
-    (batch.departments.len(), leader, all)
+    eprintln!(
+        "{n} 部门：总览 + 汇总表 {} 页，打印的表 {} 页，整个工作簿 {} 页",
+        c.leader, c.printed, c.all
+    );
+    c
 }
 
 #[test]
 fn five_departments_print_the_overview_on_one_page() {
-    let (n, leader, all) = pages(vec![root().join("samples")]);
-    assert_eq!(n, 5);
+    let c = pages(vec![root().join("samples")]);
+    assert_eq!(c.departments, 5);
     // 总览 on one A4 page, 汇总表 in its two column groups.
-    assert_eq!(leader, 3);
-    assert!(all <= 30, "{all} pages");
+    assert_eq!(c.leader, 3);
+    // 总览 1, 汇总表 2, 审核问题 1, 报告核对 6, 统计分析 2, 文件清单 1.
+    assert!(c.printed <= 15, "打印的表 {} 页", c.printed);
+    assert!(c.all <= 25, "整个工作簿 {} 页", c.all);
 }
 
 #[test]
@@ -83,14 +108,20 @@ fn two_hundred_and_a_thousand_departments_keep_to_the_budget() {
     for n in [200, 1000] {
         let dir = tempfile::tempdir().unwrap();
         forms(n, dir.path(), &scheme);
-        let (got, leader, all) = pages(vec![dir.path().to_path_buf()]);
-        assert_eq!(got, n);
-        // At most 12 pages for 总览 and 汇总表 a 200 departments.
-        let budget = 12 * n.div_ceil(200);
+        let c = pages(vec![dir.path().to_path_buf()]);
+        assert_eq!(c.departments, n);
+        let per = n / 200;
+        let (leader, printed, all) = (12 * per, 150 * per, 215 * per);
         assert!(
-            leader <= budget,
-            "{n} 部门：总览 + 汇总表 {leader} 页 > {budget}"
+            c.leader <= leader,
+            "{n} 部门：总览 + 汇总表 {} 页 > {leader}",
+            c.leader
         );
-        eprintln!("{n} 部门：总览 + 汇总表 {leader} 页，全部 {all} 页");
+        assert!(
+            c.printed <= printed,
+            "{n} 部门：打印的表 {} 页 > {printed}",
+            c.printed
+        );
+        assert!(c.all <= all, "{n} 部门：整个工作簿 {} 页 > {all}", c.all);
     }
 }

@@ -14,6 +14,7 @@ use crate::batch::Batch;
 use crate::scheme::Scheme;
 use look::Formats;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
+pub use sheet::row_pt;
 use sheet::{layout, measure, table_sheet};
 
 /// Cells a table may hold between measuring and writing (up to about 250 MB; two
@@ -56,7 +57,8 @@ fn charts(
     let stl = layout(stats);
     let below = stl.first_data + stats.len as u32 + u32::from(stats.total.is_some()) + 2;
     let grades = (stl.first_data, stl.first_data + 3);
-    let breaks = super::charts::write(ws, &stats.name, below, grades, batch)?;
+    let breaks = super::charts::write(ws, &stats.name, below, grades, batch, widths[1])?;
+    ws.set_column_width(3, widths[3].max(super::charts::SHORT_WIDTH) as f64)?;
     let mut plan = statistics_plan(widths);
     plan.row_breaks.clear();
     super::print::apply(ws, &plan, 0, 0)?;
@@ -72,6 +74,7 @@ fn charts(
 /// the statistics and the grade chart, then one per bar chart.
 fn statistics_plan(widths: &[usize]) -> super::print::Plan {
     let mut all = widths.to_vec();
+    all[3] = all[3].max(super::charts::SHORT_WIDTH);
     all.extend([9, super::charts::WIDTH_UNITS]);
     let rows = super::print::Rows::even(0, 0, 15, 1);
     super::print::plan(&all, 0, &[], &rows)
@@ -311,6 +314,9 @@ pub struct SheetPages {
     pub name: String,
     /// How it is printed.
     pub plan: super::print::Plan,
+    /// A reference sheet (资金明细, 指标得分, 目标完成): not part of what the
+    /// README says to print.
+    pub reference: bool,
 }
 
 /// The printed pages of every sheet of the workbook [`to_bytes`] writes, from
@@ -320,6 +326,7 @@ pub fn pages(batch: &Batch, scheme: &Scheme) -> Vec<SheetPages> {
     let mut out = vec![SheetPages {
         name: overview::NAME.into(),
         plan: overview::plan(batch, scheme),
+        reference: false,
     }];
     for table in super::all_tables(batch, scheme) {
         let m = measure(&table, 0);
@@ -341,6 +348,7 @@ pub fn pages(batch: &Batch, scheme: &Scheme) -> Vec<SheetPages> {
             out.push(SheetPages {
                 name: part_name(&table, i),
                 plan,
+                reference: table.reference,
             });
         }
     }

@@ -26,10 +26,14 @@ pub const NAME: &str = "总览";
 
 /// Column widths (character units): 名次, 部门 (about 19 characters a line),
 /// 复核总分, 等级, 执行率, 错误, 警告.
-const WIDTHS: [usize; 7] = [5, 40, 9, 6, 9, 6, 6];
-/// The ranked list's header row, repeated on every page, and a department's row.
+const WIDTHS: [usize; 7] = [5, 40, 9, 6, 9, 7, 7];
+/// The ranked list's header row, repeated on every page, and a department's row
+/// (a name longer than a line of its column wraps into a second line).
 const LIST_HEAD_PT: u32 = 20;
 const LIST_ROW_PT: u32 = 13;
+const LIST_ROW2_PT: u32 = 25;
+/// The grade chart's offset into column E, in pixels.
+const CHART_OFFSET: u32 = 6;
 /// The rule rows listed.
 const TOP_RULES: usize = 10;
 
@@ -171,13 +175,35 @@ fn top(facts: &Facts) -> Top {
     Top { heights }
 }
 
+/// A ranked department's row height: one line, or two for a name longer than
+/// a line of the 部门 column.
+fn list_row_pt(name: &str) -> u32 {
+    if crate::write::display_width(name) + 2 > WIDTHS[1] {
+        LIST_ROW2_PT
+    } else {
+        LIST_ROW_PT
+    }
+}
+
+/// The ranked list's row heights, in rank order.
+fn list_heights(batch: &Batch) -> Vec<u32> {
+    let summaries = batch.departments.summaries();
+    ranked_order(batch)
+        .iter()
+        .map(|&i| list_row_pt(&summaries[i].name))
+        .collect()
+}
+
 /// The page model of 总览: the top block on the first page, then the ranked
 /// list, its header repeated.
-fn rows(top: &Top, departments: usize) -> Rows {
+fn rows(top: &Top, mut heights: Vec<u32>) -> Rows {
+    if heights.is_empty() {
+        heights.push(LIST_ROW_PT);
+    }
     Rows {
         top_pt: top.heights.iter().sum(),
         head_pt: LIST_HEAD_PT,
-        heights: vec![LIST_ROW_PT; departments.max(1)],
+        heights,
         blocks: Vec::new(),
     }
 }
@@ -185,7 +211,15 @@ fn rows(top: &Top, departments: usize) -> Rows {
 /// How 总览 prints (A4 portrait for a district).
 pub fn plan(batch: &Batch, scheme: &Scheme) -> Plan {
     let f = facts(batch, scheme);
-    print::plan(&WIDTHS, 0, &[], &rows(&top(&f), batch.departments.len()))
+    print::plan(&WIDTHS, 0, &[], &rows(&top(&f), list_heights(batch)))
+}
+
+/// The grade chart's width in pixels: columns E–G as Excel draws them (7 px a
+/// unit and 5 px of padding; LibreOffice's columns are wider), less the offset
+/// either side, so that the chart ends inside the printed columns.
+fn chart_px() -> u32 {
+    let columns: u32 = WIDTHS[4..].iter().map(|w| *w as u32 * 7 + 5).sum();
+    columns - 2 * CHART_OFFSET
 }
 
 /// Write 总览 into `ws`.
@@ -320,7 +354,10 @@ pub fn write(ws: &mut Worksheet, batch: &Batch, scheme: &Scheme) -> Result<(), X
     // The grade chart, beside 概况 (columns E–G).
     if !batch.departments.is_empty() {
         let mut chart = Chart::new(ChartType::Column);
-        chart.title().set_name("各等级部门数");
+        chart
+            .title()
+            .set_name("各等级部门数")
+            .set_font(rust_xlsxwriter::ChartFont::new().set_size(10).set_bold());
         let n = Grade::ALL.len() as u32;
         chart
             .add_series()
@@ -329,8 +366,8 @@ pub fn write(ws: &mut Worksheet, batch: &Batch, scheme: &Scheme) -> Result<(), X
             .set_data_label(ChartDataLabel::new().show_value());
         chart.legend().set_hidden();
         chart.y_axis().set_min(0).set_num_format("0");
-        chart.set_width(205).set_height(200);
-        ws.insert_chart_with_offset(3, 4, &chart, 6, 2)?;
+        chart.set_width(chart_px()).set_height(200);
+        ws.insert_chart_with_offset(3, 4, &chart, CHART_OFFSET, 2)?;
     }
     // The ranked list.
     let head = r;
@@ -355,7 +392,7 @@ pub fn write(ws: &mut Worksheet, batch: &Batch, scheme: &Scheme) -> Result<(), X
     for (k, &i) in order.iter().enumerate() {
         let s = &summaries[i];
         let row = head + 1 + k as u32;
-        ws.set_row_height(row, LIST_ROW_PT)?;
+        ws.set_row_height(row, list_row_pt(&s.name))?;
         match s.rank {
             Some(p) => ws.write_number_with_format(row, 0, f64::from(p), &center)?,
             None => ws.write_blank(row, 0, &center)?,
@@ -374,7 +411,7 @@ pub fn write(ws: &mut Worksheet, batch: &Batch, scheme: &Scheme) -> Result<(), X
         ws.write_number_with_format(row, 5, count(Severity::Error), &center)?;
         ws.write_number_with_format(row, 6, count(Severity::Warning), &center)?;
     }
-    let plan = print::plan(&WIDTHS, 0, &[], &rows(&top, order.len()));
+    let plan = print::plan(&WIDTHS, 0, &[], &rows(&top, list_heights(batch)));
     print::apply(ws, &plan, 0, head + 1)?;
     ws.set_repeat_rows(head, head)?;
     let last = head + order.len().max(1) as u32;
