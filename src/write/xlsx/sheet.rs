@@ -43,6 +43,9 @@ const WRAP_WIDTHS: [(&str, usize); 14] = [
 /// up (about 26 characters a line): at 200 departments its 1,127 findings print
 /// on about 40 A3 pages, not 57, at 82 %, still one page across.
 const TABLE_WIDTHS: [(&str, &str, usize); 2] = [("审核问题", "部门", 24), ("审核问题", "说明", 54)];
+/// Columns the reviewer fills in (审核问题's 处理 and 审核人意见): wide enough for
+/// the longest choice and for a remark, though jixiao leaves them empty.
+const FILL_WIDTHS: [(&str, usize); 2] = [("处理", 12), ("审核人意见", 16)];
 /// Pairs of adjacent columns read together: never printed on separate pages.
 const PAIRS: [(&str, &str); 2] = [("申报值", "计算值"), ("上次", "本次")];
 /// The tallest a row of even height gets, in lines: a table's rows are as tall
@@ -147,8 +150,12 @@ pub fn measure(table: &Table<'_>, hold_cells: usize) -> Measure {
         .zip(&table.columns)
         .zip(&caps)
         .map(|((data, header), cap)| {
+            let fill = FILL_WIDTHS
+                .iter()
+                .find(|(h, _)| h == header)
+                .map_or(0, |(_, w)| *w);
             let header = display_width(header).min(10);
-            ((*data).max(header) + 2).clamp(6, *cap)
+            ((*data).max(header) + 2).max(fill).clamp(6, *cap)
         })
         .collect();
     Measure {
