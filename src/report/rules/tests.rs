@@ -157,3 +157,33 @@ fn agreement_finds_what_a_scan_finds() {
         }
     }
 }
+
+#[test]
+fn a_rule_lists_at_most_fifty_slips_of_a_report_and_counts_the_rest() {
+    let slip = |rule, paragraph| Slip {
+        rule,
+        paragraph,
+        message: format!("第 {paragraph} 段"),
+        declared: None,
+        computed: None,
+    };
+    // 120 conflicts in paragraphs 1..=120, three sums in 5, 6, 7.
+    let mut slips: Vec<Slip> = (1..=120).map(|p| slip(Rule::ReportConflict, p)).collect();
+    slips.extend((5..=7).map(|p| slip(Rule::ReportSum, p)));
+    slips.sort_by_key(|s| s.paragraph);
+    let out = capped(slips);
+    let conflicts: Vec<&Slip> = out
+        .iter()
+        .filter(|s| s.rule == Rule::ReportConflict)
+        .collect();
+    // The first fifty (paragraphs 1–50), then one for paragraphs 51–120: 70 more.
+    assert_eq!(conflicts.len(), 51);
+    assert_eq!(conflicts[49].paragraph, 50);
+    assert_eq!(conflicts[50].paragraph, 51);
+    assert_eq!(
+        conflicts[50].message,
+        "另有 70 处同类问题（第 51–120 段）未逐一列出：这份报告中这类问题超过 50 处，请先核对上面所列的，再逐段核对其余"
+    );
+    // A rule under the cap keeps all its slips.
+    assert_eq!(out.iter().filter(|s| s.rule == Rule::ReportSum).count(), 3);
+}
