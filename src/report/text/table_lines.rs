@@ -174,7 +174,7 @@ fn is_header(cells: &[String]) -> bool {
 fn is_row(cells: &[String], width: usize) -> bool {
     cells.len() == width
         && !is_value(&cells[0])
-        && cells[0].chars().any(|c| !c.is_ascii())
+        && !cells[0].is_ascii()
         && cells[1..].iter().any(|c| is_value(c) && !is_blank(c))
 }
 
