@@ -18,6 +18,7 @@
 
 use super::pdf_check;
 use super::pdf_scan::scan;
+use super::text::{table_lines, TABLE_CELL};
 use super::ReportError;
 use crate::guard;
 use crate::limits::Limits;
@@ -99,16 +100,32 @@ fn without_running_heads(pages: &[String]) -> String {
     }
     let needed = (pages.len() / 2).max(2);
     let furniture = |top: bool, l: &str| counts.get(&(top, shape(l))).is_some_and(|&n| n >= needed);
-    let mut out = String::new();
+    // The lines kept, page after page (an empty one between pages).
+    let mut kept: Vec<&str> = Vec::new();
     for page in &lines {
         for (i, line) in page.iter().enumerate() {
             let top = i == 0 && furniture(true, line);
             let bottom = i + 1 == page.len() && furniture(false, line);
             if !(top || bottom) {
-                out.push_str(&tight(line));
-                out.push('\n');
+                kept.push(line.trim());
             }
         }
+        kept.push("");
+    }
+    // Tables are found before the spacing goes: their cells stand apart by a gap.
+    let nonempty: Vec<&str> = kept.iter().copied().filter(|l| !l.is_empty()).collect();
+    let mut marks = table_lines::mark(&nonempty, table_lines::Split::Spaces).into_iter();
+    let mut out = String::new();
+    for line in kept {
+        let text = match line.is_empty() {
+            true => String::new(),
+            false => match marks.next() {
+                Some(table_lines::Mark::Row(cells)) => cells.join(&TABLE_CELL.to_string()),
+                Some(table_lines::Mark::Joined) => continue,
+                _ => tight(line),
+            },
+        };
+        out.push_str(&text);
         out.push('\n');
     }
     out

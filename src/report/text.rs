@@ -8,7 +8,11 @@
 //! Text that comes as lines (.txt, .pdf) is joined back into paragraphs: a line that
 //! does not end a sentence continues on the next, across page breaks, unless the
 //! next line starts a heading, a list item or a `名称：` field; page numbers
-//! (`- 3 -`, `— 4—`) are dropped.
+//! (`- 3 -`, `— 4—`) are dropped. A table laid out as lines (a header of known
+//! column words, rows lined up with it: [`table_lines`]) keeps one paragraph a row,
+//! its cells joined by [`TABLE_CELL`], as a .docx table does.
+
+pub mod table_lines;
 
 use super::ReportError;
 use crate::collect::Format;
@@ -166,7 +170,7 @@ fn push_paragraph(out: &mut Vec<String>, current: &mut String) {
 }
 
 /// A page number line: `- 3 -`, `— 4—`, `第 2 页`, `3/12`.
-fn is_page_furniture(line: &str) -> bool {
+pub(super) fn is_page_furniture(line: &str) -> bool {
     let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     if t.is_empty() {
         return false;
@@ -267,18 +271,22 @@ fn is_title(line: &str) -> bool {
 /// A .txt's paragraphs: a text saved from Word (one paragraph a line, no line
 /// wrapped inside a sentence) keeps its lines, so that it numbers its paragraphs as
 /// the .docx does; a hard-wrapped text (copied from a PDF, typed with line
-/// breaks) is joined back into sentences ([`join_lines`]).
+/// breaks) is joined back into sentences ([`join_lines`]). A table laid out in
+/// lines (cells apart by tabs or two spaces or more) keeps a paragraph a row.
 pub fn text_paragraphs(text: &str) -> Vec<String> {
-    let lines: Vec<&str> = text
+    let raw: Vec<&str> = text
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !is_page_furniture(l))
         .collect();
+    let lines = table_lines::rows_marked(&raw, table_lines::Split::Wide, str::to_string);
     // A line of some length that ends mid-sentence, followed by one that does not
-    // start a paragraph: the text is wrapped.
+    // start a paragraph: the text is wrapped (a table's rows say nothing of it).
     let wrapped = lines.windows(2).any(|w| {
-        let (line, next) = (w[0], w[1]);
+        let (line, next) = (w[0].as_str(), w[1].as_str());
         line.chars().count() >= 15
+            && !line.contains(TABLE_CELL)
+            && !next.contains(TABLE_CELL)
             && !ends_paragraph(line)
             && !starts_paragraph(line)
             && !line.ends_with("报告")
@@ -287,19 +295,25 @@ pub fn text_paragraphs(text: &str) -> Vec<String> {
             && !is_title(next)
     });
     match wrapped {
-        true => join_lines(text),
-        false => lines.into_iter().map(str::to_string).collect(),
+        true => join_lines(&lines.join("\n")),
+        false => lines,
     }
 }
 
 /// Lines → paragraphs: join a line to the next unless it ends a sentence or the next
-/// starts a paragraph; blank lines and page numbers do not break a sentence.
+/// starts a paragraph; blank lines and page numbers do not break a sentence. A
+/// table row (cells joined by [`TABLE_CELL`]) is a paragraph of its own.
 pub fn join_lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     for line in text.lines() {
-        let line = line.trim();
+        let line = line.trim_matches(|c: char| c.is_whitespace() && c != TABLE_CELL);
         if line.is_empty() || is_page_furniture(line) {
+            continue;
+        }
+        if line.contains(TABLE_CELL) {
+            push_paragraph(&mut out, &mut current);
+            out.push(line.to_string());
             continue;
         }
         if !current.is_empty() && starts_paragraph(line) {
