@@ -226,3 +226,21 @@ fn a_form_scored_under_its_layouts_own_scheme_is_described_by_that_scheme() {
         .collect();
     assert_eq!(named, want);
 }
+
+#[test]
+fn a_year_written_before_the_sichuan_title_is_detected_and_read() {
+    // `2017年部门整体支出绩效评价得分表`, no `（2017年度）` line, no --layout.
+    let doc = check(
+        "tests/fixtures/points/sichuan_2017年_示例县审计局.xlsx",
+        &[],
+    );
+    assert_eq!(doc["files"][0]["layout"], "sichuan-score");
+    assert_eq!(doc["departments"][0]["year"], 2017);
+    // 3 2 5 4 4.5 5 | 9 10 8 6 | 9 9.5 | 8 6 6 = 95.00, every score within its points.
+    assert_eq!(dec(&doc["departments"][0]["scores"]["total"]), d("95.00"));
+    // The placeholder money block's two MISSING-FIELD, nothing else.
+    assert_eq!(
+        rules(&doc),
+        pairs(&[("MISSING-FIELD", ""), ("MISSING-FIELD", "")])
+    );
+}

@@ -52,6 +52,9 @@ fn default_unit() -> String {
 struct RawDetect {
     anchors: Vec<Vec<String>>,
     min: usize,
+    /// An anchor also counts written right after a year (`2017年…`, `2017年度…`).
+    #[serde(default)]
+    year_prefix: bool,
 }
 
 #[derive(Deserialize)]
@@ -153,6 +156,7 @@ pub(super) fn build(text: &str, base: Option<&Path>) -> Result<Layout, LayoutErr
         divisor,
         anchors: raw.detect.anchors.iter().map(|a| Labels::of(a)).collect(),
         min_anchors: raw.detect.min,
+        anchors_after_year: raw.detect.year_prefix,
         fields,
         has_money: money.is_some(),
         money: money.unwrap_or_default(),

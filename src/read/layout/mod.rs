@@ -302,6 +302,10 @@ pub struct Layout {
     pub anchors: Vec<Labels>,
     /// At least this many anchors make a sheet a form of this layout.
     pub min_anchors: usize,
+    /// Whether an anchor also counts written right after a year (a title
+    /// `2017年部门整体支出绩效评价得分表`; `[detect] year_prefix`). Other layouts'
+    /// anchors match only as written.
+    pub anchors_after_year: bool,
     /// Key-value fields.
     pub fields: BTreeMap<Field, FieldSpec>,
     /// The money table.
