@@ -2,7 +2,7 @@
 //! "where is this label", "what is the value to its right".
 
 use super::layout::Layout;
-use crate::model::CellPos;
+use crate::model::{CellPos, Place, SheetPart};
 use crate::text as label;
 use calamine::{Data, Range};
 use rustc_hash::FxHashMap as HashMap;
@@ -91,6 +91,8 @@ pub struct Grid {
     after_year: rustc_hash::FxHashSet<String>,
     section_rows: Vec<u32>,
     merges: Vec<(CellPos, CellPos)>,
+    /// The sheets stacked into this grid ([`Grid::stacked`]); empty for one sheet.
+    parts: Vec<SheetPart>,
 }
 
 impl Grid {
@@ -148,7 +150,47 @@ impl Grid {
             after_year,
             section_rows,
             merges: Vec::new(),
+            parts: Vec::new(),
         }
+    }
+
+    /// Several sheets of one workbook read as one form: each sheet's rows placed
+    /// below the one before, one blank row between, so that every label and value
+    /// keeps its sheet's columns and every cell position maps back to its sheet
+    /// ([`Grid::place`]). The grid is named after the first sheet.
+    pub fn stacked(sheets: Vec<(String, Range<Data>)>) -> Grid {
+        let mut cells = Vec::new();
+        let mut parts = Vec::new();
+        let mut next = 0u32;
+        for (name, range) in sheets {
+            let first_row = next;
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            for (r, c, v) in range.used_cells() {
+                let row = first_row.saturating_add(r0 + r as u32);
+                cells.push(calamine::Cell::new((row, c0 + c as u32), v.clone()));
+            }
+            let end = range.end().map_or(0, |(r, _)| r + 1);
+            next = first_row.saturating_add(end).saturating_add(1);
+            parts.push(SheetPart {
+                sheet: name,
+                first_row,
+            });
+        }
+        let first = parts.first().map(|p| p.sheet.clone()).unwrap_or_default();
+        let mut grid = Grid::new(first, Range::from_sparse(cells));
+        grid.parts = parts;
+        grid
+    }
+
+    /// The sheets stacked into this grid, empty for one sheet.
+    pub fn parts(&self) -> &[SheetPart] {
+        &self.parts
+    }
+
+    /// Where a cell of this grid stands in the workbook: its sheet and its row
+    /// there.
+    pub fn place(&self, at: CellPos) -> Place {
+        crate::model::place_in(&self.sheet, &self.parts, at)
     }
 
     /// Give the grid the sheet's merged regions (first and last cell of each).
