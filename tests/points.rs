@@ -158,3 +158,89 @@ fn a_fixed_scheme_scores_the_rows_a_department_names_within_their_points() {
         ])
     );
 }
+
+#[test]
+fn a_form_scored_under_its_layouts_own_scheme_is_described_by_that_scheme() {
+    // JSON and 指标得分 used to name the rows after the main (Guangzhou) scheme:
+    // 政府采购执行率 where the form's own scheme has 政府采购规范性.
+    let layout = root().join("tests/fixtures/points/sichuan-fixed-layout.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let (xlsx, json) = (dir.path().join("out.xlsx"), dir.path().join("out.json"));
+    common::build(
+        &root(),
+        &[
+            NDRC,
+            "--layouts",
+            layout.to_str().unwrap(),
+            "--layout",
+            "sichuan-fixed",
+            "-o",
+            xlsx.to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+        ],
+    );
+    // The twelve fixed rows of sichuan-fixed.toml, then the department's own three.
+    let own: [(&str, &str, &str, &str); 15] = [
+        ("部门决策", "相关性", "绩效目标合理性", "3"),
+        ("部门决策", "相关性", "职能职责匹配性", "2"),
+        ("部门决策", "目标设定", "绩效目标明确性", "5"),
+        ("部门决策", "目标设定", "绩效指标细化量化", "5"),
+        ("部门决策", "预算编制", "预算编制科学性", "5"),
+        ("部门决策", "预算编制", "资金分配合理性", "5"),
+        ("部门管理", "资金管理", "预算执行率", "10"),
+        ("部门管理", "资金管理", "资金使用合规性", "10"),
+        ("部门管理", "业务管理", "制度执行有效性", "8"),
+        ("部门管理", "业务管理", "政府采购规范性", "7"),
+        ("部门绩效", "履职效果", "重点工作完成率", "10"),
+        ("部门绩效", "履职效果", "社会公众满意度", "10"),
+        ("部门特性指标", "", "招商引资项目落地数", "8"),
+        ("部门特性指标", "", "重大项目前期工作完成率", "6"),
+        ("部门特性指标", "", "价格监测报告按时报送率", "6"),
+    ];
+    let doc = read_json(&json);
+    let got: Vec<(String, String, String, String)> = doc["departments"][0]["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let s = |k: &str| r[k].as_str().unwrap_or("").to_string();
+            (s("level1"), s("level2"), s("level3"), s("points"))
+        })
+        .collect();
+    let want: Vec<(String, String, String, String)> = own
+        .iter()
+        .map(|(a, b, c, p)| (a.to_string(), b.to_string(), c.to_string(), p.to_string()))
+        .collect();
+    assert_eq!(got, want);
+    // The workbook's 指标得分: the same names, in 三级指标 (column D), 分值 in E.
+    let rows = common::sheet_rows(&xlsx, "指标得分");
+    let named: Vec<(String, String)> = rows
+        .iter()
+        .filter(|r| r.first().is_some_and(|c| c.starts_with("示例县")))
+        .map(|r| (r[3].clone(), r[4].clone()))
+        .collect();
+    let want: Vec<(String, String)> = own
+        .iter()
+        .map(|(_, _, c, p)| (c.to_string(), p.to_string()))
+        .collect();
+    assert_eq!(named, want);
+}
+
+#[test]
+fn a_year_written_before_the_sichuan_title_is_detected_and_read() {
+    // `2017年部门整体支出绩效评价得分表`, no `（2017年度）` line, no --layout.
+    let doc = check(
+        "tests/fixtures/points/sichuan_2017年_示例县审计局.xlsx",
+        &[],
+    );
+    assert_eq!(doc["files"][0]["layout"], "sichuan-score");
+    assert_eq!(doc["departments"][0]["year"], 2017);
+    // 3 2 5 4 4.5 5 | 9 10 8 6 | 9 9.5 | 8 6 6 = 95.00, every score within its points.
+    assert_eq!(dec(&doc["departments"][0]["scores"]["total"]), d("95.00"));
+    // The placeholder money block's two MISSING-FIELD, nothing else.
+    assert_eq!(
+        rules(&doc),
+        pairs(&[("MISSING-FIELD", ""), ("MISSING-FIELD", "")])
+    );
+}

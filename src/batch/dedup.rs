@@ -15,7 +15,7 @@ use std::cmp::Ordering;
 /// The digest (SHA-256, lowercase hex) of what a department declared on a form:
 /// every figure, text, goal and indicator the reader took from it, and the rule,
 /// message and values of each finding raised while reading. Not part of it: the
-/// file's name and path, the sheet's name, the layout, and every cell position,
+/// file's name and path, the sheets' names, the layout, and every cell position,
 /// so a `.xls` and a `.xlsx` of one form, or a form moved to other cells, give the
 /// same digest. `None` when the form cannot be serialised (then it is like no other).
 pub fn content_digest(form: &Form) -> Option<String> {
@@ -24,6 +24,7 @@ pub fn content_digest(form: &Form) -> Option<String> {
     for key in [
         "file",
         "sheet",
+        "parts",
         "layout",
         "name_at",
         "indicator_table",

@@ -204,7 +204,13 @@ pub fn process(
         Ok((summary, encoded)) => {
             record.status = FileStatus::Imported;
             record.department = Some(summary.name.clone());
-            record.sheet = Some(summary.sheet.clone());
+            // A form read from several sheets names them all (`基础数据表、指标表`).
+            record.sheet = Some(if summary.parts.is_empty() {
+                summary.sheet.clone()
+            } else {
+                let names: Vec<&str> = summary.parts.iter().map(|p| p.sheet.as_str()).collect();
+                names.join("、")
+            });
             record.layout = Some(summary.layout.clone());
             record.layout_name = Some(catalog.layouts.short_of(&summary.layout));
             Processed {

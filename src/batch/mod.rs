@@ -142,9 +142,19 @@ pub struct Batch {
     /// This review's date as printed (`2026年12月8日`; `--review-date`, else
     /// today), shown in the follow-up of the next round.
     pub review_date: Option<String>,
+    /// The scheme of each layout the departments were read with, by layout id: a
+    /// form is described (indicator names, points) by the scheme it was scored
+    /// with, which for a layout naming its own scheme is not the main one.
+    pub schemes: std::collections::BTreeMap<String, Scheme>,
 }
 
 impl Batch {
+    /// The scheme the forms of a layout were scored with: the layout's own when
+    /// the batch recorded one, else `main` (the `--scheme` one).
+    pub fn scheme_for<'a>(&'a self, layout: &str, main: &'a Scheme) -> &'a Scheme {
+        self.schemes.get(layout).unwrap_or(main)
+    }
+
     /// Every finding of the batch, sorted by department, file, place (row, then
     /// column), rule, message: the files that could not be read first (their
     /// department is empty), then each department's in name order.

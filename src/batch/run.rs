@@ -86,6 +86,11 @@ pub fn run(options: &Options, inputs: &[Input], progress: Progress<'_>) -> Batch
         }
     }
     let district = rank::district(departments.summaries(), finding_counts);
+    let schemes = departments
+        .summaries()
+        .iter()
+        .map(|s| (s.layout.clone(), catalog.scheme_for(&s.layout).clone()))
+        .collect();
     Batch {
         year,
         district_name: options.district.clone(),
@@ -98,5 +103,6 @@ pub fn run(options: &Options, inputs: &[Input], progress: Progress<'_>) -> Batch
         follow_up: None,
         decisions,
         review_date: None,
+        schemes,
     }
 }

@@ -127,7 +127,7 @@ fn trial(out: &mut String, d: &Department) {
         );
     }
     let declared = form.self_total.as_ref().map_or("未读到".into(), |t| {
-        format!("{}（{}!{}）", amount(Some(t.value)), form.sheet, t.at.a1())
+        format!("{}（{}）", amount(Some(t.value)), form.cell_ref(t.at))
     });
     let _ = writeln!(
         out,

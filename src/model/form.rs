@@ -2,7 +2,7 @@
 //! the cell it came from.
 
 use super::finding::Finding;
-use super::place::{CellPos, Located, Place};
+use super::place::{grid_cell, place_in, CellPos, Located, Place, SheetPart};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -372,8 +372,15 @@ pub struct IndicatorRow {
 pub struct Form {
     /// The input file path as given on the command line (with `/` separators).
     pub file: String,
-    /// The sheet that holds the form.
+    /// The sheet that holds the form (the first of [`Form::parts`] when it was
+    /// read from several).
     pub sheet: String,
+    /// The sheets of a form whose blocks stand on several sheets of the workbook
+    /// (a layout's `[money] sheet`, `[indicators] sheet`), in the order they were
+    /// stacked; empty for a form on one sheet. Cell positions are rows of the
+    /// stacked grid: [`Form::place`] names the sheet each came from.
+    #[serde(default)]
+    pub parts: Vec<SheetPart>,
     /// Id of the layout the form was read with (`canonical`, `mof-2020`).
     pub layout: String,
     /// 部门名称 (decorations such as （公章） dropped), or the file name as fallback.
@@ -434,6 +441,7 @@ impl Form {
         Form {
             file: file.to_string(),
             sheet: sheet.to_string(),
+            parts: Vec::new(),
             layout: String::new(),
             name: name.to_string(),
             name_at: None,
@@ -471,9 +479,16 @@ impl Form {
         &self.sangong[kind as usize]
     }
 
-    /// A cell of this form's sheet.
+    /// A cell of this form: on its sheet, or on the sheet of [`Form::parts`] the
+    /// cell came from.
     pub fn place(&self, at: CellPos) -> Place {
-        Place::cell(&self.sheet, at)
+        place_in(&self.sheet, &self.parts, at)
+    }
+
+    /// The form's own position of a cell of one of its sheets (the inverse of
+    /// [`Form::place`]); `None` for a cell of another sheet.
+    pub fn grid_cell(&self, sheet: &str, at: CellPos) -> Option<CellPos> {
+        grid_cell(&self.sheet, &self.parts, sheet, at)
     }
 
     /// `自评表!E8` for a cell of this form's sheet, as a person reads it.

@@ -79,6 +79,59 @@ pub struct Located<T> {
     pub at: CellPos,
 }
 
+/// One sheet of a form read from several sheets of a workbook (a 基础数据表 with the
+/// money block, an 指标表 with the indicator table): the reader stacks them into
+/// one grid, each below the one before, and every cell position of the form is a
+/// row of that grid. `first_row` is where this sheet's row 0 stands in it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Hash)]
+pub struct SheetPart {
+    /// The sheet's name.
+    pub sheet: String,
+    /// The grid row of the sheet's first row.
+    pub first_row: u32,
+}
+
+/// The place of a grid cell of a form read from `sheet`, or from `parts` when
+/// there are any: the sheet the cell came from, with its row on that sheet.
+///
+/// ```
+/// use jixiao::model::{place_in, CellPos, Place, SheetPart};
+/// let parts = [
+///     SheetPart { sheet: "基础数据表".into(), first_row: 0 },
+///     SheetPart { sheet: "指标表".into(), first_row: 20 },
+/// ];
+/// assert_eq!(place_in("基础数据表", &parts, CellPos::new(5, 6)), Place::cell("基础数据表", CellPos::new(5, 6)));
+/// assert_eq!(place_in("基础数据表", &parts, CellPos::new(28, 7)), Place::cell("指标表", CellPos::new(8, 7)));
+/// assert_eq!(place_in("自评表", &[], CellPos::new(28, 7)), Place::cell("自评表", CellPos::new(28, 7)));
+/// ```
+pub fn place_in(sheet: &str, parts: &[SheetPart], at: CellPos) -> Place {
+    match parts.iter().rev().find(|p| p.first_row <= at.row) {
+        Some(p) => Place::cell(&p.sheet, CellPos::new(at.row - p.first_row, at.col)),
+        None => Place::cell(sheet, at),
+    }
+}
+
+/// The inverse of [`place_in`]: the grid cell of a cell of one of the form's
+/// sheets, `None` for a sheet the form was not read from.
+///
+/// ```
+/// use jixiao::model::{grid_cell, CellPos, SheetPart};
+/// let parts = [
+///     SheetPart { sheet: "基础数据表".into(), first_row: 0 },
+///     SheetPart { sheet: "指标表".into(), first_row: 20 },
+/// ];
+/// assert_eq!(grid_cell("基础数据表", &parts, "指标表", CellPos::new(8, 7)), Some(CellPos::new(28, 7)));
+/// assert_eq!(grid_cell("自评表", &[], "自评表", CellPos::new(8, 7)), Some(CellPos::new(8, 7)));
+/// assert_eq!(grid_cell("自评表", &[], "说明", CellPos::new(8, 7)), None);
+/// ```
+pub fn grid_cell(sheet: &str, parts: &[SheetPart], of: &str, at: CellPos) -> Option<CellPos> {
+    if parts.is_empty() {
+        return (of == sheet).then_some(at);
+    }
+    let p = parts.iter().find(|p| p.sheet == of)?;
+    Some(CellPos::new(at.row.checked_add(p.first_row)?, at.col))
+}
+
 /// Where a finding points: a cell of the form's sheet, a paragraph of a report, or
 /// the whole file. Made into text (`自评表!E8`, `第12段`) only where a person or the
 /// JSON reads it ([`Place::shown`]).

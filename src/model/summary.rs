@@ -4,7 +4,7 @@
 
 use super::finding::Finding;
 use super::form::{text_of, value_of, FundKind};
-use super::place::{CellPos, Located, Place};
+use super::place::{place_in, CellPos, Located, Place, SheetPart};
 use super::report::Figure;
 use super::review::{unscored_count, Department, Grade};
 use rust_decimal::Decimal;
@@ -18,6 +18,8 @@ pub struct Summary {
     pub file: String,
     /// The form's sheet.
     pub sheet: String,
+    /// The form's sheets when it was read from several ([`super::form::Form::parts`]).
+    pub parts: Vec<SheetPart>,
     /// The name's cell.
     pub name_at: Option<CellPos>,
     /// The year on the form.
@@ -69,6 +71,7 @@ impl Summary {
             name: d.form.name.clone(),
             file: d.form.file.clone(),
             sheet: d.form.sheet.clone(),
+            parts: d.form.parts.clone(),
             name_at: d.form.name_at,
             year: d.form.year.clone(),
             date: text_of(&d.form.filler.date).map(str::to_string),
@@ -91,9 +94,9 @@ impl Summary {
         }
     }
 
-    /// A cell of this department's sheet.
+    /// A cell of this department's form, on the sheet it came from.
     pub fn place(&self, at: CellPos) -> Place {
-        Place::cell(&self.sheet, at)
+        place_in(&self.sheet, &self.parts, at)
     }
 
     /// Close one of the department's findings by an earlier decision: it leaves

@@ -70,6 +70,8 @@ impl<'a> Extractor<'a> {
                 boundaries.push(last.row + 1);
             }
         }
+        // A sheet of a form read from several ends every block of the one before.
+        boundaries.extend(grid.parts().iter().map(|p| p.first_row));
         boundaries.sort_unstable();
         boundaries.dedup();
         Extractor {
@@ -105,9 +107,7 @@ impl<'a> Extractor<'a> {
             severity,
             department: String::new(),
             file: self.file.to_string(),
-            place: at.map_or(crate::model::Place::File, |a| {
-                crate::model::Place::cell(&self.grid.sheet, a)
-            }),
+            place: at.map_or(crate::model::Place::File, |a| self.grid.place(a)),
             message,
             declared: None,
             computed: None,
@@ -120,7 +120,7 @@ impl<'a> Extractor<'a> {
             severity: Severity::Error,
             department: String::new(),
             file: self.file.to_string(),
-            place: crate::model::Place::cell(&self.grid.sheet, at),
+            place: self.grid.place(at),
             message: format!("{what}应为数字，实际填写“{text}”"),
             declared: Some(text.to_string()),
             computed: None,
@@ -433,6 +433,7 @@ pub fn extract(grid: &Grid, file: &str, scheme: &Scheme, layout: &Layout) -> For
     Form {
         file: file.to_string(),
         sheet: grid.sheet.clone(),
+        parts: grid.parts().to_vec(),
         layout: layout.id.clone(),
         name,
         name_at,

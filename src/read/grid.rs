@@ -2,7 +2,7 @@
 //! "where is this label", "what is the value to its right".
 
 use super::layout::Layout;
-use crate::model::CellPos;
+use crate::model::{CellPos, Place, SheetPart};
 use crate::text as label;
 use calamine::{Data, Range};
 use rustc_hash::FxHashMap as HashMap;
@@ -17,6 +17,9 @@ struct CellLabel {
     key: Option<String>,
     /// The key of the part before a colon (`部门名称：某某局`), if it differs.
     head_key: Option<String>,
+    /// The key after a leading year (`2017年部门整体支出绩效评价得分表` →
+    /// `部门整体支出绩效评价得分表`), for the layouts whose anchors may follow one.
+    after_year: Option<String>,
 }
 
 impl CellLabel {
@@ -32,12 +35,31 @@ impl CellLabel {
         let head_key = split_inline(text)
             .map(|(head, _)| label::key(head))
             .filter(|h| !h.is_empty() && *h != key);
+        let after_year = after_year(&key).map(label::key_of_normalized);
         CellLabel {
             section: label::is_section_title(&normalized),
             key: (key.chars().count() <= label::MAX_LABEL_CHARS).then_some(key),
             head_key,
+            after_year,
         }
     }
+}
+
+/// What follows a leading year (`2017年`, `2017年度`) in a label key, when that is
+/// not empty.
+///
+/// The year is four ASCII digits from 1900 to 2099 at the very start: `第2017年…`
+/// and `17年…` have none.
+fn after_year(key: &str) -> Option<&str> {
+    let digits = key.get(..4)?;
+    if !digits.bytes().all(|b| b.is_ascii_digit())
+        || !(digits.starts_with("19") || digits.starts_with("20"))
+    {
+        return None;
+    }
+    let rest = key[4..].strip_prefix('年')?;
+    let rest = rest.strip_prefix('度').unwrap_or(rest);
+    (!rest.is_empty()).then_some(rest)
 }
 
 /// Texts a worker thread remembers before it starts over (department names and
@@ -65,8 +87,12 @@ pub struct Grid {
     range: Range<Data>,
     index: HashMap<String, Vec<Hit>>,
     keys: HashMap<CellPos, String>,
+    /// Label keys that follow a leading year in a cell ([`CellLabel::after_year`]).
+    after_year: rustc_hash::FxHashSet<String>,
     section_rows: Vec<u32>,
     merges: Vec<(CellPos, CellPos)>,
+    /// The sheets stacked into this grid ([`Grid::stacked`]); empty for one sheet.
+    parts: Vec<SheetPart>,
 }
 
 impl Grid {
@@ -74,6 +100,7 @@ impl Grid {
     pub fn new(sheet: String, range: Range<Data>) -> Grid {
         let mut index: HashMap<String, Vec<Hit>> = HashMap::default();
         let mut keys = HashMap::default();
+        let mut after_year = rustc_hash::FxHashSet::default();
         let mut section_rows = Vec::new();
         let (r0, c0) = range.start().unwrap_or((0, 0));
         LABELS.with_borrow_mut(|memo| {
@@ -91,6 +118,9 @@ impl Grid {
                 let at = CellPos::new(r0 + r as u32, c0 + c as u32);
                 if label.section {
                     section_rows.push(at.row);
+                }
+                if let Some(rest) = &label.after_year {
+                    after_year.insert(rest.clone());
                 }
                 // `部门名称：某某局` → label 部门名称 with an inline value.
                 if let Some(head_key) = &label.head_key {
@@ -117,9 +147,50 @@ impl Grid {
             range,
             index,
             keys,
+            after_year,
             section_rows,
             merges: Vec::new(),
+            parts: Vec::new(),
         }
+    }
+
+    /// Several sheets of one workbook read as one form: each sheet's rows placed
+    /// below the one before, one blank row between, so that every label and value
+    /// keeps its sheet's columns and every cell position maps back to its sheet
+    /// ([`Grid::place`]). The grid is named after the first sheet.
+    pub fn stacked(sheets: Vec<(String, Range<Data>)>) -> Grid {
+        let mut cells = Vec::new();
+        let mut parts = Vec::new();
+        let mut next = 0u32;
+        for (name, range) in sheets {
+            let first_row = next;
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            for (r, c, v) in range.used_cells() {
+                let row = first_row.saturating_add(r0 + r as u32);
+                cells.push(calamine::Cell::new((row, c0 + c as u32), v.clone()));
+            }
+            let end = range.end().map_or(0, |(r, _)| r + 1);
+            next = first_row.saturating_add(end).saturating_add(1);
+            parts.push(SheetPart {
+                sheet: name,
+                first_row,
+            });
+        }
+        let first = parts.first().map(|p| p.sheet.clone()).unwrap_or_default();
+        let mut grid = Grid::new(first, Range::from_sparse(cells));
+        grid.parts = parts;
+        grid
+    }
+
+    /// The sheets stacked into this grid, empty for one sheet.
+    pub fn parts(&self) -> &[SheetPart] {
+        &self.parts
+    }
+
+    /// Where a cell of this grid stands in the workbook: its sheet and its row
+    /// there.
+    pub fn place(&self, at: CellPos) -> Place {
+        crate::model::place_in(&self.sheet, &self.parts, at)
     }
 
     /// Give the grid the sheet's merged regions (first and last cell of each).
@@ -196,6 +267,13 @@ impl Grid {
     /// Whether any of the labels stands in the sheet.
     pub fn has_any<S: AsRef<str>>(&self, labels: &[S]) -> bool {
         labels.iter().any(|s| self.index.contains_key(s.as_ref()))
+    }
+
+    /// Whether any of the labels stands in the sheet right after a year
+    /// (`2017年部门整体支出绩效评价得分表`, `2017年度…`): for the anchors of a layout
+    /// that allows it (`[detect] year_prefix`), never for a field's label.
+    pub fn has_any_after_year<S: AsRef<str>>(&self, labels: &[S]) -> bool {
+        labels.iter().any(|s| self.after_year.contains(s.as_ref()))
     }
 
     /// How many of the label sets occur in the sheet.

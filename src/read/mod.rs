@@ -309,7 +309,7 @@ pub fn read_form_with(
         return Err(ReadError::ReturnList);
     }
     type Best<'c> = (layout::detect::Match, Grid, &'c Layout, Option<&'c Layout>);
-    let mut best: Option<Best<'_>> = None;
+    let mut best: Option<Best<'_>> = stacked(&mut workbook, &names, catalog, limits);
     let mut closest: Option<(layout::detect::Match, String, Closest<'_>)> = None;
     let mut broken: Option<ReadError> = None;
     for name in names {
@@ -348,13 +348,74 @@ pub fn read_form_with(
         });
     };
     if layout.merges {
-        let merges =
-            guard::library(|| Ok::<_, ReadError>(merged_regions(&mut workbook, &grid.sheet)))?;
+        let parts = grid.parts().to_vec();
+        let merges = guard::library(|| {
+            if parts.is_empty() {
+                return Ok::<_, ReadError>(merged_regions(&mut workbook, &grid.sheet));
+            }
+            // Each sheet's merges, moved down to where the sheet stands.
+            let mut all = Vec::new();
+            for p in &parts {
+                let down = |c: crate::model::CellPos| {
+                    crate::model::CellPos::new(c.row.saturating_add(p.first_row), c.col)
+                };
+                all.extend(
+                    merged_regions(&mut workbook, &p.sheet)
+                        .into_iter()
+                        .map(|(a, b)| (down(a), down(b))),
+                );
+            }
+            Ok(all)
+        })?;
         grid.set_merges(merges);
     }
     let mut form = extract::extract(&grid, file, catalog.scheme_for(&layout.id), layout);
     note_rival(&mut form, layout, rival);
     Ok(form)
+}
+
+/// A form whose blocks stand on several sheets (a layout's `[money] sheet`,
+/// `[indicators] sheet`): for each layout that names its blocks' sheets and whose
+/// sheets the workbook has (at least two), those sheets stacked into one grid
+/// ([`Grid::stacked`]), when that grid is detected as that very layout. The best
+/// such grid, with its match; a single sheet has to beat it to be read instead.
+/// Layouts that name no sheet (every shipped one) cost nothing here.
+fn stacked<'c, RS: std::io::Read + std::io::Seek>(
+    workbook: &mut Sheets<RS>,
+    names: &[String],
+    catalog: &'c Catalog,
+    limits: &Limits,
+) -> Option<(layout::detect::Match, Grid, &'c Layout, Option<&'c Layout>)> {
+    let mut best: Option<(layout::detect::Match, Grid, &'c Layout, Option<&'c Layout>)> = None;
+    for (i, l) in catalog.layouts.all.iter().enumerate() {
+        if catalog.forced.is_some_and(|f| f != i) {
+            continue;
+        }
+        let sheets = l.block_sheets(names);
+        if sheets.len() < 2 {
+            continue;
+        }
+        let mut loaded = Vec::new();
+        for name in sheets {
+            match guard::library(|| load_sheet(workbook, name, limits)) {
+                Ok(range) => loaded.push((name.clone(), range)),
+                // A sheet that cannot be loaded: read sheet by sheet, as always.
+                Err(_) => break,
+            }
+        }
+        if loaded.len() < 2 {
+            continue;
+        }
+        let grid = Grid::stacked(loaded);
+        let found = best_layout(&grid, catalog);
+        let Some((m, detected)) = found.best else {
+            continue;
+        };
+        if detected.id == l.id && best.as_ref().is_none_or(|(b, _, _, _)| m.beats(*b)) {
+            best = Some((m, grid, l, found.rival));
+        }
+    }
+    best
 }
 
 /// The closest layout of a sheet that matched none, with the labels it lacks.

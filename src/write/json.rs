@@ -438,7 +438,7 @@ pub fn write_to<W: Write>(batch: &Batch, scheme: &Scheme, out: &mut W) -> io::Re
                 let dep = batch.departments.department(i);
                 element(&department(
                     &dep,
-                    scheme,
+                    batch.scheme_for(&dep.form.layout, scheme),
                     shas.get(dep.form.file.as_str()).copied(),
                     reports.get(dep.form.file.as_str()).copied(),
                 ))

@@ -106,7 +106,9 @@ pub fn detect<'l>(grid: &Grid, layouts: &'l Layouts, forced: Option<usize>) -> D
         };
         let mut lacking = Vec::new();
         for (group, w) in l.anchors.iter().zip(&weights[i]) {
-            if grid.has_any(&group.0) {
+            let present = grid.has_any(&group.0)
+                || (l.anchors_after_year && grid.has_any_after_year(&group.0));
+            if present {
                 m.found += 1;
                 m.weight += w;
             } else if let Some(first) = group.0.first() {
@@ -153,5 +155,70 @@ pub fn detect<'l>(grid: &Grid, layouts: &'l Layouts, forced: Option<usize>) -> D
         best: Some((bm, &layouts.all[bi])),
         rival,
         closest: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Cell, Data, Range};
+
+    /// A sheet holding `texts` down column A.
+    fn grid(texts: &[&str]) -> Grid {
+        let cells = texts
+            .iter()
+            .enumerate()
+            .map(|(r, t)| Cell::new((r as u32, 0), Data::String(t.to_string())))
+            .collect();
+        Grid::new("表".into(), Range::from_sparse(cells))
+    }
+
+    fn index(layouts: &Layouts, id: &str) -> usize {
+        layouts.all.iter().position(|l| l.id == id).unwrap()
+    }
+
+    #[test]
+    fn a_year_before_the_sichuan_title_still_matches_its_anchor() {
+        let layouts = Layouts::builtin();
+        for title in [
+            "部门整体支出绩效评价得分表",
+            "2017年部门整体支出绩效评价得分表",
+            "2017年度部门整体支出绩效评价得分表",
+        ] {
+            let found = detect(&grid(&[title, "二级指标"]), &layouts, None);
+            let (m, l) = found.best.expect(title);
+            assert_eq!((l.id.as_str(), m.found), ("sichuan-score", 2), "{title}");
+        }
+        // Not a year at the start: no match of the title group.
+        let forced = Some(index(&layouts, "sichuan-score"));
+        for title in [
+            "第2017年部门整体支出绩效评价得分表",
+            "17年部门整体支出绩效评价得分表",
+        ] {
+            let found = detect(&grid(&[title, "二级指标"]), &layouts, forced);
+            assert_eq!(found.best.map(|(m, _)| m.found), Some(1), "{title}");
+        }
+    }
+
+    #[test]
+    fn other_layouts_anchors_still_match_only_as_written() {
+        let layouts = Layouts::builtin();
+        let mof = index(&layouts, "mof-2020");
+        let forced = Some(mof);
+        // mof-2020 has no `year_prefix`: a year before its title leaves the title
+        // group missing, as before.
+        let plain = detect(
+            &grid(&["部门(单位)整体支出绩效自评表", "部门(单位)名称"]),
+            &layouts,
+            forced,
+        );
+        assert_eq!(plain.best.map(|(m, _)| m.found), Some(2));
+        let year = detect(
+            &grid(&["2023年部门(单位)整体支出绩效自评表", "部门(单位)名称"]),
+            &layouts,
+            forced,
+        );
+        assert_eq!(year.best.map(|(m, _)| m.found), Some(1));
+        assert!(!layouts.all[mof].anchors_after_year);
     }
 }

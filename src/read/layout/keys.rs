@@ -52,6 +52,9 @@ fn default_unit() -> String {
 struct RawDetect {
     anchors: Vec<Vec<String>>,
     min: usize,
+    /// An anchor also counts written right after a year (`2017年…`, `2017年度…`).
+    #[serde(default)]
+    year_prefix: bool,
 }
 
 #[derive(Deserialize)]
@@ -71,6 +74,10 @@ struct RawMoney {
     row_below_header: Option<MoneyRow>,
     header_needs: Vec<MoneyCol>,
     implausible_above: toml::Value,
+    /// The sheet the block stands on, when the family spreads its blocks over
+    /// several sheets of one workbook.
+    #[serde(default)]
+    sheet: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -82,6 +89,9 @@ struct RawTable {
     /// (湖南: 一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 分值).
     #[serde(default)]
     points_beside_levels: bool,
+    /// The sheet the table stands on (as `money.sheet`).
+    #[serde(default)]
+    sheet: Vec<String>,
 }
 
 impl RawTable {
@@ -94,6 +104,7 @@ impl RawTable {
                 .collect(),
             named_by: self.named_by,
             points_beside_levels: self.points_beside_levels,
+            sheet: Labels::of(&self.sheet),
         }
     }
 }
@@ -153,6 +164,7 @@ pub(super) fn build(text: &str, base: Option<&Path>) -> Result<Layout, LayoutErr
         divisor,
         anchors: raw.detect.anchors.iter().map(|a| Labels::of(a)).collect(),
         min_anchors: raw.detect.min,
+        anchors_after_year: raw.detect.year_prefix,
         fields,
         has_money: money.is_some(),
         money: money.unwrap_or_default(),
@@ -201,6 +213,7 @@ fn money_spec(raw: &RawMoney) -> Result<MoneySpec, String> {
         row_below_header: raw.row_below_header,
         header_needs: raw.header_needs.clone(),
         implausible_above,
+        sheet: Labels::of(&raw.sheet),
     })
 }
 

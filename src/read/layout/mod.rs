@@ -243,6 +243,9 @@ pub struct TableSpec {
     /// A `points` column right of the 一级 or 二级 column is that level's 分值,
     /// the one right of the 三级 column the row's (`points_beside_levels`).
     pub points_beside_levels: bool,
+    /// Names of the sheet the table stands on (`sheet`), empty when it stands
+    /// with the rest of the form ([`Layout::block_sheets`]).
+    pub sheet: Labels,
 }
 
 impl TableSpec {
@@ -268,6 +271,9 @@ pub struct MoneySpec {
     pub header_needs: Vec<MoneyCol>,
     /// Above this many 万元, an amount is implausible for a department (UNIT-SUSPECT).
     pub implausible_above: Decimal,
+    /// Names of the sheet the money block stands on (`sheet`), empty when it
+    /// stands with the rest of the form ([`Layout::block_sheets`]).
+    pub sheet: Labels,
 }
 
 impl MoneySpec {
@@ -302,6 +308,10 @@ pub struct Layout {
     pub anchors: Vec<Labels>,
     /// At least this many anchors make a sheet a form of this layout.
     pub min_anchors: usize,
+    /// Whether an anchor also counts written right after a year (a title
+    /// `2017年部门整体支出绩效评价得分表`; `[detect] year_prefix`). Other layouts'
+    /// anchors match only as written.
+    pub anchors_after_year: bool,
     /// Key-value fields.
     pub fields: BTreeMap<Field, FieldSpec>,
     /// The money table.
@@ -364,6 +374,28 @@ impl Layout {
     /// search for a value to the right stops at it.
     pub fn is_stop(&self, key: &str) -> bool {
         self.stops.contains(key)
+    }
+
+    /// The sheets of a workbook the form's blocks stand on, for a family that
+    /// spreads them over several (`[money] sheet = ["基础数据表"]`, `[indicators]
+    /// sheet = ["指标表"]`): for the money block, the goal table and the indicator
+    /// table in that order, the first of `names` the block's `sheet` accepts, each
+    /// sheet once. Empty when the layout names no block's sheet.
+    pub fn block_sheets<'n>(&self, names: &'n [String]) -> Vec<&'n String> {
+        let blocks = [
+            Some(&self.money.sheet),
+            self.goals.as_ref().map(|g| &g.sheet),
+            Some(&self.indicators.sheet),
+        ];
+        let mut out: Vec<&String> = Vec::new();
+        for wanted in blocks.into_iter().flatten().filter(|l| !l.is_empty()) {
+            if let Some(name) = names.iter().find(|n| wanted.has(&label::key(n))) {
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+        }
+        out
     }
 
     /// Whether a normalised cell text is a footnote.

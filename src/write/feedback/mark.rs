@@ -135,8 +135,8 @@ pub(super) fn mark(
             let placed = (f.file == d.form.file)
                 .then(|| f.place.cell_pos())
                 .flatten()
-                .filter(|(sheet, _)| *sheet == d.form.sheet)
-                .and_then(|(_, at)| place_of(&s.placed, &s.slots, at));
+                .and_then(|(sheet, at)| d.form.grid_cell(sheet, at))
+                .and_then(|at| place_of(&s.placed, &s.slots, at));
             match placed {
                 Some((row, col)) => Target::Cell(row, col),
                 None if f.file == d.form.file && !cell.is_empty() => {

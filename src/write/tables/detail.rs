@@ -93,7 +93,7 @@ pub fn indicators<'a>(batch: &'a Batch, scheme: &'a Scheme) -> Table<'a> {
         "扣分原因",
     ];
     let rows = by_department(batch, Parts::INDICATORS, move |_, d| {
-        indicator_rows(&d, scheme)
+        indicator_rows(&d, batch.scheme_for(&d.form.layout, scheme))
     });
     let len = batch
         .departments
