@@ -3,13 +3,13 @@
 //! breaks `jixiao::write::print` decides, a page model, not a rendering), held
 //! to the page budget of issue #28 for 5, 200 and 1,000 departments.
 //!
-//! The budget is for what the README says to print, every sheet but the three
-//! reference sheets (资金明细, 指标得分, 目标完成, each department's detail,
-//! printed only for a department someone asks about): 总览 + 汇总表 at most 12
-//! pages, and that printed set at most 150, per 200 departments. The whole
-//! workbook, reference sheets included, is held to its own bound: its detail
-//! alone (3,200 indicator rows at 200 departments, at least 54 A3 pages at the
-//! least legible scale) does not fit 150 pages with the rest.
+//! Per 200 departments: 总览 + 汇总表 at most 12 pages, and what the README
+//! says to print (every sheet but the three reference sheets 资金明细,
+//! 指标得分, 目标完成) at most 150. Issue #28 asks 150 for the whole workbook
+//! too; it prints on 161 (model and LibreOffice agree), within 7 % of the
+//! least the model allows with every row one line (see README, 打印), so the
+//! whole workbook is held to 165 per 200 departments (0.825 a department) and
+//! the gap to 150 stays visible here rather than being redefined away.
 
 mod common;
 
@@ -97,7 +97,7 @@ fn five_departments_print_the_overview_on_one_page() {
     assert_eq!(c.departments, 5);
     // 总览 on one A4 page, 汇总表 in its two column groups.
     assert_eq!(c.leader, 3);
-    // 总览 1, 汇总表 2, 审核问题 1, 报告核对 6, 统计分析 2, 文件清单 1.
+    // 总览 1, 汇总表 2, 审核问题 2, 报告核对 4-5, 统计分析 2, 文件清单 2.
     assert!(c.printed <= 15, "打印的表 {} 页", c.printed);
     assert!(c.all <= 25, "整个工作簿 {} 页", c.all);
 }
@@ -111,7 +111,7 @@ fn two_hundred_and_a_thousand_departments_keep_to_the_budget() {
         let c = pages(vec![dir.path().to_path_buf()]);
         assert_eq!(c.departments, n);
         let per = n / 200;
-        let (leader, printed, all) = (12 * per, 150 * per, 215 * per);
+        let (leader, printed, all) = (12 * per, 150 * per, 165 * per);
         assert!(
             c.leader <= leader,
             "{n} 部门：总览 + 汇总表 {} 页 > {leader}",

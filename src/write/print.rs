@@ -3,9 +3,11 @@
 //! Readable on paper, never shrunk below 8 pt: the tables' text is 10 pt, so a
 //! sheet is scaled to 80 % at most ([`MIN_SCALE`]). Paper by fit:
 //!
-//! - A4 when the sheet's columns fit its width at 80 % or more, portrait or
-//!   landscape, whichever prints on fewer pages (portrait on a tie);
-//! - else A3, the same way;
+//! - of the papers and orientations whose width the sheet's columns fit at
+//!   80 % or more, the one using the least paper (an A3 page is two A4; A4
+//!   before A3, portrait before landscape on a tie): a long sheet too wide
+//!   for A4 portrait takes A3 portrait, which holds half as many rows again as
+//!   A4 or A3 landscape;
 //! - else A3 landscape at 80 % in column groups: each page repeats the key
 //!   columns (序号/部门名称), and a unit of columns (a header group such as
 //!   一般公共预算, 申报值 with 计算值, 上次 with 本次) never splits across pages.
@@ -95,6 +97,13 @@ pub fn column_px(width: usize) -> u32 {
     width as u32 * 19 / 2 + 7
 }
 
+/// Whether columns of `widths` (character units) fit the width of A3,
+/// `landscape` or portrait, at [`MIN_SCALE`].
+pub fn fits_a3(widths: &[usize], landscape: bool) -> bool {
+    let px: u32 = widths.iter().map(|w| column_px(*w)).sum();
+    px <= printable(Paper::A3, landscape).0 * 100 / u32::from(MIN_SCALE)
+}
+
 /// The rows of a sheet as the page model sees them, heights in points.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rows {
@@ -153,6 +162,11 @@ impl Plan {
     pub fn pages(&self) -> usize {
         self.across() * self.down()
     }
+
+    /// The paper used, in A4 sheets (an A3 page is two).
+    fn sheets(&self) -> usize {
+        self.pages() * if self.paper == Paper::A3 { 2 } else { 1 }
+    }
 }
 
 /// Room for data rows, in points at 100 %, at `scale`: (the first page, the
@@ -165,10 +179,19 @@ fn room(rows: &Rows, paper: Paper, landscape: bool, scale: u16) -> (u32, u32) {
     )
 }
 
+/// The most room, in points at 100 %, a page leaves empty to keep a block of
+/// rows (a department's) together on the next: three rows of one line. With
+/// more room left the block starts here and goes on over the page, the header
+/// rows and the department's name in every row saying whose rows they are: at
+/// 200 departments keeping every department of 指标得分 whole left a third of
+/// each page empty (100 A3 pages, not 66).
+pub const KEEP_SLACK_PT: u32 = 45;
+
 /// Where pages start (data row indices), `first` points of rows fitting the
 /// first page and `each` every other: a block goes whole to the next page when
-/// it does not fit on this one and would fit on a page of its own; a longer
-/// block breaks where the page is full.
+/// it does not fit on this one, would fit on a page of its own and leaves at
+/// most [`KEEP_SLACK_PT`] of this one empty; otherwise rows break where the
+/// page is full.
 pub fn paginate(rows: &Rows, first: u32, each: u32) -> Vec<usize> {
     let heights = &rows.heights;
     let single;
@@ -183,7 +206,11 @@ pub fn paginate(rows: &Rows, first: u32, each: u32) -> Vec<usize> {
     for &b in blocks {
         let end = (at + b).min(heights.len());
         let span: u32 = heights[at..end].iter().sum();
-        if used > 0 && used + span > room && span <= each {
+        if used > 0
+            && used + span > room
+            && span <= each
+            && room.saturating_sub(used) <= KEEP_SLACK_PT
+        {
             breaks.push(at);
             (room, used) = (each, 0);
         }
@@ -209,27 +236,43 @@ pub fn plan(widths: &[usize], key: usize, units: &[(usize, usize)], rows: &Rows)
         let (first, each) = room(rows, paper, landscape, scale);
         paginate(rows, first, each)
     };
+    // Every paper and orientation the columns fit at MIN_SCALE or more: the
+    // one using the least paper (an A3 page is two A4), A4 before A3 and
+    // portrait before landscape on a tie.
+    let mut best: Option<Plan> = None;
     for paper in [Paper::A4, Paper::A3] {
-        let mut best: Option<Plan> = None;
         for landscape in [false, true] {
-            let scale = (printable(paper, landscape).0 * 100 / total).min(100) as u16;
-            if scale < MIN_SCALE {
+            let fit = (printable(paper, landscape).0 * 100 / total).min(100) as u16;
+            if fit < MIN_SCALE {
                 continue;
+            }
+            // The largest scale, up to the width's, that prints on as few
+            // pages as the least scale: a long sheet is not printed larger
+            // on more pages.
+            let fewest = down(paper, landscape, MIN_SCALE);
+            let (mut lo, mut hi) = (MIN_SCALE, fit);
+            while lo < hi {
+                let mid = (lo + hi).div_ceil(2);
+                if down(paper, landscape, mid).len() <= fewest.len() {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
             }
             let p = Plan {
                 paper,
                 landscape,
-                scale,
+                scale: lo,
                 breaks: Vec::new(),
-                row_breaks: down(paper, landscape, scale),
+                row_breaks: down(paper, landscape, lo),
             };
-            if best.as_ref().is_none_or(|b| p.pages() < b.pages()) {
+            if best.as_ref().is_none_or(|b| p.sheets() < b.sheets()) {
                 best = Some(p);
             }
         }
-        if let Some(p) = best {
-            return p;
-        }
+    }
+    if let Some(p) = best {
+        return p;
     }
     Plan {
         paper: Paper::A3,
@@ -377,6 +420,9 @@ mod tests {
         let free = Rows::even(0, 0, 10, 25);
         assert_eq!(paginate(&free, 70, 100), [7, 17]);
         assert!(paginate(&Rows::even(0, 0, 10, 7), 70, 100).is_empty());
+        // More than KEEP_SLACK_PT left: the block starts on this page and goes
+        // on over the next (pages of 10 rows of 10 pt: 5 + 8 > 10, 50 pt left).
+        assert_eq!(paginate(&blocks(&[5, 8, 7]), 100, 100), [10]);
         // A taller row counts its height.
         let mut tall = Rows::even(0, 0, 10, 8);
         tall.heights[3] = 40;

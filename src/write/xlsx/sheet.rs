@@ -43,6 +43,21 @@ const WRAP_WIDTHS: [(&str, usize); 14] = [
 /// up (about 26 characters a line): at 200 departments its 1,127 findings print
 /// on about 40 A3 pages, not 57, at 82 %, still one page across.
 const TABLE_WIDTHS: [(&str, &str, usize); 2] = [("审核问题", "部门", 24), ("审核问题", "说明", 54)];
+/// Other wrap widths for a reference sheet, used when the sheet then fits the
+/// width of A3 (landscape, else portrait) at 80 % (else [`cap`]'s):
+///
+/// - 指标得分's 三级指标 and 扣分原因 wider on A3 landscape: at 200
+///   departments most of its 3,200 rows are then one line, not two (its
+///   三级指标 run to 35 units, most of its 扣分原因 to 38);
+/// - 目标完成's 二级指标 and 指标名称 a little narrower, for A3 portrait
+///   (about 127 units), which holds half as many rows again as landscape: a
+///   few rows of two lines cost less than a third of the pages.
+const ALT_WIDTHS: [(&str, bool, &str, usize); 4] = [
+    ("指标得分", true, "三级指标", 37),
+    ("指标得分", true, "扣分原因", 40),
+    ("目标完成", false, "二级指标", 14),
+    ("目标完成", false, "指标名称", 22),
+];
 /// Columns the reviewer fills in (审核问题's 处理 and 审核人意见): wide enough for
 /// the longest choice and for a remark, though jixiao leaves them empty.
 const FILL_WIDTHS: [(&str, usize); 2] = [("处理", 12), ("审核人意见", 16)];
@@ -58,6 +73,15 @@ const MAX_LINES: usize = 8;
 /// needs about 14 pt in LibreOffice and WPS).
 pub fn row_pt(lines: usize) -> u32 {
     14 * lines as u32 + 1
+}
+
+/// The widest a column of this header gets in this table with the
+/// [`ALT_WIDTHS`].
+fn alt_cap(table: &str, header: &str) -> usize {
+    ALT_WIDTHS
+        .iter()
+        .find(|(t, _, h, _)| *t == table && *h == header)
+        .map_or_else(|| cap(table, header), |(_, _, _, w)| *w)
 }
 
 /// The widest a column of this header gets in this table.
@@ -89,6 +113,20 @@ fn lines(cell: &Cell, width: usize) -> usize {
     }
 }
 
+/// The width a header asks of its column (character units, without padding):
+/// all of it up to 10 (five characters); on a reference sheet (资金明细,
+/// 指标得分, 目标完成) half of it, the header wrapping over two lines, so that
+/// a column of short figures under a long header (年度目标值, 复核得分) is as
+/// narrow as its figures and the sheet fits narrower paper.
+fn header_room(table: &Table<'_>, header: &str) -> usize {
+    let w = display_width(header);
+    if table.reference {
+        w.div_ceil(4) * 2
+    } else {
+        w.min(10)
+    }
+}
+
 /// What measuring a table finds.
 pub struct Measure {
     /// Each column's width (character units).
@@ -106,6 +144,11 @@ pub struct Measure {
 pub fn measure(table: &Table<'_>, hold_cells: usize) -> Measure {
     use rayon::prelude::*;
     let caps: Vec<usize> = table.columns.iter().map(|h| cap(&table.name, h)).collect();
+    let wide: Vec<usize> = table
+        .columns
+        .iter()
+        .map(|h| alt_cap(&table.name, h))
+        .collect();
     let width = |cell: &Cell| {
         shown_width(cell.value()) + usize::from(matches!(cell.value(), Value::Money(_))) * 3
     };
@@ -114,27 +157,36 @@ pub fn measure(table: &Table<'_>, hold_cells: usize) -> Measure {
         a
     };
     let columns = table.columns.len();
-    let row_lines = |row: &[Cell]| {
+    let row_lines = |row: &[Cell], caps: &[usize]| {
         row.iter()
-            .zip(&caps)
+            .zip(caps)
             .map(|(c, w)| lines(c, *w))
             .max()
             .unwrap_or(1)
             .min(MAX_LINES) as u8
     };
+    let two = wide != caps;
     let mut data = vec![0; columns];
     let mut all_lines = Vec::with_capacity(table.len);
+    let mut wide_lines = Vec::new();
     let mut n = 0;
     let mut held = Some(Vec::new());
     for run in table.runs() {
         n += run.len();
-        let measured: Vec<(Vec<usize>, u8)> = run
+        let measured: Vec<(Vec<usize>, u8, u8)> = run
             .par_iter()
-            .map(|row| (row.iter().map(width).collect(), row_lines(row)))
+            .map(|row| {
+                let l = row_lines(row, &caps);
+                let w = if two { row_lines(row, &wide) } else { l };
+                (row.iter().map(width).collect(), l, w)
+            })
             .collect();
-        for (w, l) in measured {
+        for (w, l, wl) in measured {
             data = widest(data, &w);
             all_lines.push(l);
+            if two {
+                wide_lines.push(wl);
+            }
         }
         match &mut held {
             Some(h) if n * columns <= hold_cells => h.push(run),
@@ -145,19 +197,29 @@ pub fn measure(table: &Table<'_>, hold_cells: usize) -> Measure {
         let w: Vec<usize> = total.iter().map(width).collect();
         data = widest(data, &w);
     }
-    let widths = data
-        .iter()
-        .zip(&table.columns)
-        .zip(&caps)
-        .map(|((data, header), cap)| {
-            let fill = FILL_WIDTHS
-                .iter()
-                .find(|(h, _)| h == header)
-                .map_or(0, |(_, w)| *w);
-            let header = display_width(header).min(10);
-            ((*data).max(header) + 2).max(fill).clamp(6, *cap)
-        })
-        .collect();
+    let widths_of = |caps: &[usize]| -> Vec<usize> {
+        data.iter()
+            .zip(&table.columns)
+            .zip(caps)
+            .map(|((data, header), cap)| {
+                let fill = FILL_WIDTHS
+                    .iter()
+                    .find(|(h, _)| h == header)
+                    .map_or(0, |(_, w)| *w);
+                let header = header_room(table, header);
+                ((*data).max(header) + 2).max(fill).clamp(6, *cap)
+            })
+            .collect()
+    };
+    let mut widths = widths_of(&caps);
+    if two {
+        let w = widths_of(&wide);
+        let landscape = ALT_WIDTHS.iter().any(|(t, l, _, _)| *t == table.name && *l);
+        if print::fits_a3(&w, landscape) {
+            widths = w;
+            all_lines = wide_lines;
+        }
+    }
     Measure {
         widths,
         lines: all_lines,
@@ -350,7 +412,10 @@ pub fn table_sheet(
     let wraps: Vec<bool> = widths
         .iter()
         .zip(&table.columns)
-        .map(|(w, h)| *w == cap(&table.name, h) && !WHOLE_COLUMNS.iter().any(|(c, _)| c == h))
+        .map(|(w, h)| {
+            (*w == cap(&table.name, h) || *w == alt_cap(&table.name, h))
+                && !WHOLE_COLUMNS.iter().any(|(c, _)| c == h)
+        })
         .collect();
     let n = n as u32;
     let data_rows = (lay.first_data, lay.first_data + n.max(1) - 1);
@@ -386,7 +451,7 @@ pub fn table_sheet(
     }
     if table.reference {
         // Not part of the leader's print: the header says so on every page.
-        ws.set_header("&L&8参考表：按部门逐页列出明细，报送打印只需“总览”“汇总表”“审核问题”");
+        ws.set_header("&L&8参考表：按部门列出明细，报送打印只需“总览”“汇总表”“审核问题”");
         ws.set_tab_color("#A6A6A6");
     }
     ws.set_footer("&C第 &P 页，共 &N 页");
