@@ -49,11 +49,14 @@ pub struct Limits {
     pub max_rows: u32,
     /// Columns of a sheet scanned for the form.
     pub max_cols: u32,
+    /// Paragraphs of a report read (table rows count as paragraphs).
+    pub max_paragraphs: usize,
 }
 
 impl Default for Limits {
     /// 100 MiB files, 512 MiB inflated, ratio 200, the first 10,000 rows and 256
-    /// columns of a sheet. A real form is tens of kilobytes and a hundred rows.
+    /// columns of a sheet, reports of 50,000 paragraphs. A real form is tens of
+    /// kilobytes and a hundred rows; a real report a few hundred paragraphs.
     fn default() -> Self {
         Limits {
             max_file_bytes: 100 * MIB,
@@ -61,6 +64,7 @@ impl Default for Limits {
             max_ratio: 200,
             max_rows: 10_000,
             max_cols: 256,
+            max_paragraphs: 50_000,
         }
     }
 }

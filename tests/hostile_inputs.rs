@@ -185,6 +185,21 @@ fn two_versions_of_a_long_report_are_compared() {
     ));
 }
 
+/// Past 50,000 paragraphs a file is no 自评报告 (a real one has a few hundred):
+/// failed with its count, before any claim is read (a 1.5 MB Word file of 160,000
+/// repeated paragraphs gave 640,000 findings and 6 GB in the batch).
+#[test]
+fn a_report_past_the_paragraph_limit_is_failed_with_its_count() {
+    let mut text = String::from("示例区档案馆2023年度部门整体支出绩效自评报告\n");
+    text.push_str(&"部门整体预算完成率为90.00%。\n".repeat(50_000));
+    let (_dir, batch) = batch_with(&[], "000.xlsx", &[("过长的报告.txt", text)]);
+    assert_eq!(
+        failed(&batch, "过长的报告.txt"),
+        "报告有 50001 段，超过 50000 段的上限，不像一份自评报告，未读取"
+    );
+    assert_eq!(record(&batch, "000.xlsx").status, FileStatus::Imported);
+}
+
 /// A zip of 10,000 entries (the limit) is read whole, each entry once; zips inside
 /// a zip count towards the limit, and the inner zip that would pass it is refused as
 /// one file.

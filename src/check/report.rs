@@ -145,5 +145,5 @@ pub fn against_version(copy: &[Claim], checked: &Report, t: &Tolerances) -> Vec<
             computed: Some(first.shown()),
         });
     }
-    out
+    crate::report::rules::capped(out)
 }

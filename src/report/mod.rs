@@ -126,6 +126,15 @@ pub fn read(
     if paragraphs.is_empty() {
         return Err(ReportError::NoText);
     }
+    // A report of 160,000 repeated paragraphs (1.5 MB of Word) gives hundreds of
+    // thousands of claims, each compared in the batch: refused with its count.
+    if paragraphs.len() > limits.max_paragraphs {
+        return Err(ReportError::TooLarge(format!(
+            "报告有 {} 段，超过 {} 段的上限，不像一份自评报告，未读取",
+            paragraphs.len(),
+            limits.max_paragraphs
+        )));
+    }
     // A cover note or a letter sent with the forms is not a report.
     if !paragraphs
         .iter()

@@ -78,7 +78,7 @@ fn by_paragraph(slips: &mut [Slip]) {
 /// The first [`MAX_SLIPS_PER_RULE`] slips of each rule (in paragraph order), and
 /// for a rule with more, one slip at the first paragraph left out that counts
 /// the rest and says where they are.
-fn capped(slips: Vec<Slip>) -> Vec<Slip> {
+pub fn capped(slips: Vec<Slip>) -> Vec<Slip> {
     let mut seen: std::collections::HashMap<&'static str, usize> = Default::default();
     // Per rule: (rule, first paragraph left out, last, how many).
     let mut rest: std::collections::BTreeMap<&'static str, (Rule, usize, usize, usize)> =
