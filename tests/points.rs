@@ -3,8 +3,8 @@
 //! `sichuan-score` reads the points of every level, checks them level by level,
 //! gives a review total and catches a score above its points; a fixed scheme scores
 //! the rows a department names under `部门特性指标` within the level's 20 points.
-//! The money block is missing on these sheets: two MISSING-FIELD until the money
-//! block may be optional (asserted here so that the change shows).
+//! These sheets have no money block, and their layouts no `[money]`: no
+//! MISSING-FIELD for it.
 
 mod common;
 
@@ -88,16 +88,11 @@ fn the_sichuan_score_sheet_yields_a_review_total_and_catches_a_score_above_its_p
     assert_eq!(scores["grade"], "优");
     assert_eq!(dec(&scores["by_level1"]["部门决策"]), d("23.50"));
     assert_eq!(dec(&scores["by_level1"]["部门特性指标"]), d("20.00"));
-    // No per-row GOAL-UNREADABLE, no false POINTS-TOTAL: the two scores above their
-    // points, and the money block this sheet has not.
+    // No per-row GOAL-UNREADABLE, no false POINTS-TOTAL, no MISSING-FIELD for the
+    // money block this sheet has not: the two scores above their points.
     assert_eq!(
         rules(&doc),
-        pairs(&[
-            ("MISSING-FIELD", ""),
-            ("MISSING-FIELD", ""),
-            ("SCORE-RANGE", "得分表!D18"),
-            ("SCORE-RANGE", "得分表!D5"),
-        ])
+        pairs(&[("SCORE-RANGE", "得分表!D18"), ("SCORE-RANGE", "得分表!D5"),])
     );
 }
 
@@ -108,12 +103,7 @@ fn points_are_checked_level_by_level() {
     // say (no second finding); the points add up to 101.
     assert_eq!(
         rules(&doc),
-        pairs(&[
-            ("MISSING-FIELD", ""),
-            ("MISSING-FIELD", ""),
-            ("POINTS-TOTAL", "得分表!B5"),
-            ("POINTS-TOTAL", "得分表!C4"),
-        ])
+        pairs(&[("POINTS-TOTAL", "得分表!B5"), ("POINTS-TOTAL", "得分表!C4"),])
     );
     let messages: Vec<&str> = doc["findings"]
         .as_array()
@@ -150,8 +140,6 @@ fn a_fixed_scheme_scores_the_rows_a_department_names_within_their_points() {
     assert_eq!(
         rules(&doc),
         pairs(&[
-            ("MISSING-FIELD", ""),
-            ("MISSING-FIELD", ""),
             ("SCORE-RANGE", "得分表!D18"),
             ("SCORE-RANGE", "得分表!D5"),
             ("SCORE-REVIEW", "得分表!D5"),
@@ -238,9 +226,6 @@ fn a_year_written_before_the_sichuan_title_is_detected_and_read() {
     assert_eq!(doc["departments"][0]["year"], 2017);
     // 3 2 5 4 4.5 5 | 9 10 8 6 | 9 9.5 | 8 6 6 = 95.00, every score within its points.
     assert_eq!(dec(&doc["departments"][0]["scores"]["total"]), d("95.00"));
-    // The placeholder money block's two MISSING-FIELD, nothing else.
-    assert_eq!(
-        rules(&doc),
-        pairs(&[("MISSING-FIELD", ""), ("MISSING-FIELD", "")])
-    );
+    // No finding: no money block to miss, every score within its points.
+    assert_eq!(rules(&doc), pairs(&[]));
 }
