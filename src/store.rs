@@ -223,6 +223,17 @@ impl Encoded {
         }
     }
 
+    /// The form as read, with the findings of read, compute and check (not the
+    /// batch rules'): what a department's content is ([`crate::batch::dedup`]
+    /// compares the submissions of one department by it).
+    pub fn content(&self, spill: &Spill) -> (Form, Vec<Finding>) {
+        let mut d: Department = decode(&spill.bytes(&self.figures));
+        (d.form.goals, d.review.goals) = decode(&spill.bytes(&self.goals));
+        (d.form.indicators, d.review.indicators) = decode(&spill.bytes(&self.indicators));
+        d.form.text = decode(&spill.bytes(&self.text));
+        (d.form, decode(&spill.bytes(&self.findings)))
+    }
+
     /// The department with only `parts` decoded (the lists not asked for are
     /// empty), its rank and finding counts taken from its summary, its findings
     /// left out.

@@ -327,7 +327,7 @@ fn the_content_digest_leaves_out_files_sheets_layouts_and_cells() {
         let bytes = std::fs::read(root().join(path)).unwrap();
         jixiao::read::read_form(path, &bytes, &Scheme::builtin()).unwrap()
     };
-    let digest = |f: &Form| jixiao::batch::dedup::content_digest(f).unwrap();
+    let digest = |f: &Form| jixiao::batch::dedup::content_digest(f, &f.findings).unwrap();
     // One form, made as .xls under another name label and as .ods three rows down
     // and two columns right: other files, other cells, the same content.
     let xls = read("tests/fixtures/reader/13_旧格式.xls");

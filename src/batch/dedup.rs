@@ -18,7 +18,7 @@ use std::cmp::Ordering;
 /// file's name and path, the sheets' names, the layout, and every cell position,
 /// so a `.xls` and a `.xlsx` of one form, or a form moved to other cells, give the
 /// same digest. `None` when the form cannot be serialised (then it is like no other).
-pub fn content_digest(form: &Form) -> Option<String> {
+pub fn content_digest(form: &Form, findings: &[Finding]) -> Option<String> {
     let mut value = serde_json::to_value(form).ok()?;
     let fields = value.as_object_mut()?;
     for key in [
@@ -33,10 +33,9 @@ pub fn content_digest(form: &Form) -> Option<String> {
         fields.remove(key);
     }
     strip_positions(&mut value);
-    // The reader's findings without their file and place: a cell whose text could
-    // not be read leaves no value in the form, only its finding.
-    let findings: Vec<_> = form
-        .findings
+    // The findings without their file and place: a cell whose text could not be
+    // read leaves no value in the form, only its finding.
+    let findings: Vec<_> = findings
         .iter()
         .map(|f| (f.rule.id(), &f.message, &f.declared, &f.computed))
         .collect();
@@ -181,7 +180,15 @@ fn lost_note(w: &Version<'_>, l: &Version<'_>) -> String {
 /// the same content. The others are marked `true` in the result
 /// (superseded), their files skipped. `departments` must be sorted by name, then
 /// file.
-pub fn duplicates(departments: &mut [Summary], files: &mut [FileRecord]) -> Vec<bool> {
+///
+/// `digest(i)` gives the i-th department's [`content_digest`]; it is asked only
+/// for departments submitted more than once (decoding and hashing every form of a
+/// province would cost a fifth of the batch).
+pub fn duplicates(
+    departments: &mut [Summary],
+    files: &mut [FileRecord],
+    digest: &(dyn Fn(usize) -> Option<String> + Sync),
+) -> Vec<bool> {
     let mut superseded = vec![false; departments.len()];
     let mut start = 0;
     while start < departments.len() {
@@ -192,6 +199,11 @@ pub fn duplicates(departments: &mut [Summary], files: &mut [FileRecord]) -> Vec<
                 .take_while(|d| &d.name == name)
                 .count();
         if end - start > 1 {
+            for (k, d) in departments[start..end].iter_mut().enumerate() {
+                if d.content.is_none() {
+                    d.content = digest(start + k);
+                }
+            }
             decide(
                 &mut departments[start..end],
                 &mut superseded[start..end],

@@ -186,13 +186,10 @@ pub fn process(
         let form =
             crate::read::read_form_with(&input.display, &bytes, format, catalog, &options.limits)?;
         let scheme = catalog.scheme_for(&form.layout);
-        // Before the review takes the reader's findings from the form.
-        let content = super::dedup::content_digest(&form);
         let mut d = crate::compute::review(form, scheme);
         let checked = crate::check::department(&d, scheme, options.tolerances);
         d.findings.extend(checked);
         let mut summary = Summary::of(&d, modified);
-        summary.content = content;
         if with_reports {
             summary.figures = crate::check::report::form_figures(&d);
         }

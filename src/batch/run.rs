@@ -58,7 +58,11 @@ pub fn run(options: &Options, inputs: &[Input], progress: Progress<'_>) -> Batch
     reports.sort_by(|a, b| a.file.cmp(&b.file));
     let (mut summaries, encoded): (Vec<Summary>, Vec<_>) = forms.into_iter().unzip();
 
-    let superseded = dedup::duplicates(&mut summaries, &mut files);
+    let digest = |i: usize| {
+        let (form, findings) = encoded[i].content(&spill);
+        dedup::content_digest(&form, &findings)
+    };
+    let superseded = dedup::duplicates(&mut summaries, &mut files, &digest);
     let mut departments = Departments::new(summaries, encoded, spill);
     departments.supersede(&superseded);
     pairing::pair_and_check(

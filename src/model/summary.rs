@@ -56,9 +56,10 @@ pub struct Summary {
     /// Findings closed by the reviewer's earlier decisions: left out of the
     /// department's findings and counts.
     pub closed: Vec<super::decision::Closed>,
-    /// Digest of the form's content, set where the form is read: the same for two
-    /// files holding the same form (a `.xls` and a `.xlsx` of it, a copy), which
-    /// DUP-DEPT then takes as one submission. `None` when not known.
+    /// Digest of the form's content, set by DUP-DEPT for a department submitted
+    /// more than once: the same for two files holding the same form (a `.xls` and
+    /// a `.xlsx` of it, a copy), which then count as one submission. `None` when
+    /// not known.
     pub content: Option<String>,
 }
 
