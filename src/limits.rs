@@ -147,8 +147,11 @@ impl Limits {
                 return Err(bomb(format!("解压后超过 {}", mib(self.max_unzipped_bytes))));
             }
             if size > RATIO_FLOOR && size / compressed.max(1) > self.max_ratio {
+                // The part by its place, not its name: a part's name is the
+                // file's own English (`xl/styles.xml`), no help to a reviewer.
                 return Err(bomb(format!(
-                    "部件 {name} 压缩比 {}:1 超过上限 {}:1",
+                    "文件内第 {} 个部件压缩比 {}:1 超过上限 {}:1",
+                    i + 1,
                     size / compressed.max(1),
                     self.max_ratio
                 )));
