@@ -224,7 +224,7 @@ impl Encoded {
     }
 
     /// The form as read, with the findings of read, compute and check (not the
-    /// batch rules'): what a department's content is ([`crate::batch::dedup`]
+    /// batch rules'): what a department's content is (DUP-DEPT
     /// compares the submissions of one department by it).
     pub fn content(&self, spill: &Spill) -> (Form, Vec<Finding>) {
         let mut d: Department = decode(&spill.bytes(&self.figures));
