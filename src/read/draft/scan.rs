@@ -59,7 +59,16 @@ struct Header<R> {
     unmapped: Vec<Label>,
 }
 
-fn indicator_header(grid: &Grid, row: u32, v: &Vocab) -> Option<Header<IndicatorCol>> {
+/// Read header row `row` with one vocabulary of column roles (`roles`): each
+/// cell a block label, a role, a column to ignore (when `ignored` holds it), or
+/// unmapped.
+fn header<R: Copy + Ord + std::fmt::Debug + PartialEq>(
+    grid: &Grid,
+    row: u32,
+    v: &Vocab,
+    roles: &super::vocab::Roles<R>,
+    ignored: &BTreeSet<String>,
+) -> Header<R> {
     let mut h = Header {
         row,
         columns: Columns::new(),
@@ -71,17 +80,22 @@ fn indicator_header(grid: &Grid, row: u32, v: &Vocab) -> Option<Header<Indicator
         let at = CellPos::new(row, col);
         if v.is_block(key) {
             h.blocks.push(plain(key, at));
-        } else if let Some(m) = v.indicator_cols.find(key) {
+        } else if let Some(m) = roles.find(key) {
             h.columns
                 .entry(m.role())
                 .or_default()
                 .push(label(key, at, &m));
-        } else if v.ignored_columns.contains(key) {
+        } else if ignored.contains(key) {
             h.ignored.push(plain(key, at));
         } else {
             h.unmapped.push(plain(key, at));
         }
     }
+    h
+}
+
+fn indicator_header(grid: &Grid, row: u32, v: &Vocab) -> Option<Header<IndicatorCol>> {
+    let h = header(grid, row, v, &v.indicator_cols, &v.ignored_columns);
     let has = |r: IndicatorCol| h.columns.contains_key(&r);
     use IndicatorCol::*;
     let named = has(Level1) || has(Level3);
@@ -90,26 +104,8 @@ fn indicator_header(grid: &Grid, row: u32, v: &Vocab) -> Option<Header<Indicator
 }
 
 fn money_header(grid: &Grid, row: u32, v: &Vocab) -> Option<Header<MoneyCol>> {
-    let mut h = Header {
-        row,
-        columns: Columns::new(),
-        blocks: Vec::new(),
-        ignored: Vec::new(),
-        unmapped: Vec::new(),
-    };
-    for (col, key) in grid.row_keys(row) {
-        let at = CellPos::new(row, col);
-        if v.is_block(key) {
-            h.blocks.push(plain(key, at));
-        } else if let Some(m) = v.money_cols.find(key) {
-            h.columns
-                .entry(m.role())
-                .or_default()
-                .push(label(key, at, &m));
-        } else {
-            h.unmapped.push(plain(key, at));
-        }
-    }
+    // The money table ignores no column: each is a role or unmapped.
+    let h = header(grid, row, v, &v.money_cols, &BTreeSet::new());
     let core =
         h.columns.contains_key(&MoneyCol::Budget) || h.columns.contains_key(&MoneyCol::Spent);
     (core && h.columns.len() >= 2).then_some(h)
