@@ -214,6 +214,20 @@ impl DepartmentFollowUp {
 
 /// This run's side of each department.
 fn current(batch: &Batch) -> BTreeMap<String, Side> {
+    let mut out = sides(batch);
+    for f in batch.findings() {
+        if let Some(side) = out.get_mut(&f.department) {
+            if side.files.contains(&f.file) {
+                side.findings.push(seen(&f));
+            }
+        }
+    }
+    out
+}
+
+/// This run's side of each department without its findings: figures, files and
+/// the findings closed by decisions.
+fn sides(batch: &Batch) -> BTreeMap<String, Side> {
     let mut out: BTreeMap<String, Side> = BTreeMap::new();
     // The tracked figures need no goals, indicator rows or narrative decoded.
     let departments = batch
@@ -238,29 +252,23 @@ fn current(batch: &Batch) -> BTreeMap<String, Side> {
     }
     // Each kept department's own files: its form and the reports paired with it (a
     // superseded file's findings stay with that file).
+    let mut reports: HashMap<&str, Vec<&str>> = HashMap::new();
+    for r in &batch.reports {
+        if let Some(form) = r.form.as_deref() {
+            reports.entry(form).or_default().push(&r.file);
+        }
+    }
     for s in batch.departments.summaries() {
         let Some(side) = out.get_mut(&s.name) else {
             continue;
         };
         side.files.push(s.file.clone());
-        side.files.extend(
-            batch
-                .reports
-                .iter()
-                .filter(|r| r.form.as_deref() == Some(s.file.as_str()))
-                .map(|r| r.file.clone()),
-        );
+        let paired = reports.get(s.file.as_str()).into_iter().flatten();
+        side.files.extend(paired.map(|f| f.to_string()));
         side.closed.extend(s.closed.iter().map(|c| Seen {
             remark: c.decision.remark.clone(),
             ..seen(&c.finding)
         }));
-    }
-    for f in batch.findings() {
-        if let Some(side) = out.get_mut(&f.department) {
-            if side.files.contains(&f.file) {
-                side.findings.push(seen(&f));
-            }
-        }
     }
     out
 }
@@ -366,7 +374,7 @@ fn compare(b: &Side, a: &Side, previous: &Previous, name: &str, out: &mut Depart
 /// tracked figures and files, every finding in the order of 审核问题, and the
 /// closing decisions in force.
 pub fn round(batch: &Batch) -> RoundDoc {
-    let departments = current(batch)
+    let departments = sides(batch)
         .into_iter()
         .map(|(name, side)| RoundDepartmentDoc {
             name,
