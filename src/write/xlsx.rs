@@ -34,10 +34,16 @@ fn round_sheet(ws: &mut Worksheet, batch: &Batch) -> Result<(), XlsxError> {
     let doc = crate::batch::follow_up::round(batch);
     let text = serde_json::to_string(&doc).expect("the round serialises");
     ws.set_name(crate::batch::follow_up::DATA_SHEET)?;
-    let chars: Vec<char> = text.chars().collect();
-    for (i, chunk) in chars.chunks(8000).enumerate() {
-        let s: String = chunk.iter().collect();
-        ws.write_string(i as u32, 0, s)?;
+    // Cut at character boundaries, without a copy of the text as chars (four bytes
+    // each: a province's round is a hundred megabytes of JSON).
+    let (mut start, mut row) = (0, 0u32);
+    while start < text.len() {
+        let end = text[start..]
+            .char_indices()
+            .nth(8000)
+            .map_or(text.len(), |(i, _)| start + i);
+        ws.write_string(row, 0, &text[start..end])?;
+        (start, row) = (end, row + 1);
     }
     ws.set_very_hidden(true);
     Ok(())
