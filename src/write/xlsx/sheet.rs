@@ -62,7 +62,11 @@ const ALT_WIDTHS: [(&str, bool, &str, usize); 4] = [
 /// the longest choice and for a remark, though jixiao leaves them empty.
 const FILL_WIDTHS: [(&str, usize); 2] = [("处理", 12), ("审核人意见", 16)];
 /// Pairs of adjacent columns read together: never printed on separate pages.
-const PAIRS: [(&str, &str); 2] = [("申报值", "计算值"), ("上次", "本次")];
+const PAIRS: [(&str, &str); 3] = [
+    ("申报值", "计算值"),
+    ("上次", "本次"),
+    ("处理", "审核人意见"),
+];
 /// The tallest a row of even height gets, in lines: a table's rows are as tall
 /// as most of them need (one line or two), and only the rows holding more grow.
 const EVEN_LINES: usize = 2;
