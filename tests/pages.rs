@@ -3,13 +3,11 @@
 //! breaks `jixiao::write::print` decides, a page model, not a rendering), held
 //! to the page budget of issue #28 for 5, 200 and 1,000 departments.
 //!
-//! Per 200 departments: 总览 + 汇总表 at most 12 pages, and what the README
-//! says to print (every sheet but the three reference sheets 资金明细,
-//! 指标得分, 目标完成) at most 150. Issue #28 asks 150 for the whole workbook
-//! too; it prints on 161 (model and LibreOffice agree), within 7 % of the
-//! least the model allows with every row one line (see README, 打印), so the
-//! whole workbook is held to 165 per 200 departments (0.825 a department) and
-//! the gap to 150 stays visible here rather than being redefined away.
+//! Per 200 departments (issue #28): 总览 + 汇总表 at most 12 pages, and the
+//! whole workbook at most 150; what the README says to print (every sheet but
+//! the three reference sheets 资金明细, 指标得分, 目标完成) is within that. At
+//! 200 departments the model counts 4 + 8 and 148 pages, and LibreOffice
+//! prints the same, sheet by sheet (README, 打印).
 
 mod common;
 
@@ -99,7 +97,8 @@ fn five_departments_print_the_overview_on_one_page() {
     assert_eq!(c.leader, 3);
     // 总览 1, 汇总表 2, 审核问题 2, 报告核对 4-5, 统计分析 2, 文件清单 2.
     assert!(c.printed <= 15, "打印的表 {} 页", c.printed);
-    assert!(c.all <= 25, "整个工作簿 {} 页", c.all);
+    // And 资金明细 4 (four column groups), 指标得分 3, 目标完成 1.
+    assert!(c.all <= 23, "整个工作簿 {} 页", c.all);
 }
 
 #[test]
@@ -111,17 +110,13 @@ fn two_hundred_and_a_thousand_departments_keep_to_the_budget() {
         let c = pages(vec![dir.path().to_path_buf()]);
         assert_eq!(c.departments, n);
         let per = n / 200;
-        let (leader, printed, all) = (12 * per, 150 * per, 165 * per);
+        let (leader, all) = (12 * per, 150 * per);
         assert!(
             c.leader <= leader,
             "{n} 部门：总览 + 汇总表 {} 页 > {leader}",
             c.leader
         );
-        assert!(
-            c.printed <= printed,
-            "{n} 部门：打印的表 {} 页 > {printed}",
-            c.printed
-        );
+        assert!(c.printed < c.all);
         assert!(c.all <= all, "{n} 部门：整个工作簿 {} 页 > {all}", c.all);
     }
 }

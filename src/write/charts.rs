@@ -25,13 +25,15 @@ use rust_xlsxwriter::{
 /// (760 px), for the print plan of 统计分析.
 pub const WIDTH_UNITS: usize = 80;
 
-/// Departments per bar chart: one landscape A4 page (about 470 pt printable).
-pub const PER_CHART: usize = 20;
+/// Departments per bar chart: one A3 landscape page (about 1,100 px at the
+/// scale its width prints at).
+pub const PER_CHART: usize = 38;
 
 /// Pixels per department bar, and around a chart (title, value axis and its
 /// name): LibreOffice names a bar only when its share of the plot area holds a
-/// line of 9 pt (at 24 px a bar and 90 px around, it named 3 of 5).
-pub const BAR_PX: u32 = 30;
+/// line of 9 pt (at 24 px a bar and 90 px around, it named 3 of 5; at 26 px
+/// and 120 px around it names all 38 of a page, and 5 of 5).
+pub const BAR_PX: u32 = 26;
 const FRAME_PX: u32 = 120;
 /// Default row height in pixels (15 pt).
 const ROW_PX: u32 = 20;
@@ -255,6 +257,8 @@ pub fn write(
             ws.write_string_with_format(row + 1, c as u16, *h, &header)?;
         }
         let top = row + 2;
+        // The height of this part's rows so far: the title and header rows.
+        let mut used = 2 * ROW_PX;
         for (i, (name, total)) in ranked[a..b].iter().enumerate() {
             // Equal totals share a place (1, 2, 2, 4).
             let n = a + i;
@@ -266,8 +270,9 @@ pub fn write(
             let lines = super::display_width(name)
                 .div_ceil(name_width.saturating_sub(2).max(1))
                 .max(1);
-            let pt = super::xlsx::row_pt(lines);
-            ws.set_row_height(r, pt)?;
+            let px = super::xlsx::row_px(lines);
+            ws.set_row_height_pixels(r, px)?;
+            used += px;
             ws.write_number_with_format(r, 0, place as f64, &place_format)?;
             ws.write_string_with_format(r, 1, super::excel_text(name), &wrap)?;
             ws.write_number_with_format(r, 2, total.to_f64().unwrap_or(0.0), &score)?;
@@ -301,8 +306,11 @@ pub fn write(
         let height = FRAME_PX + BAR_PX * (b - a) as u32;
         bar.set_width(760).set_height(height);
         ws.insert_chart(row, 4, &bar)?;
-        // The next chart below this one and below this part of the list.
-        row = (row + height.div_ceil(ROW_PX) + 2).max(top + (b - a) as u32 + 1);
+        // The next chart below this one (two rows apart) and below this part
+        // of the list (one row apart); the rows after the list are 20 px.
+        let list_end = top + (b - a) as u32;
+        let below_chart = (height + 2 * ROW_PX).saturating_sub(used).div_ceil(ROW_PX);
+        row = list_end + below_chart.max(1);
     }
     Ok(breaks)
 }

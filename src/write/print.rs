@@ -18,8 +18,10 @@
 //! is written ([`Plan::pages`]), and the workbook's page budget is a test
 //! (`tests/pages.rs`), not a rendering.
 //!
-//! Widths are measured in pixels at 96 dpi ([`column_px`]), heights in points;
-//! the printable area is the paper's less [`MARGINS`].
+//! Widths and heights are measured in pixels at 96 dpi (0.75 pt; [`column_px`]):
+//! a row's height is written in whole pixels, as Excel keeps it, so that the
+//! model adds up what the file holds. The printable area is the paper's less
+//! [`MARGINS`].
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -70,7 +72,7 @@ impl Paper {
     }
 }
 
-/// Printable (width in pixels, height in points) of a page at 100 %.
+/// Printable (width, height) of a page at 100 %, in pixels.
 pub fn printable(paper: Paper, landscape: bool) -> (u32, u32) {
     let (short, long) = paper.mm();
     let (w, h) = if landscape {
@@ -78,15 +80,15 @@ pub fn printable(paper: Paper, landscape: bool) -> (u32, u32) {
     } else {
         (short, long)
     };
-    // mm / 25.4 in, less the margins (1.0 in across, 1.2 in down); 96 px, 72 pt
-    // an inch. Rounded down, and 36 pt less down for the space LibreOffice keeps
-    // between the body and the header and footer (measured: 总览's list of 14 pt
-    // rows at 85 % held 59 rows a page, not the 63 of the margins alone), so
-    // that a page never holds less than planned and no break of its own comes
-    // before ours.
-    let px = w * 96 * 10 / 254 - 96;
-    let pt = h * 72 * 10 / 254 - 87 - 36;
-    (px, pt)
+    // mm / 25.4 in, less the margins (1.0 in across, 1.2 in down); 96 px an
+    // inch. Rounded down, and 48 px (36 pt) less down for the space LibreOffice
+    // keeps between the body and the header and footer (measured: 总览's list
+    // of 14 pt rows at 85 % held 59 rows a page, not the 63 of the margins
+    // alone), so that a page never holds less than planned and no break of its
+    // own comes before ours.
+    let across = w * 96 * 10 / 254 - 96;
+    let down = h * 96 * 10 / 254 - 116 - 48;
+    (across, down)
 }
 
 /// A column's width in pixels, from character units: about 7 px a unit in
@@ -104,13 +106,13 @@ pub fn fits_a3(widths: &[usize], landscape: bool) -> bool {
     px <= printable(Paper::A3, landscape).0 * 100 / u32::from(MIN_SCALE)
 }
 
-/// The rows of a sheet as the page model sees them, heights in points.
+/// The rows of a sheet as the page model sees them, heights in pixels.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rows {
     /// Above the repeated rows on the first page only (title, unit).
-    pub top_pt: u32,
+    pub top_px: u32,
     /// The header rows, repeated on every page.
-    pub head_pt: u32,
+    pub head_px: u32,
     /// Each data row's height (合计 included).
     pub heights: Vec<u32>,
     /// Runs of data rows kept on one page when they fit on one (a department's
@@ -119,12 +121,12 @@ pub struct Rows {
 }
 
 impl Rows {
-    /// `n` rows of `row_pt`, none kept together.
-    pub fn even(top_pt: u32, head_pt: u32, row_pt: u32, n: usize) -> Rows {
+    /// `n` rows of `row_px`, none kept together.
+    pub fn even(top_px: u32, head_px: u32, row_px: u32, n: usize) -> Rows {
         Rows {
-            top_pt,
-            head_pt,
-            heights: vec![row_pt; n],
+            top_px,
+            head_px,
+            heights: vec![row_px; n],
             blocks: Vec::new(),
         }
     }
@@ -169,28 +171,28 @@ impl Plan {
     }
 }
 
-/// Room for data rows, in points at 100 %, at `scale`: (the first page, the
+/// Room for data rows, in pixels at 100 %, at `scale`: (the first page, the
 /// others).
 fn room(rows: &Rows, paper: Paper, landscape: bool, scale: u16) -> (u32, u32) {
     let usable = printable(paper, landscape).1 * 100 / u32::from(scale);
     (
-        usable.saturating_sub(rows.top_pt + rows.head_pt),
-        usable.saturating_sub(rows.head_pt),
+        usable.saturating_sub(rows.top_px + rows.head_px),
+        usable.saturating_sub(rows.head_px),
     )
 }
 
-/// The most room, in points at 100 %, a page leaves empty to keep a block of
+/// The most room, in pixels at 100 %, a page leaves empty to keep a block of
 /// rows (a department's) together on the next: three rows of one line. With
 /// more room left the block starts here and goes on over the page, the header
 /// rows and the department's name in every row saying whose rows they are: at
 /// 200 departments keeping every department of 指标得分 whole left a third of
 /// each page empty (100 A3 pages, not 66).
-pub const KEEP_SLACK_PT: u32 = 45;
+pub const KEEP_SLACK_PX: u32 = 60;
 
-/// Where pages start (data row indices), `first` points of rows fitting the
+/// Where pages start (data row indices), `first` pixels of rows fitting the
 /// first page and `each` every other: a block goes whole to the next page when
 /// it does not fit on this one, would fit on a page of its own and leaves at
-/// most [`KEEP_SLACK_PT`] of this one empty; otherwise rows break where the
+/// most [`KEEP_SLACK_PX`] of this one empty; otherwise rows break where the
 /// page is full.
 pub fn paginate(rows: &Rows, first: u32, each: u32) -> Vec<usize> {
     let heights = &rows.heights;
@@ -209,7 +211,7 @@ pub fn paginate(rows: &Rows, first: u32, each: u32) -> Vec<usize> {
         if used > 0
             && used + span > room
             && span <= each
-            && room.saturating_sub(used) <= KEEP_SLACK_PT
+            && room.saturating_sub(used) <= KEEP_SLACK_PX
         {
             breaks.push(at);
             (room, used) = (each, 0);
@@ -367,11 +369,11 @@ mod tests {
     #[test]
     fn page_sizes() {
         // A4 portrait: 210 mm = 8.27 in, less 1 in → 7.27 in × 96 ≈ 697 px;
-        // 297 mm = 11.69 in × 72 = 841.9 pt, less 1.2 in (86.4 pt) and 36 pt
-        // → 718 pt.
-        assert_eq!(printable(Paper::A4, false), (697, 718));
-        assert_eq!(printable(Paper::A4, true), (1026, 472));
-        assert_eq!(printable(Paper::A3, true), (1491, 718));
+        // 297 mm = 11.69 in × 96 = 1122.5 px, less 1.2 in (115.2 px) and 48 px
+        // → 958 px (718.5 pt).
+        assert_eq!(printable(Paper::A4, false), (697, 958));
+        assert_eq!(printable(Paper::A4, true), (1026, 629));
+        assert_eq!(printable(Paper::A3, true), (1491, 958));
     }
 
     #[test]
@@ -406,8 +408,8 @@ mod tests {
     #[test]
     fn departments_stay_on_one_page_when_they_fit() {
         let blocks = |b: &[usize]| Rows {
-            top_pt: 0,
-            head_pt: 0,
+            top_px: 0,
+            head_px: 0,
             heights: vec![10; b.iter().sum()],
             blocks: b.to_vec(),
         };
@@ -420,9 +422,13 @@ mod tests {
         let free = Rows::even(0, 0, 10, 25);
         assert_eq!(paginate(&free, 70, 100), [7, 17]);
         assert!(paginate(&Rows::even(0, 0, 10, 7), 70, 100).is_empty());
-        // More than KEEP_SLACK_PT left: the block starts on this page and goes
-        // on over the next (pages of 10 rows of 10 pt: 5 + 8 > 10, 50 pt left).
-        assert_eq!(paginate(&blocks(&[5, 8, 7]), 100, 100), [10]);
+        // More than KEEP_SLACK_PX left: the block starts on this page and goes
+        // on over the next (pages of 10 rows of 15 px: 5 + 8 > 10, 75 px left).
+        let mut slack = blocks(&[5, 8, 7]);
+        slack.heights.fill(15);
+        assert_eq!(paginate(&slack, 150, 150), [10]);
+        // At most KEEP_SLACK_PX left: the block goes whole to the next page.
+        assert_eq!(paginate(&blocks(&[5, 8, 7]), 100, 100), [5, 13]);
         // A taller row counts its height.
         let mut tall = Rows::even(0, 0, 10, 8);
         tall.heights[3] = 40;

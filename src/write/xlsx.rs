@@ -14,7 +14,7 @@ use crate::batch::Batch;
 use crate::scheme::Scheme;
 use look::Formats;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
-pub use sheet::row_pt;
+pub use sheet::row_px;
 use sheet::{layout, measure, table_sheet};
 
 /// Cells a table may hold between measuring and writing (up to about 250 MB; two
@@ -82,7 +82,7 @@ fn statistics_plan(widths: &[usize]) -> super::print::Plan {
     let mut all = widths.to_vec();
     all[3] = all[3].max(super::charts::SHORT_WIDTH);
     all.extend([9, super::charts::WIDTH_UNITS]);
-    let rows = super::print::Rows::even(0, 0, 15, 1);
+    let rows = super::print::Rows::even(0, 0, 20, 1);
     super::print::plan(&all, 0, &[], &rows)
 }
 

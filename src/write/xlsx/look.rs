@@ -121,12 +121,18 @@ fn shown(v: &Value) -> String {
     }
 }
 
-/// The display width of [`shown`], without copying text to measure it.
+/// The display width of a value as its cell shows it (a sum of money with its
+/// thousands separators, `#,##0.00`), without copying text to measure it.
 pub fn shown_width(v: &Value) -> usize {
     match v {
         Value::Empty => 0,
         Value::Text(t) => display_width(t),
         Value::Rate(None) => 2,
+        Value::Money(_) => {
+            let plain = shown(v);
+            let digits = plain.trim_start_matches('-').len() - 3;
+            plain.len() + (digits.max(1) - 1) / 3
+        }
         other => display_width(&shown(other)),
     }
 }

@@ -28,10 +28,11 @@ pub const NAME: &str = "总览";
 /// 复核总分, 等级, 执行率, 错误, 警告.
 const WIDTHS: [usize; 7] = [5, 40, 9, 6, 9, 7, 7];
 /// The ranked list's header row, repeated on every page, and a department's row
-/// (a name longer than a line of its column wraps into a second line).
-const LIST_HEAD_PT: u32 = 20;
-const LIST_ROW_PT: u32 = 13;
-const LIST_ROW2_PT: u32 = 25;
+/// (a name longer than a line of its column wraps into a second line), in
+/// pixels (0.75 pt).
+const LIST_HEAD_PX: u32 = 27;
+const LIST_ROW_PX: u32 = 17;
+const LIST_ROW2_PX: u32 = 33;
 /// The grade chart's offset into column E, in pixels.
 const CHART_OFFSET: u32 = 6;
 /// The rule rows listed.
@@ -162,26 +163,27 @@ fn top_rules(batch: &Batch) -> Vec<(String, usize, usize)> {
 
 /// Row heights above the ranked list's header, from row 0, for these facts.
 fn top(facts: &Facts) -> Top {
-    let mut heights = vec![30, 20, 18];
-    heights.extend(std::iter::repeat_n(15, facts.figures.len()));
-    heights.push(18); // 二、评价等级
-    heights.push(18); // header
-    heights.extend(std::iter::repeat_n(15, facts.grades.len()));
-    heights.push(32); // 差异
-    heights.push(18); // 三、问题最多的规则
-    heights.push(18); // header
-    heights.extend(std::iter::repeat_n(15, facts.rules.len().max(1)));
-    heights.push(18); // 四、部门排名
+    // In pixels: 40 (30 pt), 27 (20 pt), 24 (18 pt), 20 (15 pt), 43 (32 pt).
+    let mut heights = vec![40, 27, 24];
+    heights.extend(std::iter::repeat_n(20, facts.figures.len()));
+    heights.push(24); // 二、评价等级
+    heights.push(24); // header
+    heights.extend(std::iter::repeat_n(20, facts.grades.len()));
+    heights.push(43); // 差异
+    heights.push(24); // 三、问题最多的规则
+    heights.push(24); // header
+    heights.extend(std::iter::repeat_n(20, facts.rules.len().max(1)));
+    heights.push(24); // 四、部门排名
     Top { heights }
 }
 
 /// A ranked department's row height: one line, or two for a name longer than
 /// a line of the 部门 column.
-fn list_row_pt(name: &str) -> u32 {
+fn list_row_px(name: &str) -> u32 {
     if crate::write::display_width(name) + 2 > WIDTHS[1] {
-        LIST_ROW2_PT
+        LIST_ROW2_PX
     } else {
-        LIST_ROW_PT
+        LIST_ROW_PX
     }
 }
 
@@ -190,7 +192,7 @@ fn list_heights(batch: &Batch) -> Vec<u32> {
     let summaries = batch.departments.summaries();
     ranked_order(batch)
         .iter()
-        .map(|&i| list_row_pt(&summaries[i].name))
+        .map(|&i| list_row_px(&summaries[i].name))
         .collect()
 }
 
@@ -198,11 +200,11 @@ fn list_heights(batch: &Batch) -> Vec<u32> {
 /// list, its header repeated.
 fn rows(top: &Top, mut heights: Vec<u32>) -> Rows {
     if heights.is_empty() {
-        heights.push(LIST_ROW_PT);
+        heights.push(LIST_ROW_PX);
     }
     Rows {
-        top_pt: top.heights.iter().sum(),
-        head_pt: LIST_HEAD_PT,
+        top_px: top.heights.iter().sum(),
+        head_px: LIST_HEAD_PX,
         heights,
         blocks: Vec::new(),
     }
@@ -263,7 +265,7 @@ pub fn write(ws: &mut Worksheet, batch: &Batch, scheme: &Scheme) -> Result<(), X
         ws.set_column_width(c as u16, *w as f64)?;
     }
     for (r, h) in top.heights.iter().enumerate() {
-        ws.set_row_height(r as u32, *h)?;
+        ws.set_row_height_pixels(r as u32, *h)?;
     }
     ws.merge_range(0, 0, 0, 6, &crate::write::excel_text(&f.title), &title)?;
     ws.merge_range(1, 0, 1, 6, &f.subtitle, &subtitle)?;
@@ -377,7 +379,7 @@ pub fn write(ws: &mut Worksheet, batch: &Batch, scheme: &Scheme) -> Result<(), X
     {
         ws.write_string_with_format(head, c as u16, *h, &header)?;
     }
-    ws.set_row_height(head, LIST_HEAD_PT)?;
+    ws.set_row_height_pixels(head, LIST_HEAD_PX)?;
     let summaries = batch.departments.summaries();
     let order = ranked_order(batch);
     // The 执行率 the compute stage gave each department (as 汇总表 shows it).
@@ -392,7 +394,7 @@ pub fn write(ws: &mut Worksheet, batch: &Batch, scheme: &Scheme) -> Result<(), X
     for (k, &i) in order.iter().enumerate() {
         let s = &summaries[i];
         let row = head + 1 + k as u32;
-        ws.set_row_height(row, list_row_pt(&s.name))?;
+        ws.set_row_height_pixels(row, list_row_px(&s.name))?;
         match s.rank {
             Some(p) => ws.write_number_with_format(row, 0, f64::from(p), &center)?,
             None => ws.write_blank(row, 0, &center)?,

@@ -73,10 +73,14 @@ const EVEN_LINES: usize = 2;
 /// The most lines a row grows to.
 const MAX_LINES: usize = 8;
 
-/// A row of `lines` lines of 10 pt text, in points (a Chinese line of 10 pt
-/// needs about 14 pt in LibreOffice and WPS).
-pub fn row_pt(lines: usize) -> u32 {
-    14 * lines as u32 + 1
+/// A row of `lines` lines of 10 pt text, in pixels (0.75 pt): one line 18 px
+/// (13.5 pt, the standard row of 10 pt 宋体 in Excel and WPS); wrapped lines
+/// about 14 pt each, as LibreOffice and WPS set them apart.
+pub fn row_px(lines: usize) -> u32 {
+    match lines {
+        0 | 1 => 18,
+        n => 19 * n as u32 + 1,
+    }
 }
 
 /// The widest a column of this header gets in this table with the
@@ -153,9 +157,7 @@ pub fn measure(table: &Table<'_>, hold_cells: usize) -> Measure {
         .iter()
         .map(|h| alt_cap(&table.name, h))
         .collect();
-    let width = |cell: &Cell| {
-        shown_width(cell.value()) + usize::from(matches!(cell.value(), Value::Money(_))) * 3
-    };
+    let width = |cell: &Cell| shown_width(cell.value());
     let widest = |mut a: Vec<usize>, b: &[usize]| {
         a.iter_mut().zip(b).for_each(|(a, b)| *a = (*a).max(*b));
         a
@@ -261,9 +263,9 @@ pub fn key_columns(table: &Table<'_>) -> usize {
 pub struct Shape {
     /// The title's lines (it wraps over the first page's columns).
     pub title_lines: u32,
-    /// The header row's height.
-    pub header_pt: u32,
-    /// Each data row's height (合计 included).
+    /// The header row's height in pixels.
+    pub header_px: u32,
+    /// Each data row's height in pixels (合计 included).
     pub heights: Vec<u32>,
     /// The print plan.
     pub plan: Plan,
@@ -287,7 +289,7 @@ pub fn shape(
         .max()
         .unwrap_or(1)
         .clamp(1, 4);
-    let header_pt = row_pt(header_lines) + 2;
+    let header_px = row_px(header_lines) + 3;
     // Even: the lines most rows need (at most two); a row needing more grows.
     let mut counts = [0usize; MAX_LINES + 1];
     for &l in lines {
@@ -298,10 +300,10 @@ pub fn shape(
         .unwrap_or(1) as u8;
     let mut heights: Vec<u32> = lines
         .iter()
-        .map(|&l| row_pt(usize::from(l.max(even))))
+        .map(|&l| row_px(usize::from(l.max(even))))
         .collect();
     if last && table.total.is_some() {
-        heights.push(row_pt(1));
+        heights.push(row_px(1));
     }
     let key = key_columns(table);
     let mut units: Vec<(usize, usize)> = table.groups.iter().map(|g| (g.first, g.last)).collect();
@@ -311,14 +313,15 @@ pub fn shape(
             units.push((a.min(b), a.max(b)));
         }
     }
-    let group_pt = if table.groups.is_empty() { 0 } else { 18 };
+    // The unit and group rows keep the default height (20 px).
+    let group_px = if table.groups.is_empty() { 0 } else { 20 };
     // The title's lines depend on the page's columns, the page on the title's
     // height: plan with one line, then with the lines the title needs there.
     let mut title_lines = 1;
     loop {
         let rows = print::Rows {
-            top_pt: title_pt(title_lines) + 18,
-            head_pt: group_pt + header_pt,
+            top_px: title_px(title_lines) + 20,
+            head_px: group_px + header_px,
             heights: heights.clone(),
             blocks: blocks.clone(),
         };
@@ -332,7 +335,7 @@ pub fn shape(
         if need <= title_lines {
             return Shape {
                 title_lines,
-                header_pt,
+                header_px,
                 heights: rows.heights,
                 plan,
             };
@@ -341,9 +344,9 @@ pub fn shape(
     }
 }
 
-/// The title row's height for `lines` lines of 16 pt.
-fn title_pt(lines: u32) -> u32 {
-    22 * lines + 6
+/// The title row's height in pixels for `lines` lines of 16 pt (22 pt each).
+fn title_px(lines: u32) -> u32 {
+    29 * lines + 8
 }
 
 /// Write one table into a (named) sheet: the next `n` of `rows` (those that
@@ -376,7 +379,7 @@ pub fn table_sheet(
     } else {
         ws.write_string_with_format(0, 0, title, title_format)?;
     }
-    ws.set_row_height(0, title_pt(shape.title_lines))?;
+    ws.set_row_height_pixels(0, title_px(shape.title_lines))?;
     if table.money {
         ws.write_string_with_format(1, title_end, "单位：万元", &fmt.unit)?;
     }
@@ -409,7 +412,7 @@ pub fn table_sheet(
     for (c, h) in table.columns.iter().enumerate() {
         ws.write_string_with_format(lay.header_row, c as u16, h, &fmt.header)?;
     }
-    ws.set_row_height(lay.header_row, shape.header_pt)?;
+    ws.set_row_height_pixels(lay.header_row, shape.header_px)?;
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w as f64)?;
     }
@@ -428,14 +431,14 @@ pub fn table_sheet(
         // Set, not left to the application: LibreOffice and WPS do not grow a
         // row for wrapped text on their own, and every row of a table is as
         // tall as the others unless its text needs more.
-        ws.set_row_height(r, shape.heights[i])?;
+        ws.set_row_height_pixels(r, shape.heights[i])?;
         for (c, cell) in row.iter().enumerate() {
             write_cell(ws, r, c as u16, cell, &fmt.plain, wraps[c], data_rows)?;
         }
     }
     if let Some(total) = table.total.as_ref().filter(|_| last_part) {
         let r = lay.first_data + n;
-        ws.set_row_height(r, row_pt(1))?;
+        ws.set_row_height_pixels(r, row_px(1))?;
         for (c, cell) in total.iter().enumerate() {
             write_cell(ws, r, c as u16, cell, &fmt.bold, false, data_rows)?;
         }

@@ -34,3 +34,16 @@ fn a_table_giving_other_rows_than_announced_is_an_error() {
         );
     }
 }
+
+/// A sum of money is as wide as `#,##0.00` shows it: its digits, point and
+/// decimals, and a separator for every three digits before the point.
+#[test]
+fn money_is_measured_with_its_thousands_separators() {
+    let money = |s: &str| look::shown_width(&Value::Money(s.parse().unwrap()));
+    assert_eq!(money("0"), 4); // 0.00
+    assert_eq!(money("999.99"), 6); // 999.99
+    assert_eq!(money("1000"), 8); // 1,000.00
+    assert_eq!(money("3344403.6"), 12); // 3,344,403.60
+    assert_eq!(money("-1234.5"), 9); // -1,234.50
+    assert_eq!(money("16722018"), 13); // 16,722,018.00
+}
