@@ -226,6 +226,23 @@ fn a_second_run_moves_the_earlier_forms_aside_and_reading_the_folder_skips_the_l
         .unwrap();
     assert_eq!(list["status"], "skipped");
     assert_eq!(list["reason"], "jixiao 生成的退回清单，不是报送的自评表");
+    // The earlier round's forms, moved aside, are one skipped folder: not read
+    // again as second submissions of the same departments.
+    let files = doc["files"].as_array().unwrap();
+    let folder = format!("退回/{aside}");
+    let set_aside: Vec<_> = files
+        .iter()
+        .filter(|f| f["file"].as_str().unwrap().starts_with(&folder))
+        .collect();
+    assert_eq!(set_aside.len(), 1, "{set_aside:?}");
+    assert_eq!(set_aside[0]["file"], folder.as_str());
+    assert_eq!(set_aside[0]["status"], "skipped");
+    assert!(set_aside[0]["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("jixiao 写退回表时移开的上一轮退回表，不读取"));
+    let text = std::fs::read_to_string(dir.path().join("读回.json")).unwrap();
+    assert!(!text.contains(&format!("{folder}/")), "旧表 read: {folder}");
 }
 
 #[test]

@@ -145,10 +145,10 @@ fn move_old_forms(dir: &Path) -> Result<Option<(usize, PathBuf)>> {
         .replace('-', "")
         .replace(' ', "_")
         .replace(':', "");
-    let mut aside = dir.join(format!("旧表_{stamp}"));
+    let mut aside = dir.join(jixiao::collect::set_aside_name(&stamp, 1));
     let mut n = 2;
     while aside.symlink_metadata().is_ok() {
-        aside = dir.join(format!("旧表_{stamp}_{n}"));
+        aside = dir.join(jixiao::collect::set_aside_name(&stamp, n));
         n += 1;
     }
     std::fs::create_dir(&aside).with_context(|| format!("无法创建文件夹 {}", aside.display()))?;

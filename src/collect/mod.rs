@@ -325,6 +325,53 @@ pub fn settings_file(inputs: &[PathBuf]) -> Option<PathBuf> {
     path.is_file().then_some(path)
 }
 
+/// The name of the folder `build --forms` moves an earlier round's forms into:
+/// `旧表_<年月日>_<时分>`, then `_2`, `_3`… when taken.
+pub fn set_aside_name(stamp: &str, n: usize) -> String {
+    if n < 2 {
+        format!("{SET_ASIDE_PREFIX}{stamp}")
+    } else {
+        format!("{SET_ASIDE_PREFIX}{stamp}_{n}")
+    }
+}
+
+const SET_ASIDE_PREFIX: &str = "旧表_";
+
+/// A folder `build --forms` made for an earlier round's forms
+/// ([`set_aside_name`]: `旧表_20261130_1507`, `旧表_20261130_1507_2`): met inside
+/// an input folder it is skipped whole, so that reading the forms folder again
+/// does not count the last round's forms as second submissions. Named on the
+/// command line, it is read.
+///
+/// ```
+/// use jixiao::collect::is_set_aside;
+/// assert!(is_set_aside("旧表_20261130_1507"));
+/// assert!(is_set_aside("旧表_20261130_1507_2"));
+/// assert!(!is_set_aside("旧表"));
+/// assert!(!is_set_aside("旧表_2025年"));
+/// ```
+pub fn is_set_aside(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix(SET_ASIDE_PREFIX) else {
+        return false;
+    };
+    let parts: Vec<&str> = rest.split('_').collect();
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    match parts.as_slice() {
+        [day, time] => digits(day, 8) && digits(time, 4),
+        [day, time, n] => {
+            digits(day, 8)
+                && digits(time, 4)
+                && !n.is_empty()
+                && n.bytes().all(|b| b.is_ascii_digit())
+        }
+        _ => false,
+    }
+}
+
+/// The reason a set-aside folder is skipped.
+pub const SET_ASIDE_REASON: &str =
+    "jixiao 写退回表时移开的上一轮退回表，不读取（要读取，在命令行上单独给出这个文件夹）";
+
 /// jixiao's own temporary outputs (`.jixiao-{pid}-{n}.tmp`, written beside each
 /// output until it is complete) are not inputs, even when written into an input
 /// folder.

@@ -12,6 +12,8 @@
 //!   `/dev/zero`, a socket) is listed as skipped before anything opens it: opening
 //!   a pipe waits for a writer, reading a device never ends.
 //! - Folders deeper than [`MAX_DEPTH`] are not entered.
+//! - A folder of an earlier round's forms that `build --forms` moved aside
+//!   (`旧表_20261130_1507`, [`super::is_set_aside`]) is skipped whole.
 
 use super::{archive, display, CollectError, Input};
 use std::collections::{HashMap, VecDeque};
@@ -94,6 +96,8 @@ impl Walker {
             } else if kind.is_dir() {
                 if hidden || super::is_own_temporary(&path) {
                     // Hidden folders (.git) and jixiao's own staging folders.
+                } else if super::is_set_aside(&name.to_string_lossy()) {
+                    self.skip(path, super::SET_ASIDE_REASON.into());
                 } else if depth + 1 > MAX_DEPTH {
                     self.skip(path, too_deep());
                 } else {
