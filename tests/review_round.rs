@@ -144,7 +144,7 @@ fn a_round_trip_of_review_decisions_and_corrections() {
     build(d, &r1);
     let findings = sheet_rows(&wb("一轮.xlsx"), "审核问题");
     assert_eq!(findings[2][0], "编号");
-    assert_eq!(findings[2][8..], ["处理", "审核人意见"]);
+    assert_eq!(findings[2][8..], ["处理", "审核人意见", "位置"]);
     assert_eq!(findings.len() - 3, 15);
     assert!(findings[3..]
         .iter()

@@ -46,7 +46,10 @@ pub fn files(batch: &Batch) -> Table<'_> {
         )
     });
     let len = batch.files.len();
-    Table::new("文件清单", title(batch, "文件清单"), &columns, len, rows)
+    let mut table = Table::new("文件清单", title(batch, "文件清单"), &columns, len, rows);
+    // 大小: on screen, not printed (it went to a page of its own beside 文件).
+    table.unprinted = 1;
+    table
 }
 
 /// Score bands of 统计分析, highest first: (label, lower bound inclusive).
@@ -172,5 +175,6 @@ pub fn statistics(batch: &Batch) -> Table<'_> {
         colours: Vec::new(),
         blocks: Vec::new(),
         reference: false,
+        unprinted: 0,
     }
 }

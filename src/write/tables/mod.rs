@@ -167,6 +167,10 @@ pub struct Table<'a> {
     /// A reference sheet (指标得分, 目标完成, 资金明细): printed department by
     /// department for whoever needs the detail, not part of the leader's print.
     pub reference: bool,
+    /// Trailing columns shown on screen but not printed (汇总表's 源文件: a
+    /// long file name would make every printed row two lines tall); they do
+    /// not wrap, and their text runs on over the empty cells beside them.
+    pub unprinted: usize,
 }
 
 impl<'a> Table<'a> {
@@ -191,7 +195,13 @@ impl<'a> Table<'a> {
             colours: Vec::new(),
             blocks: Vec::new(),
             reference: false,
+            unprinted: 0,
         }
+    }
+
+    /// The columns printed: all but the [`Table::unprinted`] ones.
+    pub fn printed(&self) -> usize {
+        self.columns.len() - self.unprinted.min(self.columns.len().saturating_sub(1))
     }
 
     /// The data rows, from the first.

@@ -4,7 +4,10 @@ use super::*;
 
 /// 审核问题: one row per finding, numbered (the 编号 a next round matches the
 /// reviewer's decision by), with the reviewer's two columns: 处理 (a drop-down,
-/// 待整改 until the reviewer decides) and 审核人意见.
+/// 待整改 until the reviewer decides) and 审核人意见. The printed columns name
+/// the cell or paragraph (单元格/段落); 位置, the file with its cell, comes
+/// last, on screen only: a department's file name of thirty-odd characters
+/// made every printed row three or four lines tall.
 pub fn findings(batch: &Batch) -> Table<'_> {
     use crate::batch::follow_up::{NUMBER, REMARK, VERDICT};
     let columns = [
@@ -13,16 +16,17 @@ pub fn findings(batch: &Batch) -> Table<'_> {
         "级别",
         "规则",
         "说明",
-        "位置",
+        "单元格/段落",
         "申报值",
         "计算值",
         VERDICT,
         REMARK,
+        "位置",
     ];
     let row = |(k, f): (usize, Finding)| {
-        let place = match f.place.shown() {
-            Some(c) => format!("{} {}", f.file, c),
-            None => f.file.clone(),
+        let (place, spot) = match f.place.shown() {
+            Some(c) => (format!("{} {}", f.file, c), spot(&f.place, c)),
+            None => (f.file.clone(), WHOLE_FILE.to_string()),
         };
         vec![
             int(k as i64 + 1),
@@ -30,11 +34,12 @@ pub fn findings(batch: &Batch) -> Table<'_> {
             text(f.severity.label()),
             text(f.rule.label()),
             text(f.message),
-            text(place),
+            text(spot),
             opt_text(f.declared.as_deref()),
             opt_text(f.computed.as_deref()),
             text(Verdict::Pending.label()),
             opt_text(None),
+            text(place),
         ]
     };
     let rows: RowSource<'_> = Box::new(move || {
@@ -53,6 +58,7 @@ pub fn findings(batch: &Batch) -> Table<'_> {
         rows,
     );
     table.choices = vec![(8, &Verdict::LABELS)];
+    table.unprinted = 1;
     table.colours = vec![
         (8, Verdict::Verified.label(), super::super::follow_up::DONE),
         (
@@ -62,6 +68,18 @@ pub fn findings(batch: &Batch) -> Table<'_> {
         ),
     ];
     table
+}
+
+/// 单元格/段落 of a finding on the whole file.
+const WHOLE_FILE: &str = "（整个文件）";
+
+/// 单元格/段落 of a finding at a cell (`自评表!C18`) or a report's paragraph
+/// (`报告第18段`), `shown` being the place as [`Place::shown`] writes it.
+fn spot(place: &Place, shown: String) -> String {
+    match place {
+        Place::Paragraph(_) => format!("报告{shown}"),
+        _ => shown,
+    }
 }
 
 /// 报告核对: per department with a report, each field either side states: the
@@ -113,11 +131,14 @@ pub fn report_check(batch: &Batch) -> Table<'_> {
         }
     }
     let len = rows.len();
-    Table::new(
+    let mut table = Table::new(
         "报告核对",
         title(batch, "报告与自评表核对"),
         &columns,
         len,
         Box::new(move || Box::new(std::iter::once(rows.clone()))),
-    )
+    );
+    // 报告文件: on screen, not printed (the department is named in the row).
+    table.unprinted = 1;
+    table
 }

@@ -140,6 +140,8 @@ pub fn summary<'a>(batch: &'a Batch, scheme: &'a Scheme) -> Table<'a> {
         colours: Vec::new(),
         blocks: Vec::new(),
         reference: false,
+        // 源文件: on screen, not in the leader's print (文件清单 lists every file).
+        unprinted: 1,
     }
 }
 
@@ -234,5 +236,6 @@ pub fn funds(batch: &Batch) -> Table<'_> {
         colours: Vec::new(),
         blocks: Vec::new(),
         reference: true,
+        unprinted: 0,
     }
 }

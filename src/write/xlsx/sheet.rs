@@ -42,7 +42,16 @@ const WRAP_WIDTHS: [(&str, usize); 14] = [
 /// the same lines (about 11 characters a line) and 说明 takes the width given
 /// up (about 26 characters a line): at 200 departments its 1,127 findings print
 /// on about 40 A3 pages, not 57, at 82 %, still one page across.
-const TABLE_WIDTHS: [(&str, &str, usize); 2] = [("审核问题", "部门", 24), ("审核问题", "说明", 54)];
+///
+/// 文件清单's rows are two lines tall for their SHA-256, so its 文件 holds a
+/// department's file name of thirty-odd characters in those two lines (not
+/// four), its 部门 wrapping in them too.
+const TABLE_WIDTHS: [(&str, &str, usize); 4] = [
+    ("审核问题", "部门", 24),
+    ("审核问题", "说明", 54),
+    ("文件清单", "文件", 36),
+    ("文件清单", "部门", 24),
+];
 /// Other wrap widths for a reference sheet, used when the sheet then fits the
 /// width of A3 (landscape, else portrait) at 80 % (else [`cap`]'s):
 ///
@@ -163,8 +172,11 @@ pub fn measure(table: &Table<'_>, hold_cells: usize) -> Measure {
         a
     };
     let columns = table.columns.len();
+    // Only the printed columns wrap and set a row's height.
+    let printed = table.printed();
     let row_lines = |row: &[Cell], caps: &[usize]| {
-        row.iter()
+        row[..printed.min(row.len())]
+            .iter()
             .zip(caps)
             .map(|(c, w)| lines(c, *w))
             .max()
@@ -281,6 +293,8 @@ pub fn shape(
     blocks: Vec<usize>,
     last: bool,
 ) -> Shape {
+    let printed = table.printed();
+    let widths = &widths[..printed];
     let header_lines = table
         .columns
         .iter()
@@ -313,6 +327,7 @@ pub fn shape(
             units.push((a.min(b), a.max(b)));
         }
     }
+    units.retain(|&(_, last)| last < printed);
     // The unit and group rows keep the default height (20 px).
     let group_px = if table.groups.is_empty() { 0 } else { 20 };
     // The title's lines depend on the page's columns, the page on the title's
@@ -363,11 +378,12 @@ pub fn table_sheet(
     fmt: &Formats,
 ) -> Result<(), XlsxError> {
     let last_col = (table.columns.len() - 1) as u16;
+    let printed = table.printed();
     let lay = layout(table);
     let key = key_columns(table);
     let plan = &shape.plan;
     // Printed in column groups, the title and unit stand over the first page.
-    let title_end = plan.breaks.first().map_or(last_col, |&b| b - 1);
+    let title_end = plan.breaks.first().map_or(printed as u16 - 1, |&b| b - 1);
     let title = crate::write::excel_text(&table.title);
     let title_format = if shape.title_lines > 1 {
         &fmt.title_wrap
@@ -419,9 +435,11 @@ pub fn table_sheet(
     let wraps: Vec<bool> = widths
         .iter()
         .zip(&table.columns)
-        .map(|(w, h)| {
+        .enumerate()
+        .map(|(c, (w, h))| {
             (*w == cap(&table.name, h) || *w == alt_cap(&table.name, h))
                 && !WHOLE_COLUMNS.iter().any(|(c, _)| c == h)
+                && c < printed
         })
         .collect();
     let n = n as u32;
@@ -451,6 +469,11 @@ pub fn table_sheet(
         ws.autofilter(lay.header_row, 0, lay.first_data + n - 1, last_col)?;
     }
     print::apply(ws, plan, key, lay.first_data)?;
+    if printed < table.columns.len() {
+        let total = u32::from(last_part && table.total.is_some());
+        let last_row = lay.first_data + (n + total).max(1) - 1;
+        ws.set_print_area(0, 0, last_row, printed as u16 - 1)?;
+    }
     if table.name != super::STATISTICS {
         // The header rows (not the title, which stands over the first page only).
         let first_header = lay.header_row - u32::from(!table.groups.is_empty());
