@@ -251,3 +251,28 @@ fn zips_are_read_whole_within_the_entry_limit() {
     assert!(!batch.files.iter().any(|f| f.file.contains("c.zip/")));
     assert_eq!(record(&batch, "000.xlsx").status, FileStatus::Imported);
 }
+
+/// Workers that cannot be started (the program is gone): every file is read in
+/// this process as without isolation, nothing is lost, and the batch counts the
+/// files read so, for the command to say that they had no memory or time limit.
+#[test]
+fn files_are_read_in_process_when_no_worker_starts_and_the_batch_says_so() {
+    let mut options = jixiao::Options::new(vec![root().join("samples")], Scheme::builtin());
+    options.isolation = Some(jixiao::batch::worker::Isolation {
+        command: vec!["/nonexistent/jixiao-worker".into(), "__worker".into()],
+        timeout: std::time::Duration::from_secs(60),
+        memory: 1 << 30,
+    });
+    let inputs = jixiao::inputs(&options).unwrap();
+    let batch = jixiao::run(&options, &inputs, &|_| {});
+    // samples/: 5 forms and 7 reports (two with a PDF beside the .docx), all
+    // read, with the README's 15 warnings.
+    assert_eq!(inputs.len(), 12);
+    assert_eq!(batch.unisolated, 12);
+    assert!(batch.files.iter().all(|f| f.status == FileStatus::Imported));
+    assert_eq!(batch.departments.len(), 5);
+    assert_eq!(batch.district.findings, [0, 15, 0]);
+    // Without isolation asked for, nothing is counted.
+    options.isolation = None;
+    assert_eq!(jixiao::run(&options, &inputs, &|_| {}).unisolated, 0);
+}

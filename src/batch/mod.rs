@@ -146,6 +146,11 @@ pub struct Batch {
     /// form is described (indicator names, points) by the scheme it was scored
     /// with, which for a layout naming its own scheme is not the main one.
     pub schemes: std::collections::BTreeMap<String, Scheme>,
+    /// Files read in this process because no worker process could be started
+    /// (with [`Options::isolation`]): read without the workers' memory and time
+    /// limits. The command says so; 0 when every file was read in a worker or
+    /// no isolation was asked for.
+    pub unisolated: usize,
 }
 
 impl Batch {

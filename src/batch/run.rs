@@ -29,13 +29,19 @@ pub fn run(options: &Options, inputs: &[Input], progress: Progress<'_>) -> Batch
     let with_reports = inputs.iter().any(|i| matches!(i.kind(), Kind::Report(_)));
     // Untrusted files read in worker processes, when the caller asks for them.
     let pool = options.isolation.as_ref().map(Pool::new);
+    let unisolated = std::sync::atomic::AtomicUsize::new(0);
     let processed: Vec<_> = inputs
         .par_iter()
         .map(|input| {
             let p = pool
                 .as_ref()
                 .and_then(|pool| pool.process(input, with_reports))
-                .unwrap_or_else(|| process(input, options, &catalog, with_reports));
+                .unwrap_or_else(|| {
+                    if pool.is_some() {
+                        unisolated.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    process(input, options, &catalog, with_reports)
+                });
             progress(&input.display);
             // Kept here, in the worker thread: the batch holds a few KB per form.
             let department = p.department.map(|(s, e)| (s, Encoded::keep(e, &spill)));
@@ -108,5 +114,6 @@ pub fn run(options: &Options, inputs: &[Input], progress: Progress<'_>) -> Batch
         decisions,
         review_date: None,
         schemes,
+        unisolated: unisolated.into_inner(),
     }
 }

@@ -239,6 +239,13 @@ pub fn run_batch(
         bar.inc(1);
     });
     bar.finish_and_clear();
+    if batch.unisolated > 0 {
+        eprintln!(
+            "注意：无法启动读取文件的子进程，{} 个文件改在本进程中读取，没有每个文件的内存和时间上限；\
+             如有异常文件可能使本次运行中止，请检查 jixiao 程序文件是否完整、系统是否限制了进程数",
+            batch.unisolated
+        );
+    }
     let mut batch = batch;
     batch.review_date = Some(review_date.unwrap_or_else(jixiao::write::feedback::today));
     if let Some(previous) = &previous {
