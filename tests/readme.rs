@@ -182,3 +182,116 @@ fn the_end_line_counts_departments_forms_and_reports() {
         "{end}"
     );
 }
+
+/// Every field name of an object in `value`, with the path it was met at; the
+/// entries of maps keyed by data (grade, level, severity) are not fields.
+fn field_names(value: &serde_json::Value, path: &str, out: &mut Vec<(String, String)>) {
+    const KEYED_BY_DATA: [&str; 4] = ["grades", "findings", "by_level1", "by_level2"];
+    match value {
+        serde_json::Value::Object(map) => {
+            let keyed = KEYED_BY_DATA
+                .iter()
+                .any(|k| path.ends_with(&format!(".{k}")));
+            for (k, v) in map {
+                if keyed && !v.is_object() && !v.is_array() {
+                    continue;
+                }
+                out.push((k.clone(), path.to_string()));
+                field_names(v, &format!("{path}.{k}"), out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for v in items {
+                field_names(v, &format!("{path}[]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The README's JSON section names every field jixiao writes: those of a batch
+/// with reports (samples/), and of a follow-up round carrying a reviewer's
+/// decision (`follow_up`, `decisions`, `verified`, `remark`).
+#[test]
+fn every_json_field_is_in_the_readme() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme
+        .find("<!-- 字段：由 tests/readme.rs 核对")
+        .expect("the JSON section's marker");
+    let table = &readme[start..];
+    let table = &table[..table.find("\n\n").unwrap_or(table.len())];
+    let documented: std::collections::BTreeSet<&str> =
+        table.split('`').skip(1).step_by(2).collect();
+
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("samples"), &dir.path().join("samples"));
+    let build = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .arg("build")
+            .args(args)
+            .arg("-q")
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    build(&["samples", "-o", "一轮.xlsx", "--json", "一轮.json"]);
+    let read = |name: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join(name)).unwrap()).unwrap()
+    };
+    // The reviewer verified 002's year (as the hidden sheet or a JSON carries it).
+    let mut first = read("一轮.json");
+    let year = first["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "YEAR-MISMATCH")
+        .unwrap()
+        .clone();
+    first["decisions"] = serde_json::json!([{
+        "department": year["department"],
+        "rule": "YEAR-MISMATCH",
+        "cell": year["cell"],
+        "declared": year["declared"],
+        "computed": year["computed"],
+        "message": year["message"],
+        "verdict": "verified",
+        "remark": "按财政年度口径填报，已电话核实",
+        "decided": "2026年11月24日",
+    }]);
+    std::fs::write(
+        dir.path().join("一轮（已审）.json"),
+        serde_json::to_string(&first).unwrap(),
+    )
+    .unwrap();
+    build(&[
+        "samples",
+        "-o",
+        "二轮.xlsx",
+        "--json",
+        "二轮.json",
+        "--previous",
+        "一轮（已审）.json",
+    ]);
+    let second = read("二轮.json");
+    assert!(second["decisions"]
+        .as_array()
+        .is_some_and(|d| !d.is_empty()));
+
+    let mut fields = Vec::new();
+    field_names(&read("一轮.json"), "", &mut fields);
+    field_names(&second, "", &mut fields);
+    let missing: std::collections::BTreeSet<String> = fields
+        .into_iter()
+        .filter(|(k, _)| !documented.contains(k.as_str()))
+        .map(|(k, path)| format!("{path}.{k}"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "README 的 JSON 一节没有列出：{missing:?}"
+    );
+}
