@@ -78,7 +78,11 @@ fn hostile_spreadsheets_fail_with_a_reason_and_the_batch_goes_on() {
         "ods-text-s-repeated.ods",
         "ods-value-repeat.ods",
         "html-nested-tables.xls",
+        "xls-minifat.xls",
+        "xls-sheet-offset.xls",
     ];
+    // Read in this process, without the workers' limits: each of these made the
+    // reader abort the whole process (a grid of 4 billion cells) before the bounds.
     let (_dir, batch) = batch(&names, "000.xlsx");
     assert_eq!(
         batch.files.len(),
@@ -117,6 +121,18 @@ fn hostile_spreadsheets_fail_with_a_reason_and_the_batch_goes_on() {
         record(&batch, "html-nested-tables.xls").detail.as_deref(),
         Some("HTML nesting depth 4000, limit 256")
     );
+
+    // A damaged MiniFAT: the strict OLE reader refuses the file, which is then
+    // failed as damaged rather than given to calamine's lenient reader unscanned
+    // (its sheet has a cell at row 65000, column 65000).
+    let minifat = failed(&batch, "xls-minifat.xls");
+    assert!(minifat.contains("文件已损坏或格式异常"), "{minifat}");
+    let detail = record(&batch, "xls-minifat.xls").detail.as_deref().unwrap();
+    assert!(detail.contains("MiniFAT"), "{detail}");
+    // A BoundSheet pointing into another record, read there as a sheet with cells
+    // at A1 and row 65000, column 65000: the sheet is scanned where calamine
+    // reads it.
+    assert!(failed(&batch, "xls-sheet-offset.xls").contains("工作表范围过大"));
 
     let sample = record(&batch, "000.xlsx");
     assert_eq!(sample.status, FileStatus::Imported);
