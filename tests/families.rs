@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{dec, jixiao, read_json, root};
+use common::{dec, jixiao, read_json, root, rule_cells};
 use jixiao::read::layout::Layout;
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -76,21 +76,9 @@ fn rows(doc: &Value) -> Vec<(String, Option<Decimal>, Option<Decimal>)> {
         .collect()
 }
 
+/// (rule, cell) of every finding but the batch's YEAR-MISMATCH, sorted.
 fn rules(doc: &Value) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] != "YEAR-MISMATCH")
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["cell"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
-    v.sort();
-    v
+    rule_cells(doc, &["YEAR-MISMATCH"])
 }
 
 fn family(name: &str) -> PathBuf {

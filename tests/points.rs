@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{dec, jixiao, read_json, root};
+use common::{check_json, dec, read_json, root, rule_cells};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -21,32 +21,12 @@ fn d(s: &str) -> Decimal {
 
 /// `jixiao check <form> [extra…] --json`: the JSON document.
 fn check(form: &str, extra: &[&str]) -> Value {
-    let dir = tempfile::tempdir().unwrap();
-    let json = dir.path().join("out.json");
-    let mut args = vec!["check", form, "-q"];
-    args.extend_from_slice(extra);
-    args.extend(["--json", json.to_str().unwrap()]);
-    let out = jixiao(&root(), &args);
-    assert!(out.status.code().is_some_and(|c| c <= 1), "{out:?}");
-    read_json(&json)
+    check_json(form, extra)
 }
 
 /// (rule, cell) of every finding but the batch's YEAR-MISMATCH, sorted.
 fn rules(doc: &Value) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] != "YEAR-MISMATCH")
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["cell"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
-    v.sort();
-    v
+    rule_cells(doc, &["YEAR-MISMATCH"])
 }
 
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {

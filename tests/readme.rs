@@ -225,24 +225,9 @@ fn every_json_field_is_in_the_readme() {
 
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&root().join("samples"), &dir.path().join("samples"));
-    let build = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-            .arg("build")
-            .args(args)
-            .arg("-q")
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    build(&["samples", "-o", "一轮.xlsx", "--json", "一轮.json"]);
-    let read = |name: &str| -> serde_json::Value {
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join(name)).unwrap()).unwrap()
-    };
+    let d = dir.path();
+    build(d, &["samples", "-o", "一轮.xlsx", "--json", "一轮.json"]);
+    let read = |name: &str| read_json(&d.join(name));
     // The reviewer verified 002's year (as the hidden sheet or a JSON carries it).
     let mut first = read("一轮.json");
     let year = first["findings"]
@@ -264,19 +249,22 @@ fn every_json_field_is_in_the_readme() {
         "decided": "2026年11月24日",
     }]);
     std::fs::write(
-        dir.path().join("一轮（已审）.json"),
+        d.join("一轮（已审）.json"),
         serde_json::to_string(&first).unwrap(),
     )
     .unwrap();
-    build(&[
-        "samples",
-        "-o",
-        "二轮.xlsx",
-        "--json",
-        "二轮.json",
-        "--previous",
-        "一轮（已审）.json",
-    ]);
+    build(
+        d,
+        &[
+            "samples",
+            "-o",
+            "二轮.xlsx",
+            "--json",
+            "二轮.json",
+            "--previous",
+            "一轮（已审）.json",
+        ],
+    );
     let second = read("二轮.json");
     assert!(second["decisions"]
         .as_array()

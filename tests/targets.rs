@@ -40,19 +40,7 @@ fn check(file: &str) -> Value {
 
 /// (rule, cell) of every finding, sorted.
 fn findings(doc: &Value) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["cell"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
-    out.sort();
-    out
+    rule_cells(doc, &[])
 }
 
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {

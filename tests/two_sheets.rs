@@ -19,31 +19,12 @@ fn d(s: &str) -> Decimal {
 
 /// `jixiao check FORM [extra…] --json`: the JSON document.
 fn check(extra: &[&str]) -> Value {
-    let dir = tempfile::tempdir().unwrap();
-    let json = dir.path().join("out.json");
-    let mut args = vec!["check", FORM, "-q"];
-    args.extend_from_slice(extra);
-    args.extend(["--json", json.to_str().unwrap()]);
-    let out = jixiao(&root(), &args);
-    assert!(out.status.code().is_some_and(|c| c <= 1), "{out:?}");
-    read_json(&json)
+    check_json(FORM, extra)
 }
 
 /// (rule, cell) of every finding, sorted.
 fn findings(doc: &Value) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["cell"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
-    v.sort();
-    v
+    rule_cells(doc, &[])
 }
 
 #[test]

@@ -185,3 +185,35 @@ pub fn fill_of(xlsx: &Path, sheet: &str, a1: &str) -> Option<String> {
     let fill = nth_tag(&styles, "fills", "fill", fill)?;
     attr(fill, "rgb").map(str::to_string)
 }
+
+/// `jixiao check FORM [extra…] --json`, run from the repository root: the JSON
+/// document (the exit code 0 or 1: 错误 found is no failure here).
+pub fn check_json(form: &str, extra: &[&str]) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("out.json");
+    let mut args = vec!["check", form, "-q"];
+    args.extend_from_slice(extra);
+    args.extend(["--json", json.to_str().unwrap()]);
+    let out = jixiao(&root(), &args);
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{out:?}");
+    read_json(&json)
+}
+
+/// (rule, cell) of every finding of a JSON document, but those of the rules in
+/// `except`, sorted.
+pub fn rule_cells(doc: &Value, except: &[&str]) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| !except.iter().any(|r| f["rule"] == *r))
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["cell"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
