@@ -8,4 +8,4 @@ command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1 || 
     echo "未安装 LibreOffice（soffice）" >&2
     exit 1
 }
-exec cargo test --test workbook -- --ignored workbook_opens_in_libreoffice
+exec cargo test --test all -- --ignored workbook_opens_in_libreoffice

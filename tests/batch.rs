@@ -1,7 +1,7 @@
 //! A batch never stops on a bad file: every input ends as imported, failed or
 //! skipped with a one-line reason, and the exit code stays 0.
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::fs;

@@ -7,7 +7,7 @@
 //! goals from row 31 (H = 实际完成值); with 001's six goals section 五 starts at
 //! row 37, indicators at rows 39–54 (E 分值, I 自评得分), 总分 row 55, 评价等级 E56.
 
-mod common;
+use crate::common;
 
 use common::*;
 use jixiao::model::*;

@@ -3,7 +3,7 @@
 //! and every reason in plain Chinese. Skipped, with a message, where the folder is
 //! absent (it lives beside the project, not in it).
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::collections::BTreeMap;

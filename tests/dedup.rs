@@ -6,7 +6,7 @@
 //! `tests/fixtures/dedup/000.xls` is `samples/000.xlsx` saved as `.xls` by
 //! LibreOffice (`soffice --headless --convert-to xls samples/000.xlsx`).
 
-mod common;
+use crate::common;
 
 use common::*;
 use jixiao::model::*;

@@ -5,7 +5,7 @@
 //! hand-edited layout reads what the docs say it reads. Every figure is set by hand
 //! in the script (see its comments), never copied from jixiao's output.
 
-mod common;
+use crate::common;
 
 use common::{dec, jixiao, read_json, root, rule_cells};
 use jixiao::read::layout::Layout;

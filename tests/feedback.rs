@@ -3,7 +3,7 @@
 //! number belongs is kept as written, column K says what it holds. The fixture's
 //! slips are set by hand in tests/fixtures/make_feedback_fixtures.py.
 
-mod common;
+use crate::common;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use common::*;

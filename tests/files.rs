@@ -4,7 +4,7 @@
 //! `.xlsx`. Content decides what a file is, not its name. Expected figures are the
 //! samples' (the seeds'), and the reader fixture 13's hand-set ones.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;

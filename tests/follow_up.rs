@@ -3,7 +3,7 @@
 //! (tests/fixtures/make_follow_up_fixtures.py). Every expected row is derived by
 //! hand from those edits and the first round's findings.
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! converted form read again gives the same department: figures, goals,
 //! indicators and scores (cell references and the source naturally differ).
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;

@@ -5,7 +5,7 @@
 //! replaced as a whole. Fixtures: `tests/fixtures/fs_edges/` (made by its
 //! script); links and pipes are made here, in a temporary folder.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;

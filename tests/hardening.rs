@@ -3,7 +3,7 @@
 //! previous output and no partial file), I/O errors exit 2, and text from a
 //! submission never becomes a live formula.
 
-mod common;
+use crate::common;
 
 use calamine::{Data, Reader, Xlsx};
 use common::*;

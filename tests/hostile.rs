@@ -4,7 +4,7 @@
 //! completes, the workbook and JSON are written, every file is accounted for, and
 //! the five departments of `samples/` are read as without the hostile files.
 
-mod common;
+use crate::common;
 
 use common::root;
 use serde_json::Value;

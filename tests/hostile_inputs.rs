@@ -5,7 +5,7 @@
 //! a plain Chinese reason, and the batch goes on: a sample form beside them is
 //! still imported. Run through the library, as the batch runs them.
 
-mod common;
+use crate::common;
 
 use common::*;
 use jixiao::model::{FileRecord, FileStatus, Place, Rule};

@@ -5,9 +5,9 @@
 //! The ways a worker dies are simulated by the worker's test hook
 //! (`JIXIAO_WORKER_FAULTS`, on copies of a sample form), so that the batch's side
 //! is checked whatever the readers' own pre-scans refuse; real hostile files are
-//! in tests/hostile_*.rs and tests/fuzz.rs.
+//! in tests/hostile_*.rs and tests/fuzz/.
 
-mod common;
+use crate::common;
 
 use common::root;
 use serde_json::Value;

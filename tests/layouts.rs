@@ -3,7 +3,7 @@
 //! each slip found at its cell. Every expected figure is worked out by hand from the
 //! fixture's figures (see the script's comments), never copied from jixiao's output.
 
-mod common;
+use crate::common;
 
 use common::{build, dec, department, jixiao, read_json, root, sheet_rows};
 use rust_decimal::Decimal;

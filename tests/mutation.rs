@@ -5,10 +5,10 @@
 //! with a reason (or skipped as a duplicate of another), the reader must never
 //! panic, and the binary must exit 0 or 1.
 //!
-//! 1,200 files per `cargo test`; `cargo test --test mutation -- --ignored` runs
+//! 1,200 files per `cargo test`; `cargo test --test all mutation -- --ignored` runs
 //! 20,000 with other seeds.
 
-mod common;
+use crate::common;
 
 use common::*;
 use jixiao::model::FileStatus;
@@ -123,7 +123,7 @@ fn mutated_files_never_crash_and_are_all_accounted_for() {
 }
 
 #[test]
-#[ignore = "20,000 mutants: cargo test --test mutation -- --ignored"]
+#[ignore = "20,000 mutants: cargo test --test all mutation -- --ignored"]
 fn many_more_mutants() {
     for seed in 1..=10 {
         run_mutants(seed, 2_000);

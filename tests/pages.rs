@@ -9,7 +9,7 @@
 //! 200 departments the model counts 4 + 8 and 148 pages, at 1,000 16 + 32 and
 //! 692, and LibreOffice prints the same, sheet by sheet (README, 打印).
 
-mod common;
+use crate::common;
 
 // The forms of `examples/make_corpus.rs` (its `vary`), which the README's
 // LibreOffice page counts are measured on.

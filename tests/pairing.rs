@@ -4,7 +4,7 @@
 //! Reports are ours (tests/fixtures/make_pairing_fixtures.py), forms the samples';
 //! every expected finding was worked out by hand from the script's figures.
 
-mod common;
+use crate::common;
 
 use common::{build, jixiao, read_json, root, sheet_rows};
 use serde_json::Value;

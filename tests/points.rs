@@ -6,7 +6,7 @@
 //! These sheets have no money block, and their layouts no `[money]`: no
 //! MISSING-FIELD for it.
 
-mod common;
+use crate::common;
 
 use common::{check_json, dec, read_json, root, rule_cells};
 use rust_decimal::Decimal;

@@ -3,7 +3,7 @@
 //! fixture carries the same department, whose figures are set by hand in that
 //! script's header; each test asserts them as read from one variant.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;

@@ -8,7 +8,7 @@
 //! The commands run in a temporary folder holding the samples twice, as `samples`
 //! and as `南沙区 2023 报送` (the README's inbox), so the paths print as shown.
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::path::Path;

@@ -9,7 +9,7 @@
 //! .pdf (exported by LibreOffice): the three give the same claims with the same
 //! paragraph numbers, and the same findings.
 
-mod common;
+use crate::common;
 
 use common::root;
 

@@ -3,7 +3,7 @@
 //! Every expected finding was checked by hand against the seed text (see the comment
 //! beside it), never copied from jixiao's output.
 
-mod common;
+use crate::common;
 
 use common::{build, jixiao, read_json, root, sheet_rows};
 use serde_json::Value;

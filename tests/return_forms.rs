@@ -6,7 +6,7 @@
 //! hand from the samples' slips (README “在 samples 上走一遍”, `jixiao check samples`)
 //! and from tests/fixtures/make_follow_up_fixtures.py.
 
-mod common;
+use crate::common;
 
 use common::*;
 use jixiao::batch::follow_up::{DepartmentFollowUp, Presence, Seen};

@@ -7,7 +7,7 @@
 //! reads round 3's JSON. Every expected row is derived by hand from those edits
 //! and round 1's fifteen warnings (README “在 samples 上走一遍”).
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::path::Path;

@@ -19,7 +19,7 @@
 //! the main one, so their round trip cannot be the same today (see the ignored
 //! test below).
 
-mod common;
+use crate::common;
 
 use common::*;
 use jixiao::model::{Department, Finding, Tolerances};

@@ -2,7 +2,7 @@
 //! by the real binary. Expected values come from the seeds and the spec; ranks and
 //! district totals are recomputed here by hand from the samples' figures.
 
-mod common;
+use crate::common;
 
 use common::*;
 use rust_decimal::{Decimal, RoundingStrategy};

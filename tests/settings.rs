@@ -8,7 +8,7 @@
 //! `{区名}2023年度部门整体支出绩效自评汇总表`; 000.xlsx has two SUM-SANGONG
 //! findings, off by 1.00 and 0.27 万元, which a money tolerance of 1 万元 hides.
 
-mod common;
+use crate::common;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use common::*;

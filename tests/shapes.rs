@@ -3,7 +3,7 @@
 //! and NO-FORM naming the closest layout. Fixtures: `tests/fixtures/shapes/`
 //! (`make_shape_fixtures.py`, figures set by hand there).
 
-mod common;
+use crate::common;
 
 use common::{dec, department, jixiao, read_json, root};
 use rust_decimal::Decimal;

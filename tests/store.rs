@@ -2,7 +2,7 @@
 //! and its writers make table rows on demand. These paths must not change a byte
 //! of the outputs, and the findings must come out in the batch's order.
 
-mod common;
+use crate::common;
 
 use common::*;
 use jixiao::scheme::Scheme;

@@ -7,7 +7,7 @@
 //! (figures set there); the year forms are written here. Expected values are worked
 //! out by hand in the comments.
 
-mod common;
+use crate::common;
 
 use common::*;
 use jixiao::model::{Form, Rule};

@@ -1,7 +1,7 @@
 //! `jixiao template`: the blank form from the scheme, protected, validated, with
 //! live formulas; and what a department fills in reads back exactly.
 
-mod common;
+use crate::common;
 
 use common::*;
 use jixiao::model::*;

@@ -4,7 +4,7 @@
 //! on 基础数据表 and its 绩效指标 on 指标表; `two-sheets.toml` names each block's
 //! sheet. Each sheet has one planted slip, and each finding names its own sheet.
 
-mod common;
+use crate::common;
 
 use common::*;
 use rust_decimal::Decimal;

@@ -1,6 +1,6 @@
 //! The district workbook of WORKBOOK.md, read back with calamine and as raw XML.
 
-mod common;
+use crate::common;
 
 use calamine::{open_workbook, Data, DataType, Reader, Xlsx};
 use common::*;
