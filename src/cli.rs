@@ -116,6 +116,19 @@ pub struct BatchArgs {
     #[arg(long, value_name = "分")]
     pub score_review: Option<Decimal>,
 
+    /// 文件大小、时间与内存上限
+    #[command(flatten)]
+    pub limits: LimitArgs,
+
+    /// 安静模式：不显示进度条
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// The limits each input file is read under: its size, and the time and memory of
+/// the worker process that reads it (`build`, `check` and `layout`).
+#[derive(Debug, Args)]
+pub struct LimitArgs {
     /// 单个文件大小上限（MiB，默认 100），超过的文件记为“读取失败”
     #[arg(
         long,
@@ -148,10 +161,6 @@ pub struct BatchArgs {
     /// 在本进程内读取全部文件，不用独立的读取进程（调试用）
     #[arg(long, hide = true)]
     pub in_process: bool,
-
-    /// 安静模式：不显示进度条
-    #[arg(short, long)]
-    pub quiet: bool,
 }
 
 /// Options of `build`.
@@ -249,6 +258,10 @@ pub struct LayoutArgs {
     /// 版式草稿的输出路径（默认：当前目录下“{文件名}_版式.toml”）
     #[arg(short, long, value_name = "新版式.toml")]
     pub output: Option<PathBuf>,
+
+    /// 文件大小、时间与内存上限
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// A command-line error in Chinese, with what to do next (clap's own messages are

@@ -59,7 +59,7 @@ fn main() -> ExitCode {
             }
         }),
         cli::Command::Template(args) => cmd::template::run(args).map(|()| ExitCode::SUCCESS),
-        cli::Command::Layout(args) => cmd::layout::run(args).map(|()| ExitCode::SUCCESS),
+        cli::Command::Layout(args) => cmd::layout::run(args),
     };
     let code = match result {
         Ok(code) => code,

@@ -113,3 +113,55 @@ fn in_process_and_isolated_reading_give_the_same_outputs() {
     assert_eq!(isolated, in_process);
     assert_eq!(isolated_xlsx, in_process_xlsx);
 }
+
+/// `jixiao layout` reads its one form as a worker does, alone under the same
+/// limits: each way of dying ends in exit code 2, one Chinese line naming the file
+/// and the limit, and no draft written; a form that reads well still gives its
+/// draft (the first run, without faults).
+#[test]
+fn layout_reads_its_form_alone_within_the_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    let layout = |name: &str| {
+        std::fs::copy(root().join("samples/000.xlsx"), dir.path().join(name)).unwrap();
+        Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .args(["layout", name, "-o", "草稿.toml"])
+            .args(["--file-timeout", "2", "--file-memory", "512"])
+            .current_dir(dir.path())
+            .env(
+                "JIXIAO_WORKER_FAULTS",
+                "hang:挂起.xlsx,abort:中止.xlsx,oom:内存.xlsx,overflow:栈溢出.xlsx",
+            )
+            .output()
+            .unwrap()
+    };
+    let good = layout("某局.xlsx");
+    assert_eq!(good.status.code(), Some(0));
+    let said = String::from_utf8_lossy(&good.stdout);
+    assert!(said.starts_with("已起草版式：草稿.toml"), "{said}");
+    std::fs::remove_file(dir.path().join("草稿.toml")).unwrap();
+
+    let expect = [
+        (
+            "挂起.xlsx",
+            "读取超过 2 秒仍未完成，已停止读取（时间限制 --file-timeout）",
+        ),
+        (
+            "中止.xlsx",
+            "读取程序异常退出，已停止读取（进程退出：信号 6 SIGABRT）",
+        ),
+        ("内存.xlsx", "超出内存限制（512 MiB，--file-memory）"),
+        ("栈溢出.xlsx", "overflowed its stack"),
+    ];
+    for (name, reason) in expect {
+        let out = layout(name);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{name}: {err}");
+        assert!(
+            err.starts_with(&format!("错误：无法起草 {name} 的版式：文件结构异常，")),
+            "{name}: {err}"
+        );
+        assert!(err.contains(reason), "{name}: {err}");
+        assert!(!dir.path().join("草稿.toml").exists(), "{name}");
+    }
+}

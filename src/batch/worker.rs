@@ -56,6 +56,28 @@ impl Isolation {
     pub const MEMORY: u64 = 1 << 30;
 }
 
+impl Isolation {
+    /// Why a file was stopped, in the words of the file's failure: it ran past the
+    /// time limit (`timed_out`), or its reader died, out of memory when the last
+    /// thing it wrote (`last`) says so.
+    pub fn reason(&self, timed_out: bool, last: &str) -> String {
+        let out_of_memory = last.contains("memory allocation") || last.contains("out of memory");
+        if timed_out {
+            format!(
+                "文件结构异常，读取超过 {} 秒仍未完成，已停止读取（时间限制 --file-timeout）",
+                self.timeout.as_secs()
+            )
+        } else if out_of_memory {
+            format!(
+                "文件结构异常，读取时超出内存限制（{} MiB，--file-memory），已停止读取",
+                self.memory >> 20
+            )
+        } else {
+            "文件结构异常，读取时读取程序异常退出，已停止读取".to_string()
+        }
+    }
+}
+
 /// A frame's first bytes: what the worker writes is checked, not trusted.
 const MAGIC: &[u8; 4] = b"JXW1";
 
@@ -143,6 +165,14 @@ pub fn serve(
 /// the fixtures; this checks the batch's side of every way a worker can die.
 pub const FAULTS: &str = "JIXIAO_WORKER_FAULTS";
 
+/// Fail as [`FAULTS`] says when asked for `file`: the hook of a worker run alone
+/// (`jixiao layout` reads its one file so). Does nothing when the variable is unset.
+pub fn simulate_faults(file: &str) {
+    if let Ok(faults) = std::env::var(FAULTS) {
+        simulate_fault(&faults, file);
+    }
+}
+
 fn simulate_fault(faults: &str, file: &str) {
     for fault in faults.split(',') {
         let Some((kind, name)) = fault.split_once(':') else {
@@ -207,7 +237,7 @@ impl Worker {
             .env("RUST_BACKTRACE", "0");
         limit_memory(&mut command, iso.memory);
         let mut child = command.spawn()?;
-        let (stdin, mut stdout, mut stderr) =
+        let (stdin, mut stdout, stderr) =
             match (child.stdin.take(), child.stdout.take(), child.stderr.take()) {
                 (Some(i), Some(o), Some(e)) => (i, o, e),
                 _ => {
@@ -227,20 +257,7 @@ impl Worker {
                 break;
             }
         });
-        let tail: Tail = Arc::default();
-        let keep = Arc::clone(&tail);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 512];
-            while let Ok(n) = stderr.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                let mut t = keep.lock().unwrap_or_else(|e| e.into_inner());
-                t.extend(&buf[..n]);
-                let excess = t.len().saturating_sub(TAIL);
-                t.drain(..excess);
-            }
-        });
+        let (tail, _) = keep_tail(stderr, TAIL);
         Ok(Worker {
             child,
             stdin,
@@ -255,25 +272,120 @@ impl Worker {
         let status = self.child.wait().ok();
         // The stderr thread ends with the process; give it a moment to drain.
         std::thread::sleep(Duration::from_millis(20));
-        let tail = self.stderr.lock().unwrap_or_else(|e| e.into_inner());
-        let bytes: Vec<u8> = tail.iter().copied().collect();
-        let text = String::from_utf8_lossy(&bytes);
-        let lines: Vec<&str> = text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect();
-        // The line that says why (an allocation failure, a stack overflow, a panic),
-        // else the last one.
-        let why = ["memory allocation", "overflowed its stack", "panicked at"];
-        let line = lines
-            .iter()
-            .find(|l| why.iter().any(|w| l.contains(w)))
-            .or(lines.last())
-            .copied()
-            .unwrap_or("");
-        (status, line.chars().take(200).collect())
+        (status, last_line(&bytes_of(&self.stderr)))
     }
+}
+
+/// Keep the last `cap` bytes a child writes to `stream`, read on a thread of their
+/// own (which ends with the stream).
+fn keep_tail(
+    mut stream: impl Read + Send + 'static,
+    cap: usize,
+) -> (Tail, std::thread::JoinHandle<()>) {
+    let tail: Tail = Arc::default();
+    let keep = Arc::clone(&tail);
+    let reader = std::thread::spawn(move || {
+        let mut buf = [0u8; 512];
+        while let Ok(n) = stream.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            let mut t = keep.lock().unwrap_or_else(|e| e.into_inner());
+            t.extend(&buf[..n]);
+            let excess = t.len().saturating_sub(cap);
+            t.drain(..excess);
+        }
+    });
+    (tail, reader)
+}
+
+fn bytes_of(tail: &Tail) -> Vec<u8> {
+    let t = tail.lock().unwrap_or_else(|e| e.into_inner());
+    t.iter().copied().collect()
+}
+
+/// The line of a dead process's last output that says why it died (an allocation
+/// failure, a stack overflow, a panic), else its last line; at most 200 characters.
+fn last_line(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let why = ["memory allocation", "overflowed its stack", "panicked at"];
+    let line = lines
+        .iter()
+        .find(|l| why.iter().any(|w| l.contains(w)))
+        .or(lines.last())
+        .copied()
+        .unwrap_or("");
+    line.chars().take(200).collect()
+}
+
+/// How a command run alone under an [`Isolation`]'s limits ended.
+#[derive(Debug)]
+pub enum Alone {
+    /// It exited with a code: what it wrote to standard error (its last 64 KiB).
+    Exited(u8, Vec<u8>),
+    /// It was stopped, by the time limit or by dying (a signal: memory, stack):
+    /// the reason in plain Chinese and the technical detail (none for the time
+    /// limit, which the reason names).
+    Stopped(String, String),
+}
+
+/// Run `iso.command` by itself, as one worker reading one file: standard output
+/// passed through, standard error kept, under the memory limit, and killed at the
+/// time limit. `Err` when it cannot be started.
+pub fn run_alone(iso: &Isolation) -> io::Result<Alone> {
+    let (program, args) = iso
+        .command
+        .split_first()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no program"))?;
+    let mut command = Command::new(program);
+    command
+        .args(args)
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .env("RUST_BACKTRACE", "0");
+    limit_memory(&mut command, iso.memory);
+    let mut child = command.spawn()?;
+    let Some(stderr) = child.stderr.take() else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(io::Error::other("stderr pipe missing"));
+    };
+    let (tail, reader) = keep_tail(stderr, 64 << 10);
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break Some(status);
+        }
+        if start.elapsed() >= iso.timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let _ = reader.join();
+    let bytes = bytes_of(&tail);
+    Ok(match status {
+        Some(s) => match s.code().and_then(|c| u8::try_from(c).ok()) {
+            Some(code) if code != 101 => Alone::Exited(code, bytes),
+            _ => {
+                let last = last_line(&bytes);
+                let how = format!("进程退出：{}", describe(s));
+                let detail = if last.is_empty() {
+                    how
+                } else {
+                    format!("{how}；最后输出：{last}")
+                };
+                Alone::Stopped(iso.reason(false, &last), detail)
+            }
+        },
+        None => Alone::Stopped(iso.reason(true, ""), String::new()),
+    })
 }
 
 #[cfg(unix)]
@@ -370,18 +482,7 @@ impl<'a> Pool<'a> {
         last: String,
     ) -> Processed {
         let iso = self.isolation;
-        let out_of_memory = last.contains("memory allocation") || last.contains("out of memory");
-        let reason = match lost {
-            Lost::Timeout => format!(
-                "文件结构异常，读取超过 {} 秒仍未完成，已停止读取（时间限制 --file-timeout）",
-                iso.timeout.as_secs()
-            ),
-            _ if out_of_memory => format!(
-                "文件结构异常，读取时超出内存限制（{} MiB，--file-memory），已停止读取",
-                iso.memory >> 20
-            ),
-            _ => "文件结构异常，读取时读取程序异常退出，已停止读取".to_string(),
-        };
+        let reason = iso.reason(matches!(lost, Lost::Timeout), &last);
         let how = match (&lost, status) {
             (Lost::Timeout, _) => format!("超过 {} 秒，工作进程已终止", iso.timeout.as_secs()),
             (Lost::Garbled(e), _) => format!("工作进程的回答无法解读：{e}"),

@@ -3,21 +3,67 @@
 //! with it as `--layouts 新版式.toml --layout <id>` would, and print what was read:
 //! money totals, indicator rows with points and scores, the declared total and the
 //! findings, so that a bureau sees at once whether the draft works.
+//!
+//! The form is read as the batch reads one: in a process of its own (this program
+//! again, with `--in-process`), under `--file-timeout` and `--file-memory`, so that a
+//! hostile file ends in a Chinese reason, not an aborted or endless run.
 
 use crate::cli::LayoutArgs;
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
+use jixiao::batch::worker::{run_alone, Alone};
 use jixiao::model::{text_of, value_of, Department, FundKind, Tolerances};
 use jixiao::read::layout::{Layout, Layouts};
 use jixiao::read::{draft, Catalog};
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
+use std::process::ExitCode;
 
-/// Run `layout`.
-pub fn run(args: LayoutArgs) -> Result<()> {
+/// Run `layout`: alone in a limited process unless `--in-process` (which that
+/// process is given), in this one if no process can be started.
+pub fn run(args: LayoutArgs) -> Result<ExitCode> {
+    if args.limits.in_process {
+        return draft_and_try(args).map(|()| ExitCode::SUCCESS);
+    }
+    let shown = args.input.display().to_string();
+    let alone = super::isolation(&args.limits, &[], &["--in-process"]).map(|iso| {
+        let ended = run_alone(&iso);
+        (iso, ended)
+    });
+    match alone {
+        Some((_, Ok(Alone::Exited(code, stderr)))) => {
+            let _ = std::io::stderr().write_all(&stderr);
+            Ok(ExitCode::from(code))
+        }
+        Some((_, Ok(Alone::Stopped(reason, detail)))) if detail.is_empty() => {
+            bail!("无法起草 {shown} 的版式：{reason}")
+        }
+        Some((_, Ok(Alone::Stopped(reason, detail)))) => {
+            bail!("无法起草 {shown} 的版式：{reason}（{detail}）")
+        }
+        None | Some((_, Err(_))) => {
+            eprintln!(
+                "注意：无法启动读取文件的子进程，改在本进程中读取，没有内存和时间上限；\
+                 请检查 jixiao 程序文件是否完整、系统是否限制了进程数"
+            );
+            draft_and_try(args).map(|()| ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Draft the layout, write it, and read the form with it.
+fn draft_and_try(args: LayoutArgs) -> Result<()> {
     let path = &args.input;
     let shown = path.display().to_string();
-    let limits = jixiao::limits::Limits::default();
+    let limits = super::read_limits(&args.limits);
+    let size = std::fs::metadata(path)
+        .map_err(|e| anyhow!("无法读取 {shown}：{}", jixiao::plain::io(&e)))?
+        .len();
+    limits
+        .check_size(size)
+        .map_err(|e| anyhow!("无法起草 {shown} 的版式：{e}（--max-file-mib）"))?;
+    jixiao::batch::worker::simulate_faults(&shown);
     let bytes =
         std::fs::read(path).map_err(|e| anyhow!("无法读取 {shown}：{}", jixiao::plain::io(&e)))?;
     let format = match jixiao::collect::sniff::by_content(&bytes, jixiao::collect::classify(path)) {

@@ -9,7 +9,7 @@ pub mod settings;
 pub mod template;
 pub mod worker;
 
-use crate::cli::BatchArgs;
+use crate::cli::{BatchArgs, LimitArgs};
 use anyhow::{bail, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use jixiao::batch::worker::{Isolation, WORKER_ARG};
@@ -19,6 +19,7 @@ use jixiao::scheme::Scheme;
 use jixiao::write::AtomicFile;
 use jixiao::Batch;
 use jixiao::Options;
+use std::ffi::OsString;
 use std::io::Write;
 use std::path::Path;
 
@@ -132,28 +133,37 @@ pub fn options(args: &BatchArgs, district: Option<String>) -> Result<Options> {
                 .score_review
                 .unwrap_or(Tolerances::default().score_review),
         },
-        limits: jixiao::limits::Limits {
-            max_file_bytes: args.max_file_mib.saturating_mul(1024 * 1024),
-            ..Default::default()
-        },
+        limits: read_limits(&args.limits),
         in_memory: jixiao::store::IN_MEMORY,
         isolation: None,
         decisions: Vec::new(),
     })
 }
 
-/// Worker processes started as this program with this command line
-/// ([`jixiao::batch::worker`]), under `--file-timeout` and `--file-memory`.
-fn isolation(args: &BatchArgs) -> Option<Isolation> {
+/// This program started again with this command line, `head` before it and
+/// `tail` after it, under `--file-timeout` and `--file-memory`: the batch's worker
+/// processes ([`jixiao::batch::worker`], `head` [`WORKER_ARG`]), or `layout` run
+/// alone (`tail` `--in-process`).
+fn isolation(limits: &LimitArgs, head: &[&str], tail: &[&str]) -> Option<Isolation> {
     let program = std::env::current_exe().ok()?;
     let (line, _) = crate::cli::direct_args(std::env::args_os().collect());
-    let mut command = vec![program.into_os_string(), WORKER_ARG.into()];
+    let mut command = vec![program.into_os_string()];
+    command.extend(head.iter().map(OsString::from));
     command.extend(line.into_iter().skip(1));
+    command.extend(tail.iter().map(OsString::from));
     Some(Isolation {
         command,
-        timeout: std::time::Duration::from_secs(args.file_timeout),
-        memory: args.file_memory.saturating_mul(1 << 20),
+        timeout: std::time::Duration::from_secs(limits.file_timeout),
+        memory: limits.file_memory.saturating_mul(1 << 20),
     })
+}
+
+/// [`jixiao::limits::Limits`] with the size limit given.
+fn read_limits(limits: &LimitArgs) -> jixiao::limits::Limits {
+    jixiao::limits::Limits {
+        max_file_bytes: limits.max_file_mib.saturating_mul(1024 * 1024),
+        ..Default::default()
+    }
 }
 
 /// Collect the inputs and run the batch with a progress bar on stderr.
@@ -174,10 +184,10 @@ pub fn run_batch(
         }
     }
     let mut options = Options {
-        isolation: if args.in_process {
+        isolation: if args.limits.in_process {
             None
         } else {
-            isolation(args)
+            isolation(&args.limits, &[WORKER_ARG], &[])
         },
         ..options(args, district)?
     };
