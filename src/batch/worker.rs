@@ -57,6 +57,22 @@ impl Isolation {
 }
 
 impl Isolation {
+    /// The command, under the memory limit, its standard error piped (to be kept).
+    fn limited(&self) -> io::Result<Command> {
+        let (program, args) = self
+            .command
+            .split_first()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no worker program"))?;
+        let mut command = Command::new(program);
+        command
+            .args(args)
+            .stderr(Stdio::piped())
+            // The reason a worker died in one line, not a backtrace.
+            .env("RUST_BACKTRACE", "0");
+        limit_memory(&mut command, self.memory);
+        Ok(command)
+    }
+
     /// Why a file was stopped, in the words of the file's failure: it ran past the
     /// time limit (`timed_out`), or its reader died, out of memory when the last
     /// thing it wrote (`last`) says so.
@@ -223,20 +239,11 @@ struct Worker {
 
 impl Worker {
     fn start(iso: &Isolation) -> io::Result<Worker> {
-        let (program, args) = iso
-            .command
-            .split_first()
-            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no worker program"))?;
-        let mut command = Command::new(program);
-        command
-            .args(args)
+        let mut child = iso
+            .limited()?
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            // The reason a worker died in one line, not a backtrace.
-            .env("RUST_BACKTRACE", "0");
-        limit_memory(&mut command, iso.memory);
-        let mut child = command.spawn()?;
+            .spawn()?;
         let (stdin, mut stdout, stderr) =
             match (child.stdin.take(), child.stdout.take(), child.stderr.take()) {
                 (Some(i), Some(o), Some(e)) => (i, o, e),
@@ -338,18 +345,7 @@ pub enum Alone {
 /// passed through, standard error kept, under the memory limit, and killed at the
 /// time limit. `Err` when it cannot be started.
 pub fn run_alone(iso: &Isolation) -> io::Result<Alone> {
-    let (program, args) = iso
-        .command
-        .split_first()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no program"))?;
-    let mut command = Command::new(program);
-    command
-        .args(args)
-        .stdin(Stdio::null())
-        .stderr(Stdio::piped())
-        .env("RUST_BACKTRACE", "0");
-    limit_memory(&mut command, iso.memory);
-    let mut child = command.spawn()?;
+    let mut child = iso.limited()?.stdin(Stdio::null()).spawn()?;
     let Some(stderr) = child.stderr.take() else {
         let _ = child.kill();
         let _ = child.wait();
