@@ -393,3 +393,90 @@ fn the_command_line_a_user_types() {
         "{text}"
     );
 }
+
+/// A folder dropped on jixiao.exe arrives as an absolute path
+/// (`C:\Users\张三\Desktop\报送`): its files are shown from the folder's own name,
+/// in the JSON, the findings and the workbook's 文件清单, as if `jixiao 报送` had
+/// been typed beside it. Two folders of one name keep their whole paths, so that
+/// no two files are shown alike.
+#[test]
+fn a_dropped_folder_is_shown_from_its_own_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("桌面").join("报送");
+    fs::create_dir_all(&inbox).unwrap();
+    for name in ["000.xlsx", "002.xlsx"] {
+        fs::copy(root().join("samples").join(name), inbox.join(name)).unwrap();
+    }
+    fs::write(inbox.join("说明.txt"), "请查收").unwrap();
+    let out = jixiao(dir.path(), &[inbox.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let workbook = dir.path().join("桌面").join("报送_汇总表.xlsx");
+    let listed: Vec<String> = sheet_rows(&workbook, "文件清单")
+        .iter()
+        .filter_map(|row| {
+            row.iter()
+                .find(|c| c.starts_with("报送") || c.contains("说明"))
+        })
+        .cloned()
+        .collect();
+    assert_eq!(listed, ["报送/000.xlsx", "报送/002.xlsx", "报送/说明.txt"]);
+
+    let json = dir.path().join("o.json");
+    let out = build(
+        dir.path(),
+        &[inbox.to_str().unwrap(), "-o", "o.xlsx", "--json", "o.json"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let doc = read_json(&json);
+    let files: Vec<&str> = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["报送/000.xlsx", "报送/002.xlsx", "报送/说明.txt"]);
+    // Every finding names its file shown short.
+    let findings = doc["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    for f in findings {
+        assert!(f["file"].as_str().unwrap().starts_with("报送/"), "{f}");
+    }
+
+    // A second folder 报送 elsewhere: both keep their whole paths.
+    let other = dir.path().join("另一处").join("报送");
+    fs::create_dir_all(&other).unwrap();
+    fs::copy(root().join("samples/001.xlsx"), other.join("001.xlsx")).unwrap();
+    let out = build(
+        dir.path(),
+        &[
+            inbox.to_str().unwrap(),
+            other.to_str().unwrap(),
+            "-o",
+            "o.xlsx",
+            "--json",
+            "o.json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let doc = read_json(&json);
+    let whole = |p: &std::path::Path, name: &str| p.join(name).to_string_lossy().replace('\\', "/");
+    let files: Vec<&str> = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert!(
+        files.contains(&whole(&inbox, "000.xlsx").as_str()),
+        "{files:?}"
+    );
+    assert!(
+        files.contains(&whole(&other, "001.xlsx").as_str()),
+        "{files:?}"
+    );
+}

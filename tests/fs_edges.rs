@@ -247,7 +247,8 @@ fn a_lone_zip_over_the_entry_limit_is_one_failed_file() {
     let listed = files(&read_json(&dir.path().join("o.json")));
     assert_eq!(listed.len(), 1);
     let (file, status, reason) = &listed[0];
-    assert!(file.ends_with("fs_edges/many-entries.zip"), "{file}");
+    // Given by its absolute path, it is shown by its name.
+    assert_eq!(file, "many-entries.zip");
     assert_eq!(status, "failed");
     assert_eq!(
         reason,

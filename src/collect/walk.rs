@@ -14,6 +14,10 @@
 //! - Folders deeper than [`MAX_DEPTH`] are not entered.
 //! - A folder of an earlier round's forms that `build --forms` moved aside
 //!   (`旧表_20261130_1507`, [`super::is_set_aside`]) is skipped whole.
+//!
+//! Files are shown by the path given, but for an absolute one (a folder dropped on
+//! jixiao.exe: `C:\Users\…\Desktop\报送`), which is shown from its own name
+//! (`报送/某局.xlsx`), unless another input would then show the same way.
 
 use super::{archive, display, CollectError, Input};
 use std::collections::{HashMap, VecDeque};
@@ -36,6 +40,8 @@ struct Link {
 /// every file listed, with the path it was listed as.
 #[derive(Default)]
 struct Walker {
+    /// Absolute inputs and the names they are shown by ([`short_names`]).
+    roots: Vec<(PathBuf, String)>,
     out: Vec<Input>,
     folders: HashMap<PathBuf, String>,
     files: HashMap<PathBuf, String>,
@@ -45,7 +51,10 @@ struct Walker {
 /// Every file under the given files and folders (see the module's description),
 /// in walk order. An input given twice, or inside another, is listed once.
 pub fn walk(inputs: &[PathBuf]) -> Result<Vec<Input>, CollectError> {
-    let mut w = Walker::default();
+    let mut w = Walker {
+        roots: short_names(inputs),
+        ..Walker::default()
+    };
     for input in inputs {
         let meta = std::fs::metadata(input).map_err(|_| CollectError::Missing(display(input)))?;
         let real = input
@@ -69,11 +78,12 @@ impl Walker {
     /// Walk the folder `dir`, whose real path is `real`, `depth` folders below an
     /// input.
     fn folder(&mut self, dir: &Path, real: PathBuf, depth: usize) -> Result<(), CollectError> {
+        let shown = self.shown(dir);
         let io = |cause| CollectError::Io {
-            path: display(dir),
+            path: shown.clone(),
             cause,
         };
-        self.folders.insert(real.clone(), display(dir));
+        self.folders.insert(real.clone(), shown.clone());
         let mut entries = Vec::new();
         for entry in std::fs::read_dir(dir).map_err(io)? {
             let entry = entry.map_err(io)?;
@@ -116,7 +126,7 @@ impl Walker {
         if !kind.is_file() {
             return self.skip(path, not_regular(&kind));
         }
-        let shown = display(&path);
+        let shown = self.shown(&path);
         match self.files.get(&real) {
             // The same file given twice on the command line.
             Some(first) if *first == shown => return,
@@ -127,8 +137,11 @@ impl Walker {
             }
             None => {}
         }
-        self.files.insert(real, shown);
-        let input = Input::file(path);
+        self.files.insert(real, shown.clone());
+        let input = Input {
+            display: shown,
+            ..Input::file(path)
+        };
         if archive::is_zip_name(&input.display) {
             archive::expand(input, &mut self.out);
         } else {
@@ -173,8 +186,53 @@ impl Walker {
     }
 
     fn skip(&mut self, path: PathBuf, reason: String) {
-        self.out.push(Input::skipped(path, reason));
+        let shown = self.shown(&path);
+        self.out.push(Input {
+            display: shown,
+            ..Input::skipped(path, reason)
+        });
     }
+
+    /// How `path`, found under an input, is shown: from the input's short name
+    /// when it has one.
+    fn shown(&self, path: &Path) -> String {
+        for (root, name) in &self.roots {
+            match path.strip_prefix(root) {
+                Ok(rest) if rest.as_os_str().is_empty() => return name.clone(),
+                Ok(rest) => return display(&Path::new(name).join(rest)),
+                Err(_) => {}
+            }
+        }
+        display(path)
+    }
+}
+
+/// The absolute inputs shown from their own name (`/home/张三/桌面/报送` as `报送`),
+/// each with that name: those whose name no other input is shown with (two
+/// folders `报送` in different places keep their whole paths, as does a root).
+fn short_names(inputs: &[PathBuf]) -> Vec<(PathBuf, String)> {
+    let first = |p: &PathBuf| -> Option<String> {
+        if p.is_absolute() {
+            p.file_name().map(|n| n.to_string_lossy().into_owned())
+        } else {
+            let shown = display(p);
+            shown
+                .split('/')
+                .find(|c| !c.is_empty() && *c != ".")
+                .map(str::to_string)
+        }
+    };
+    let firsts: Vec<Option<String>> = inputs.iter().map(first).collect();
+    inputs
+        .iter()
+        .zip(&firsts)
+        .filter(|(p, _)| p.is_absolute())
+        .filter_map(|(p, name)| {
+            let name = name.as_ref()?;
+            let unique = firsts.iter().filter(|f| f.as_ref() == Some(name)).count() == 1;
+            unique.then(|| (p.clone(), name.clone()))
+        })
+        .collect()
 }
 
 /// The reason for a link to its own folder or to one above it.
@@ -223,4 +281,39 @@ pub fn not_regular(kind: &FileType) -> String {
         false => "特殊文件",
     };
     format!("{what}，不是普通文件，未读取")
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::short_names;
+    use std::path::PathBuf;
+
+    fn names(inputs: &[&str]) -> Vec<(String, String)> {
+        let inputs: Vec<PathBuf> = inputs.iter().map(PathBuf::from).collect();
+        short_names(&inputs)
+            .into_iter()
+            .map(|(p, n)| (p.to_string_lossy().into_owned(), n))
+            .collect()
+    }
+
+    #[test]
+    fn absolute_inputs_are_shown_from_their_own_names_unless_two_would_show_alike() {
+        let own = |p: &str, n: &str| (p.to_string(), n.to_string());
+        assert_eq!(
+            names(&["/home/张三/桌面/报送"]),
+            [own("/home/张三/桌面/报送", "报送")]
+        );
+        assert_eq!(
+            names(&["/a/某局.xlsx", "乙"]),
+            [own("/a/某局.xlsx", "某局.xlsx")]
+        );
+        // Relative inputs are shown as typed: nothing to shorten.
+        assert!(names(&["报送", "../乙/报送"]).is_empty());
+        // Two of one name, or one named as a typed input starts: whole paths.
+        assert!(names(&["/甲/报送", "/乙/报送"]).is_empty());
+        assert!(names(&["/甲/报送", "./报送/补交"]).is_empty());
+        assert_eq!(names(&["/甲/报送", "/乙/补交"]).len(), 2);
+        // The root has no name of its own.
+        assert!(names(&["/"]).is_empty());
+    }
 }
