@@ -27,22 +27,19 @@ pub fn run(args: LayoutArgs) -> Result<ExitCode> {
         return draft_and_try(args).map(|()| ExitCode::SUCCESS);
     }
     let shown = args.input.display().to_string();
-    let alone = super::isolation(&args.limits, &[], &["--in-process"]).map(|iso| {
-        let ended = run_alone(&iso);
-        (iso, ended)
-    });
+    let alone = super::isolation(&args.limits, &[], &["--in-process"]).map(|iso| run_alone(&iso));
     match alone {
-        Some((_, Ok(Alone::Exited(code, stderr)))) => {
+        Some(Ok(Alone::Exited(code, stderr))) => {
             let _ = std::io::stderr().write_all(&stderr);
             Ok(ExitCode::from(code))
         }
-        Some((_, Ok(Alone::Stopped(reason, detail)))) if detail.is_empty() => {
+        Some(Ok(Alone::Stopped(reason, detail))) if detail.is_empty() => {
             bail!("无法起草 {shown} 的版式：{reason}")
         }
-        Some((_, Ok(Alone::Stopped(reason, detail)))) => {
+        Some(Ok(Alone::Stopped(reason, detail))) => {
             bail!("无法起草 {shown} 的版式：{reason}（{detail}）")
         }
-        None | Some((_, Err(_))) => {
+        None | Some(Err(_)) => {
             eprintln!(
                 "注意：无法启动读取文件的子进程，改在本进程中读取，没有内存和时间上限；\
                  请检查 jixiao 程序文件是否完整、系统是否限制了进程数"
