@@ -32,9 +32,11 @@
 //! | 10 | [`write`] | workbook, JSON, CSV, converted forms, template |
 //!
 //! Each file goes through read, compute, check and store in a worker thread
-//! ([`batch::file`]); the batch then holds only encoded departments and their
-//! summaries, which the writers decode a run at a time. [`run`] does the whole
+//! ([`batch::file`]), in a process of its own ([`batch::worker`]); the batch then holds only encoded departments and their
+//! summaries, which the writers decode a run at a time. [`run`](fn@run) does the whole
 //! batch; the binary only parses the command line.
+//!
+//! [`write`]: mod@write
 
 pub mod batch;
 pub mod check;

@@ -1,12 +1,15 @@
-//! Batch stage: everything that needs every file. [`run`] reads each input in
-//! parallel ([`file`]: read or report, compute, check, encode), then works on the
+//! Batch stage: everything that needs every file. [`run`](fn@run) reads each input in
+//! parallel ([`file`](mod@file): read or report, compute, check, encode), then works on the
 //! departments' [`Summary`]s: duplicates ([`dedup`]), pairing reports with forms
 //! ([`pairing`]), the batch's year ([`year`]), ranks and district totals
 //! ([`rank`]); a follow-up run compares with an earlier one ([`follow_up`]).
+//! Each file is read in a worker process ([`worker`], on [`child`]), so that a
+//! hostile file takes down only its worker.
 //!
 //! Each step is one file on one type: "where is DUP-DEPT decided, and on what
 //! data?" — [`dedup::duplicates`], on the summaries.
 
+pub mod child;
 pub mod decisions;
 pub mod dedup;
 pub mod file;

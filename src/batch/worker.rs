@@ -14,18 +14,18 @@
 //! outside without a job object; there the worker still isolates crashes and the
 //! time limit holds, and the reader's own limits ([`crate::limits`]) bound memory.
 
+use super::child::{bytes_of, describe, keep_tail, last_line, limit_memory, Tail};
 use super::file::{fail, record_of, Processed};
 use super::Options;
 use crate::collect::archive::Shared;
 use crate::collect::Input;
 use std::collections::HashMap;
-use std::collections::VecDeque;
 use std::ffi::OsString;
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::Duration;
 
 /// The first argument that makes the program a worker: the rest of the command
@@ -58,7 +58,7 @@ impl Isolation {
 
 impl Isolation {
     /// The command, under the memory limit, its standard error piped (to be kept).
-    fn limited(&self) -> io::Result<Command> {
+    pub(super) fn limited(&self) -> io::Result<Command> {
         let (program, args) = self
             .command
             .split_first()
@@ -223,10 +223,8 @@ fn simulate_fault(faults: &str, file: &str) {
     }
 }
 
-/// The last bytes a worker wrote to its standard error (a panic message, an
+/// The last bytes of a worker's standard error kept (a panic message, an
 /// allocation failure): the technical detail of a failed file.
-type Tail = Arc<Mutex<VecDeque<u8>>>;
-
 const TAIL: usize = 2048;
 
 /// One running worker.
@@ -282,129 +280,6 @@ impl Worker {
         (status, last_line(&bytes_of(&self.stderr)))
     }
 }
-
-/// Keep the last `cap` bytes a child writes to `stream`, read on a thread of their
-/// own (which ends with the stream).
-fn keep_tail(
-    mut stream: impl Read + Send + 'static,
-    cap: usize,
-) -> (Tail, std::thread::JoinHandle<()>) {
-    let tail: Tail = Arc::default();
-    let keep = Arc::clone(&tail);
-    let reader = std::thread::spawn(move || {
-        let mut buf = [0u8; 512];
-        while let Ok(n) = stream.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            let mut t = keep.lock().unwrap_or_else(|e| e.into_inner());
-            t.extend(&buf[..n]);
-            let excess = t.len().saturating_sub(cap);
-            t.drain(..excess);
-        }
-    });
-    (tail, reader)
-}
-
-fn bytes_of(tail: &Tail) -> Vec<u8> {
-    let t = tail.lock().unwrap_or_else(|e| e.into_inner());
-    t.iter().copied().collect()
-}
-
-/// The line of a dead process's last output that says why it died (an allocation
-/// failure, a stack overflow, a panic), else its last line; at most 200 characters.
-fn last_line(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes);
-    let lines: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    let why = ["memory allocation", "overflowed its stack", "panicked at"];
-    let line = lines
-        .iter()
-        .find(|l| why.iter().any(|w| l.contains(w)))
-        .or(lines.last())
-        .copied()
-        .unwrap_or("");
-    line.chars().take(200).collect()
-}
-
-/// How a command run alone under an [`Isolation`]'s limits ended.
-#[derive(Debug)]
-pub enum Alone {
-    /// It exited with a code: what it wrote to standard error (its last 64 KiB).
-    Exited(u8, Vec<u8>),
-    /// It was stopped, by the time limit or by dying (a signal: memory, stack):
-    /// the reason in plain Chinese and the technical detail (none for the time
-    /// limit, which the reason names).
-    Stopped(String, String),
-}
-
-/// Run `iso.command` by itself, as one worker reading one file: standard output
-/// passed through, standard error kept, under the memory limit, and killed at the
-/// time limit. `Err` when it cannot be started.
-pub fn run_alone(iso: &Isolation) -> io::Result<Alone> {
-    let mut child = iso.limited()?.stdin(Stdio::null()).spawn()?;
-    let Some(stderr) = child.stderr.take() else {
-        let _ = child.kill();
-        let _ = child.wait();
-        return Err(io::Error::other("stderr pipe missing"));
-    };
-    let (tail, reader) = keep_tail(stderr, 64 << 10);
-    let start = std::time::Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break Some(status);
-        }
-        if start.elapsed() >= iso.timeout {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    let _ = reader.join();
-    let bytes = bytes_of(&tail);
-    Ok(match status {
-        Some(s) => match s.code().and_then(|c| u8::try_from(c).ok()) {
-            Some(code) if code != 101 => Alone::Exited(code, bytes),
-            _ => {
-                let last = last_line(&bytes);
-                let how = format!("进程退出：{}", describe(s));
-                let detail = if last.is_empty() {
-                    how
-                } else {
-                    format!("{how}；最后输出：{last}")
-                };
-                Alone::Stopped(iso.reason(false, &last), detail)
-            }
-        },
-        None => Alone::Stopped(iso.reason(true, ""), String::new()),
-    })
-}
-
-#[cfg(unix)]
-fn limit_memory(command: &mut Command, bytes: u64) {
-    use std::os::unix::process::CommandExt;
-    // SAFETY: between fork and exec only setrlimit is called, which is
-    // async-signal-safe and allocates nothing.
-    unsafe {
-        command.pre_exec(move || {
-            let limit = libc::rlimit {
-                rlim_cur: bytes as libc::rlim_t,
-                rlim_max: bytes as libc::rlim_t,
-            };
-            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
-                return Err(io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-}
-
-#[cfg(not(unix))]
-fn limit_memory(_command: &mut Command, _bytes: u64) {}
 
 /// Workers for a batch: started on demand, one per thread at most, replaced when
 /// one dies or is stopped.
@@ -491,28 +366,6 @@ impl<'a> Pool<'a> {
             format!("{how}；最后输出：{last}")
         };
         fail(record_of(input), reason, Some(detail))
-    }
-}
-
-/// An exit status as a person reads it (`信号 6 (SIGABRT)`, `退出码 101`).
-fn describe(status: ExitStatus) -> String {
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::ExitStatusExt;
-        if let Some(sig) = status.signal() {
-            let name = match sig {
-                libc::SIGABRT => "SIGABRT",
-                libc::SIGSEGV => "SIGSEGV",
-                libc::SIGKILL => "SIGKILL",
-                libc::SIGBUS => "SIGBUS",
-                _ => "",
-            };
-            return format!("信号 {sig} {name}").trim_end().to_string();
-        }
-    }
-    match status.code() {
-        Some(c) => format!("退出码 {c}"),
-        None => "未知".to_string(),
     }
 }
 

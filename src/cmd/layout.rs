@@ -10,7 +10,7 @@
 
 use crate::cli::LayoutArgs;
 use anyhow::{anyhow, bail, Context, Result};
-use jixiao::batch::worker::{run_alone, Alone};
+use jixiao::batch::child::{run_alone, Alone};
 use jixiao::model::{text_of, value_of, Department, FundKind, Tolerances};
 use jixiao::read::layout::{Layout, Layouts};
 use jixiao::read::{draft, Catalog};

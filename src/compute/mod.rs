@@ -17,7 +17,7 @@ fn rate_of(budget: &Amount, spent: &Amount) -> Option<Decimal> {
 }
 
 /// Review one form: derived columns, goal completions, indicator scores, totals and
-/// grade (the rank is set over the batch by [`rank`]).
+/// grade (the rank is set over the batch by `batch::rank`).
 pub fn review(mut form: Form, scheme: &Scheme) -> Department {
     let funds = FundKind::ALL.map(|k| {
         let row = form.fund(k);

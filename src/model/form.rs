@@ -431,7 +431,7 @@ pub struct Form {
     /// Amounts implausible for their stated unit (UNIT-SUSPECT): shown as written,
     /// left out of the district totals.
     pub unit_suspect: bool,
-    /// Findings raised while reading (moved to [`Department::findings`] by the review).
+    /// Findings raised while reading (moved to [`Department::findings`](super::review::Department::findings) by the review).
     pub findings: Vec<Finding>,
 }
 

@@ -137,11 +137,11 @@ pub struct Scores {
 /// What the finance bureau recomputed for one department.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Review {
-    /// Per fund row, in [`FundKind::ALL`] order.
+    /// Per fund row, in [`FundKind::ALL`](super::form::FundKind::ALL) order.
     pub funds: [FundReview; 9],
     /// 结转结余率 = 年末结转和结余 / 全年预算数.
     pub carryover_rate: Option<Decimal>,
-    /// 执行率 of each 三公 line, in [`SangongKind::ALL`] order.
+    /// 执行率 of each 三公 line, in [`SangongKind::ALL`](super::form::SangongKind::ALL) order.
     pub sangong_rates: [Option<Decimal>; 6],
     /// 政府采购执行率.
     pub procurement_rate: Option<Decimal>,
@@ -164,10 +164,10 @@ pub struct Department {
     /// What was recomputed.
     pub review: Review,
     /// Findings about this department (reader's and reviewer's) while the batch is
-    /// processed; the batch store keeps them apart ([`Batch::findings`]) and their
+    /// processed; the batch store keeps them apart (`Batch::findings`) and their
     /// counts here.
     pub findings: Vec<Finding>,
-    /// How many findings of each [`Severity`] this department has.
+    /// How many findings of each [`Severity`](super::finding::Severity) this department has.
     pub finding_counts: [usize; 3],
 }
 
@@ -188,7 +188,7 @@ pub struct District {
     pub median_score: Option<Decimal>,
     /// Count per grade, in [`Grade::ALL`] order.
     pub grades: [usize; 4],
-    /// Count of findings per severity, in [`Severity::ALL`] order.
+    /// Count of findings per severity, in [`Severity::ALL`](super::finding::Severity::ALL) order.
     pub findings: [usize; 3],
     /// Departments without a 复核总分 (left out of mean, median and grades).
     pub unscored: usize,

@@ -1,6 +1,6 @@
 //! Report stage: a department's 自评报告 (Word, PDF or text) → its paragraphs, the
 //! figures it states ([`claims`]), and the slips among them ([`rules`]); then each
-//! report is paired with its form and checked against it ([`pair`]).
+//! report is paired with its form and checked against it (`batch::pairing`).
 //!
 //! `REPORT.md` is the specification.
 

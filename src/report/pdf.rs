@@ -8,7 +8,7 @@
 //! - the bytes are scanned first ([`super::pdf_scan`]): nesting, flate bombs,
 //!   predictors, cross-reference streams, CMap ranges;
 //! - the document's own structure is checked before text is drawn from it
-//!   ([`super::pdf_check`]): parent chains of pages, XObjects drawn inside each
+//!   (`pdf_check`): parent chains of pages, XObjects drawn inside each
 //!   other, the content each page parses, the fonts' CMaps and programs;
 //! - the work runs on a thread of its own with a large stack, and a panic inside
 //!   the libraries becomes a reason ([`crate::guard`]).

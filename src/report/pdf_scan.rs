@@ -8,7 +8,7 @@
 //!
 //! - the nesting of arrays, dictionaries and string parentheses is measured in the
 //!   file's own syntax and in every stream, whatever its dictionary says it is
-//!   ([`pdf_syntax::stream_reach`]: the walk stops where a parser would, so the
+//!   (`pdf_syntax::stream_reach`: the walk stops where a parser would, so the
 //!   binary part of a font program cannot pass for nesting); only images, whose
 //!   pixels no parser reads as syntax, are not walked;
 //! - every stream is inflated through all its `/FlateDecode` layers, each layer
@@ -26,7 +26,7 @@
 //!
 //! What needs the document's structure (which stream is a page's content or a
 //! font's CMap, drawn how often) is checked after loading, before any text is drawn
-//! ([`super::pdf_check`]).
+//! (`pdf_check`).
 
 use super::pdf_decode::{decoded, Budget, Coding};
 use super::pdf_syntax::{
@@ -44,9 +44,9 @@ use crate::limits::{mib, Limits};
 pub const MAX_CMAP_CODES: u64 = 1 << 18;
 
 /// The memory the values a parser reads would take (the estimate of
-/// [`super::pdf_syntax::Reach::cost`]) in all the streams of a file together, and
+/// `pdf_syntax::Reach::cost`) in all the streams of a file together, and
 /// in all the content a document's pages parse, every repeated drawing counted
-/// ([`super::pdf_check`]): a bound on the time reading takes. A real report of
+/// (`pdf_check`): a bound on the time reading takes. A real report of
 /// three hundred pages comes to about 600 MiB (a page of text is some 2,000
 /// operators); 4 GiB is some seven million operators, seconds of parsing. Two
 /// hundred streams of 1 MiB of `q`, each well within the ratio, are refused as a

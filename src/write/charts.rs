@@ -98,7 +98,7 @@ fn stripped(name: &[char]) -> Option<Vec<char>> {
 /// How much of a name's district a bar label drops.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Strip {
-    /// The place or party committee ([`stripped`]).
+    /// The place or party committee (`stripped`).
     Place,
     /// A leading city only (`广州市`).
     City,

@@ -1,5 +1,5 @@
 //! The consolidated district workbook (`WORKBOOK.md`): 总览 first
-//! ([`overview`]), then the [`Table`]s, each on its sheet ([`sheet`]: title,
+//! ([`overview`]), then the [`Table`]s, each on its sheet (`sheet`: title,
 //! unit, frozen headers, autofilter, number formats, CJK-aware column widths,
 //! rows of even height, formulas with cached values), printed by the plan of
 //! [`super::print`]; charts on 总览 and 统计分析; the very hidden round sheet

@@ -4,7 +4,7 @@
 //!
 //! A finding is the same across runs when department, rule and cell agree (for a
 //! finding without a cell: department and rule). The earlier run is read
-//! ([`previous`]) from the summary workbook the reviewer edited, or from its JSON
+//! (`previous`) from the summary workbook the reviewer edited, or from its JSON
 //! (`--json`, `JSON.md`); one from another scheme, or not written by jixiao, is
 //! refused before anything is read. [`round`] is what a run hands to the next.
 

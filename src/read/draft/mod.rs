@@ -1,7 +1,7 @@
 //! A draft layout for a form no shipped layout reads well (`jixiao layout`): the
 //! sheet is scanned for its money table and its indicator tables, every header and
 //! row label is mapped to a role through the [`vocab::Vocab`] of all known layouts,
-//! and the result is written as a layout file ([`render`]) that loads with
+//! and the result is written as a layout file (`render`) that loads with
 //! [`Layout::parse`](super::layout::Layout::parse). Labels it cannot map are kept,
 //! with their cells, as `# 未识别：…` comments for a person to finish the draft.
 

@@ -3,7 +3,7 @@
 //! and a first sheet `审核意见` lists them all, each with a link to its cell.
 //!
 //! A finding points at a cell of the file the department sent. The writer records
-//! where each declared value went ([`Placed`]); a finding on a cell that held no
+//! where each declared value went (`Placed`); a finding on a cell that held no
 //! value that could be read (`约3342万` where a number belongs) is placed by its
 //! neighbours: the written row of other values read from the same row, the written
 //! column of other values read from the same column. A finding that cannot be
