@@ -433,12 +433,7 @@ fn a_dropped_folder_is_shown_from_its_own_name() {
     );
     assert_eq!(out.status.code(), Some(0));
     let doc = read_json(&json);
-    let files: Vec<&str> = doc["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["file"].as_str().unwrap())
-        .collect();
+    let files = listed_files(&doc);
     assert_eq!(files, ["报送/000.xlsx", "报送/002.xlsx", "报送/说明.txt"]);
     // Every finding names its file shown short.
     let findings = doc["findings"].as_array().unwrap();
@@ -465,12 +460,7 @@ fn a_dropped_folder_is_shown_from_its_own_name() {
     assert_eq!(out.status.code(), Some(0));
     let doc = read_json(&json);
     let whole = |p: &std::path::Path, name: &str| p.join(name).to_string_lossy().replace('\\', "/");
-    let files: Vec<&str> = doc["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["file"].as_str().unwrap())
-        .collect();
+    let files = listed_files(&doc);
     assert!(
         files.contains(&whole(&inbox, "000.xlsx").as_str()),
         "{files:?}"

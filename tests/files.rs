@@ -38,12 +38,7 @@ fn file<'a>(doc: &'a Value, path: &str) -> &'a Value {
 #[test]
 fn every_file_sent_is_read_by_its_content_or_given_a_reason() {
     let doc = batch();
-    let listed: Vec<&str> = doc["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["file"].as_str().unwrap())
-        .collect();
+    let listed = listed_files(&doc);
     assert_eq!(
         listed,
         [

@@ -49,6 +49,16 @@ pub fn build_samples(dir: &Path) -> Value {
     read_json(&json)
 }
 
+/// The files of a JSON export (`files[].file`), in its order.
+pub fn listed_files(doc: &Value) -> Vec<&str> {
+    doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect()
+}
+
 /// Parse a JSON file.
 pub fn read_json(path: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(path).expect("read json")).expect("valid json")
